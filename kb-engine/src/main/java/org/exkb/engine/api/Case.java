@@ -1,0 +1,55 @@
+package org.exkb.engine.api;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One diagnosis request: what the user reported, the failing client, answers already known and
+ * evidence files or folders. Immutable; build it with {@link #builder()}.
+ */
+public record Case(List<String> symptoms, String client, Map<String, String> answers, List<Path> evidence) {
+    public Case {
+        symptoms = List.copyOf(symptoms);
+        answers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(answers));
+        evidence = List.copyOf(evidence);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private final List<String> symptoms = new ArrayList<>();
+        private String client;
+        private final Map<String, String> answers = new LinkedHashMap<>();
+        private final List<Path> evidence = new ArrayList<>();
+
+        public Builder symptom(String text) {
+            symptoms.add(Objects.requireNonNull(text, "symptom"));
+            return this;
+        }
+
+        public Builder client(String name) {
+            client = name;
+            return this;
+        }
+
+        public Builder answer(String questionId, String value) {
+            answers.put(Objects.requireNonNull(questionId, "question id"), Objects.requireNonNull(value, "answer"));
+            return this;
+        }
+
+        public Builder evidence(Path path) {
+            evidence.add(Objects.requireNonNull(path, "evidence path"));
+            return this;
+        }
+
+        public Case build() {
+            return new Case(symptoms, client, answers, evidence);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.exkb.engine.api;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.exkb.engine.collect.CollectResult;
+import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.model.Answer;
+import org.exkb.engine.model.DeviceProfile;
+import org.exkb.engine.session.LiveSession;
+
+/**
+ * A case being worked on: one Drools session kept open while symptoms, the client, answers and
+ * evidence arrive. Changing or withdrawing an answer retracts everything that was logically inserted
+ * because of the old answer (truth maintenance), so {@link #diagnose()} always reflects the current
+ * inputs. Not thread-safe; close it when done.
+ */
+public final class CaseSession implements AutoCloseable {
+    private final DiagnosisEngine engine;
+    private final LiveSession live;
+    private final CollectResult collected = new CollectResult();
+    private final Map<String, Answer> answers = new LinkedHashMap<>();
+    private int symptomCount;
+
+    CaseSession(DiagnosisEngine engine, LiveSession live) {
+        this.engine = engine;
+        this.live = live;
+    }
+
+    /** Adds everything a {@link Case} holds, reading its evidence files. */
+    public CaseSession load(Case c) {
+        c.symptoms().forEach(this::addSymptom);
+        if (c.client() != null) {
+            setClient(c.client());
+        }
+        c.answers().forEach((q, v) -> add(engine.answers().collect(q, v, "answer", q)));
+        addEvidence(c.evidence());
+        return this;
+    }
+
+    public CaseSession addSymptom(String text) {
+        symptomCount++;
+        return addSymptom(text, "symptom", "#" + symptomCount);
+    }
+
+    public CaseSession addSymptom(String text, String source, String locator) {
+        return add(engine.symptoms().collect(text, source, locator));
+    }
+
+    public CaseSession setClient(String name) {
+        return add(engine.clients().collect(name, "client", ""));
+    }
+
+    /**
+     * Answers (or re-answers) a question. Returns what is wrong when the answer does not fit the
+     * question; the session is then unchanged.
+     */
+    public Optional<String> answer(String questionId, String value) {
+        Optional<String> error = engine.answers().check(questionId, value);
+        if (error.isEmpty()) {
+            add(engine.answers().collect(questionId, value, "answer", questionId));
+        }
+        return error;
+    }
+
+    /** Withdraws an answer; what followed from it is retracted. Returns false when it was not answered. */
+    public boolean unanswer(String questionId) {
+        answers.remove(questionId);
+        return live.retractAnswer(questionId);
+    }
+
+    public Map<String, String> answers() {
+        Map<String, String> out = new LinkedHashMap<>();
+        answers.forEach((k, v) -> out.put(k, v.value()));
+        return out;
+    }
+
+    public CaseSession addEvidence(List<Path> paths) {
+        if (!paths.isEmpty()) {
+            add(engine.reader().read(paths, engine.context()));
+        }
+        return this;
+    }
+
+    /** Adds what any collector produced (files, a live probe, a ticketing system's own facts). */
+    public CaseSession add(CollectResult r) {
+        List<Object> others = new ArrayList<>();
+        for (Object f : r.facts()) {
+            if (f instanceof Answer a) {
+                answers.put(a.questionId(), a);
+                live.putAnswer(a);
+            } else if (f instanceof DeviceProfile d) {
+                live.putClient(d);
+            } else {
+                others.add(f);
+            }
+        }
+        live.insertAll(others);
+        CollectResult rest = new CollectResult();
+        r.problems().forEach(rest::problem);
+        r.symptoms().forEach(rest::symptom);
+        r.examined().forEach(rest::examined);
+        collected.addAll(rest);
+        return this;
+    }
+
+    /** Fires the rules on the current inputs and assembles the result. */
+    public Diagnosis diagnose() {
+        CollectResult view = new CollectResult().addAll(collected);
+        if (!live.fire()) {
+            view.problem(new EvidenceProblem("rules", "", "rules_did_not_settle",
+                    "the rules fired " + LiveSession.MAX_FIRINGS + " times without settling; the result is incomplete"));
+        }
+        return live.assemble(view);
+    }
+
+    @Override
+    public void close() {
+        live.close();
+    }
+}

@@ -1,0 +1,34 @@
+package org.exkb.engine.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.collect.SymptomView;
+
+/**
+ * The result of one case: findings ranked by status, pending questions ranked by how much they
+ * decide, evidence that could not be used, the symptoms as recognised, the facts in the session,
+ * the rules that fired, and what was examined.
+ */
+public record Diagnosis(List<Finding> findings, List<PendingQuestion> questions,
+                        List<EvidenceProblem> evidenceProblems, List<SymptomView> symptoms, String client,
+                        List<FactView> facts, Map<String, Integer> firedRules, List<String> examined) {
+    public Diagnosis {
+        findings = List.copyOf(findings);
+        questions = List.copyOf(questions);
+        evidenceProblems = List.copyOf(evidenceProblems);
+        symptoms = List.copyOf(symptoms);
+        facts = List.copyOf(facts);
+        firedRules = Map.copyOf(firedRules);
+        examined = List.copyOf(examined);
+    }
+
+    public Optional<Finding> finding(String id) {
+        return findings.stream().filter(f -> f.id().equals(id)).findFirst();
+    }
+
+    public Optional<PendingQuestion> question(String id) {
+        return questions.stream().filter(q -> q.id().equals(id)).findFirst();
+    }
+}

@@ -1,0 +1,74 @@
+package org.exkb.engine.collect;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a collector got out of one piece of evidence: facts for the session, problems (what it could
+ * not read and why), the symptom texts it saw with their recognised codes, and a line saying what
+ * was examined. Mutable while collecting; collectors return it and never throw.
+ */
+public final class CollectResult {
+    private final List<Object> facts = new ArrayList<>();
+    private final List<EvidenceProblem> problems = new ArrayList<>();
+    private final List<SymptomView> symptoms = new ArrayList<>();
+    private final List<String> examined = new ArrayList<>();
+    private String client;
+
+    public CollectResult fact(Object f) {
+        facts.add(f);
+        return this;
+    }
+
+    public CollectResult problem(EvidenceProblem p) {
+        problems.add(p);
+        return this;
+    }
+
+    public CollectResult symptom(SymptomView s) {
+        symptoms.add(s);
+        return this;
+    }
+
+    public CollectResult examined(String what) {
+        examined.add(what);
+        return this;
+    }
+
+    public CollectResult client(String name) {
+        client = name;
+        return this;
+    }
+
+    public CollectResult addAll(CollectResult other) {
+        facts.addAll(other.facts);
+        problems.addAll(other.problems);
+        symptoms.addAll(other.symptoms);
+        examined.addAll(other.examined);
+        if (other.client != null) {
+            client = other.client;
+        }
+        return this;
+    }
+
+    public List<Object> facts() {
+        return facts;
+    }
+
+    public List<EvidenceProblem> problems() {
+        return problems;
+    }
+
+    public List<SymptomView> symptoms() {
+        return symptoms;
+    }
+
+    public List<String> examined() {
+        return examined;
+    }
+
+    /** The client named by this evidence (a case file's {@code client:}), or null. */
+    public String client() {
+        return client;
+    }
+}

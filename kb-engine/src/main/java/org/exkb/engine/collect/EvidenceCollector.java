@@ -1,0 +1,18 @@
+package org.exkb.engine.collect;
+
+import java.nio.file.Path;
+
+/**
+ * Reads one kind of evidence file. The reader offers each file to the collectors in order; the first
+ * that accepts it collects it. {@link #collect} must not throw: what cannot be read becomes an
+ * {@link EvidenceProblem} naming the file and the place.
+ */
+public interface EvidenceCollector {
+    /** Short name for messages, e.g. {@code case file}. */
+    String name();
+
+    /** Whether this collector reads the file, judged from its name and its first bytes. */
+    boolean accepts(Path file, byte[] head);
+
+    CollectResult collect(Path file, CollectContext context);
+}

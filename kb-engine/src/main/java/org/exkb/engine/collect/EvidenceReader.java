@@ -1,0 +1,83 @@
+package org.exkb.engine.collect;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads evidence paths: files, or folders walked in name order. Each file goes to the first
+ * collector that accepts it. Nothing is dropped silently: a file no collector reads is an
+ * {@code unsupported} problem, a sample's own bookkeeping (expected findings, README, recording
+ * scripts) is listed as skipped, and a collector that throws despite its contract becomes a
+ * {@code malformed} problem instead of taking the diagnosis down.
+ */
+public final class EvidenceReader {
+    /** Files that sit beside evidence in sample folders but are not evidence. */
+    private static final Pattern NOT_EVIDENCE = Pattern.compile(
+            "(?i)(expected\\.ya?ml|readme.*|.*\\.md|.*\\.sh|.*\\.py|\\..*)");
+    private static final int HEAD = 64;
+
+    private final List<EvidenceCollector> collectors;
+
+    public EvidenceReader(List<EvidenceCollector> collectors) {
+        this.collectors = List.copyOf(collectors);
+    }
+
+    public CollectResult read(List<Path> paths, CollectContext context) {
+        CollectResult all = new CollectResult();
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                all.problem(new EvidenceProblem(p.toString(), "", EvidenceProblem.UNREADABLE, "no such file or folder"));
+            } else if (Files.isDirectory(p)) {
+                List<Path> files = new ArrayList<>();
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.filter(Files::isRegularFile).sorted().forEach(files::add);
+                } catch (IOException | RuntimeException e) {
+                    all.problem(new EvidenceProblem(p.toString(), "", EvidenceProblem.UNREADABLE, "cannot list the folder: " + e.getMessage()));
+                }
+                if (files.isEmpty()) {
+                    all.problem(new EvidenceProblem(p.toString(), "", EvidenceProblem.EMPTY, "the folder holds no files"));
+                }
+                for (Path f : files) {
+                    if (NOT_EVIDENCE.matcher(f.getFileName().toString()).matches()) {
+                        all.examined(f + ": skipped (not evidence: sample bookkeeping or documentation)");
+                    } else {
+                        all.addAll(readFile(f, context));
+                    }
+                }
+            } else {
+                all.addAll(readFile(p, context));
+            }
+        }
+        return all;
+    }
+
+    CollectResult readFile(Path f, CollectContext context) {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(f)) {
+            head = in.readNBytes(HEAD);
+        } catch (IOException | RuntimeException e) {
+            return new CollectResult().problem(new EvidenceProblem(f.toString(), "", EvidenceProblem.UNREADABLE, e.toString()));
+        }
+        for (EvidenceCollector c : collectors) {
+            if (c.accepts(f, head)) {
+                try {
+                    return c.collect(f, context);
+                } catch (RuntimeException e) {
+                    return new CollectResult().problem(new EvidenceProblem(f.toString(), "", EvidenceProblem.MALFORMED,
+                            c.name() + " reader failed: " + e));
+                }
+            }
+        }
+        if (head.length == 0) {
+            return new CollectResult().problem(new EvidenceProblem(f.toString(), "", EvidenceProblem.EMPTY, "the file is empty"));
+        }
+        return new CollectResult().problem(new EvidenceProblem(f.toString(), "", EvidenceProblem.UNSUPPORTED,
+                "no reader for this kind of file (read here: " + String.join(", ", collectors.stream().map(EvidenceCollector::name).toList()) + ")"));
+    }
+}

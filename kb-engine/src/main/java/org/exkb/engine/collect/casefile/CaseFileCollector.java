@@ -1,0 +1,110 @@
+package org.exkb.engine.collect.casefile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.exkb.engine.collect.CollectContext;
+import org.exkb.engine.collect.CollectResult;
+import org.exkb.engine.collect.EvidenceCollector;
+import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.collect.client.AnswerCollector;
+import org.exkb.engine.collect.client.ClientResolver;
+import org.exkb.engine.collect.symptom.SymptomCollector;
+
+/**
+ * Reads a case description ({@code case.yaml}, {@code case.json}, {@code NAME.case.yaml}): what the
+ * user reported, the failing client and answers already known. This is the evidence of a case that
+ * has no files, and the same format a ticketing system can store.
+ *
+ * <pre>
+ * symptoms: [ "bad username or password" ]
+ * client: Outlook for Mac 2011
+ * answers: { handshake_without_sni: fails }
+ * notes: free text, kept but not interpreted
+ * </pre>
+ */
+public final class CaseFileCollector implements EvidenceCollector {
+    private static final Pattern NAME = Pattern.compile("(?i)(.+\\.)?case\\.(ya?ml|json)");
+    private static final Set<String> FIELDS = Set.of("symptoms", "client", "answers", "notes", "title");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Override
+    public String name() {
+        return "case file";
+    }
+
+    @Override
+    public boolean accepts(Path file, byte[] head) {
+        return NAME.matcher(file.getFileName().toString()).matches();
+    }
+
+    @Override
+    public CollectResult collect(Path file, CollectContext context) {
+        CollectResult r = new CollectResult();
+        String src = file.toString();
+        JsonNode root;
+        try {
+            root = YAML.readTree(file.toFile());
+        } catch (IOException e) {
+            String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe && jpe.getLocation() != null
+                    ? "line " + jpe.getLocation().getLineNr() : "";
+            String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage() : e.toString();
+            return r.problem(new EvidenceProblem(src, where, EvidenceProblem.MALFORMED, "not a readable case description: " + msg));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return r.problem(new EvidenceProblem(src, "", EvidenceProblem.EMPTY, "the case description is empty"));
+        }
+        if (!root.isObject()) {
+            return r.problem(new EvidenceProblem(src, "", EvidenceProblem.MALFORMED,
+                    "a case description is a mapping with symptoms, client and answers; found " + root.getNodeType()));
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) {
+                r.problem(new EvidenceProblem(src, f, EvidenceProblem.MALFORMED,
+                        "unknown field '" + f + "' (known: " + String.join(", ", FIELDS.stream().sorted().toList()) + "); ignored"));
+            }
+        }
+        SymptomCollector symptoms = new SymptomCollector(context.knowledge().symptoms());
+        JsonNode s = root.path("symptoms");
+        if (s.isTextual()) {
+            r.addAll(symptoms.collect(s.asText(), src, "symptoms"));
+        } else if (s.isArray()) {
+            for (int i = 0; i < s.size(); i++) {
+                if (s.get(i).isValueNode()) {
+                    r.addAll(symptoms.collect(s.get(i).asText(), src, "symptoms[" + (i + 1) + "]"));
+                } else {
+                    r.problem(new EvidenceProblem(src, "symptoms[" + (i + 1) + "]", EvidenceProblem.MALFORMED, "a symptom is a string"));
+                }
+            }
+        } else if (!s.isMissingNode() && !s.isNull()) {
+            r.problem(new EvidenceProblem(src, "symptoms", EvidenceProblem.MALFORMED, "symptoms is a list of strings"));
+        }
+        JsonNode c = root.path("client");
+        if (c.isValueNode() && !c.isNull()) {
+            r.addAll(new ClientResolver(context.knowledge().devices()).collect(c.asText(), src, "client"));
+        } else if (!c.isMissingNode() && !c.isNull()) {
+            r.problem(new EvidenceProblem(src, "client", EvidenceProblem.MALFORMED, "client is one device name"));
+        }
+        JsonNode a = root.path("answers");
+        if (a.isObject()) {
+            AnswerCollector answers = new AnswerCollector(context.knowledge());
+            for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                r.addAll(answers.collect(e.getKey(), e.getValue().asText(), src, "answers." + e.getKey()));
+            }
+        } else if (!a.isMissingNode() && !a.isNull()) {
+            r.problem(new EvidenceProblem(src, "answers", EvidenceProblem.MALFORMED, "answers is a mapping of question id to answer"));
+        }
+        r.examined(src + ": case description (" + r.symptoms().size() + " symptom(s), "
+                + (r.client() == null ? "no client" : "client " + r.client()) + ", "
+                + r.facts().stream().filter(f -> f instanceof org.exkb.engine.model.Answer).count() + " answer(s))");
+        return r;
+    }
+}

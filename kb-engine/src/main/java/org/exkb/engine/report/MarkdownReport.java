@@ -1,0 +1,103 @@
+package org.exkb.engine.report;
+
+import org.exkb.engine.api.Diagnosis;
+import org.exkb.engine.api.Finding;
+import org.exkb.engine.api.PendingQuestion;
+import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.collect.SymptomView;
+import org.exkb.engine.knowledge.Choice;
+import org.exkb.engine.knowledge.FixStep;
+import org.exkb.engine.knowledge.SourceRef;
+import org.exkb.engine.model.EvidenceRef;
+import org.exkb.engine.model.Level;
+
+/** The diagnosis as Markdown, for pasting into a ticket. */
+public final class MarkdownReport {
+    private MarkdownReport() {
+    }
+
+    public static String render(Diagnosis d) {
+        StringBuilder b = new StringBuilder("# Exchange connectivity diagnosis\n\n");
+        b.append("- **Client:** ").append(d.client() == null ? "not given" : esc(d.client())).append('\n');
+        for (SymptomView s : d.symptoms()) {
+            b.append("- **Reported:** \"").append(esc(s.text())).append("\" (")
+                    .append(s.recognized().isEmpty() ? "not recognised" : "`" + String.join("`, `", s.recognized()) + "`").append(")\n");
+        }
+        b.append("\n## Findings\n\n");
+        if (d.findings().isEmpty()) {
+            b.append("No catalogued root cause matches the evidence so far.\n");
+        } else {
+            b.append("| Status | Id | What |\n|---|---|---|\n");
+            for (Finding f : d.findings()) {
+                b.append("| ").append(f.status().json()).append(" | `").append(f.id()).append("` | ")
+                        .append(esc(f.title())).append(f.kind().equals("benign") ? " (benign)" : "").append(" |\n");
+            }
+            for (Finding f : d.findings()) {
+                if (f.status() == Level.RULED_OUT) {
+                    continue;
+                }
+                b.append("\n### ").append(f.id()).append(" (").append(f.status().json()).append(")\n\n");
+                if (!f.summary().isEmpty()) {
+                    b.append(esc(f.summary())).append("\n\n");
+                }
+                b.append("Why:\n");
+                for (Finding.Reason r : f.reasons()) {
+                    b.append("- ").append(r.level().json()).append(": ").append(esc(r.text())).append('\n');
+                }
+                if (!f.evidence().isEmpty()) {
+                    b.append("\nEvidence:\n");
+                    for (EvidenceRef e : f.evidence()) {
+                        b.append("- `").append(e.source()).append("`").append(e.locator().isEmpty() ? "" : " " + esc(e.locator()))
+                                .append(e.detail().isEmpty() ? "" : ": " + esc(e.detail())).append('\n');
+                    }
+                }
+                if (!f.fix().isEmpty()) {
+                    b.append("\nFix").append(f.status() == Level.POSSIBLE ? " (if this turns out to be the cause)" : "").append(":\n");
+                    int n = 1;
+                    for (FixStep s : f.fix()) {
+                        b.append(n++).append(". **").append(esc(s.who())).append(":** ").append(esc(s.action()));
+                        if (!s.verify().isEmpty()) {
+                            b.append(" *Verify:* ").append(esc(s.verify()));
+                        }
+                        b.append('\n');
+                    }
+                }
+                if (!f.sources().isEmpty()) {
+                    b.append("\nSources: ");
+                    b.append(String.join("; ", f.sources().stream().map(MarkdownReport::source).toList())).append('\n');
+                }
+            }
+        }
+        if (!d.questions().isEmpty()) {
+            b.append("\n## Open questions\n\n");
+            for (PendingQuestion q : d.questions()) {
+                b.append("- [ ] ").append(esc(q.text())).append(" (`").append(q.id()).append("`");
+                if (!q.choices().isEmpty()) {
+                    b.append(": ").append(String.join(" / ", q.choices().stream().map(Choice::value).toList()));
+                }
+                b.append(")\n");
+                if (!q.how().isEmpty()) {
+                    b.append("  - How: ").append(esc(q.how())).append('\n');
+                }
+            }
+        }
+        if (!d.evidenceProblems().isEmpty()) {
+            b.append("\n## Evidence that could not be used\n\n");
+            for (EvidenceProblem p : d.evidenceProblems()) {
+                b.append("- `").append(p.source()).append("`").append(p.locator().isEmpty() ? "" : " " + esc(p.locator()))
+                        .append(": ").append(p.reason()).append(": ").append(esc(p.detail())).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String source(SourceRef s) {
+        return esc(s.title()) + (s.ref().isEmpty() ? "" : " (" + esc(s.ref()) + ")");
+    }
+
+    /** Keeps user text from breaking tables or turning into markup. */
+    static String esc(String s) {
+        return s.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+                .replace("<", "&lt;").replace("\n", " ");
+    }
+}

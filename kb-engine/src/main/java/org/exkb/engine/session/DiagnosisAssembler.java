@@ -1,0 +1,110 @@
+package org.exkb.engine.session;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.exkb.engine.api.Diagnosis;
+import org.exkb.engine.api.FactView;
+import org.exkb.engine.api.Finding;
+import org.exkb.engine.api.PendingQuestion;
+import org.exkb.engine.collect.CollectResult;
+import org.exkb.engine.knowledge.EntryDoc;
+import org.exkb.engine.knowledge.Knowledge;
+import org.exkb.engine.knowledge.QuestionDef;
+import org.exkb.engine.model.Answer;
+import org.exkb.engine.model.Ask;
+import org.exkb.engine.model.EvidenceRef;
+import org.exkb.engine.model.HasEvidence;
+import org.exkb.engine.model.Level;
+import org.exkb.engine.model.Support;
+
+/**
+ * Folds what the rules left in working memory into a {@link Diagnosis}: one finding per root cause
+ * (its status is the strongest level any rule gave it), and the questions that would still decide an
+ * open hypothesis, most decisive first.
+ */
+final class DiagnosisAssembler {
+    private static final List<Level> DISPLAY_ORDER = List.of(Level.CONFIRMED, Level.LIKELY, Level.POSSIBLE, Level.RULED_OUT);
+
+    private final Knowledge knowledge;
+
+    DiagnosisAssembler(Knowledge knowledge) {
+        this.knowledge = knowledge;
+    }
+
+    Diagnosis assemble(Collection<?> memory, CollectResult collected, String client, Map<String, Integer> fired) {
+        Map<String, List<Support>> byId = new LinkedHashMap<>();
+        List<Ask> asks = new ArrayList<>();
+        Set<String> answered = new LinkedHashSet<>();
+        List<FactView> facts = new ArrayList<>();
+        for (Object o : memory) {
+            if (o instanceof Support s) {
+                byId.computeIfAbsent(s.finding(), k -> new ArrayList<>()).add(s);
+            } else if (o instanceof Ask a) {
+                asks.add(a);
+            } else if (o instanceof HasEvidence h) {
+                if (o instanceof Answer a) {
+                    answered.add(a.questionId());
+                }
+                facts.add(new FactView(o.getClass().getSimpleName(), h.describe(), h.evidence()));
+            }
+        }
+        facts.sort(Comparator.comparing(FactView::type).thenComparing(FactView::description));
+
+        List<Finding> findings = new ArrayList<>();
+        byId.forEach((id, supports) -> findings.add(finding(id, supports)));
+        List<String> catalogueOrder = knowledge.ids();
+        findings.sort(Comparator
+                .comparingInt((Finding f) -> DISPLAY_ORDER.indexOf(f.status()))
+                .thenComparing(f -> -f.reasons().size())
+                .thenComparingInt(f -> catalogueOrder.indexOf(f.id()) < 0 ? Integer.MAX_VALUE : catalogueOrder.indexOf(f.id())));
+
+        Map<String, Level> open = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            if (!f.status().decides()) {
+                open.put(f.id(), f.status());
+            }
+        }
+        return new Diagnosis(findings, questions(asks, answered, open), collected.problems(),
+                collected.symptoms(), client, facts, fired, collected.examined());
+    }
+
+    private Finding finding(String id, List<Support> supports) {
+        supports.sort(Comparator.comparing(Support::level).reversed().thenComparing(Support::reason));
+        Level status = supports.get(0).level();
+        Set<EvidenceRef> evidence = new LinkedHashSet<>();
+        List<Finding.Reason> reasons = new ArrayList<>();
+        for (Support s : supports) {
+            evidence.addAll(s.evidence());
+            reasons.add(new Finding.Reason(s.level(), s.reason(), s.evidence()));
+        }
+        EntryDoc doc = knowledge.doc(id).orElseGet(() -> EntryDoc.undocumented(id));
+        return new Finding(id, status, doc.kind(), doc.title(), doc.summary(), reasons, new ArrayList<>(evidence),
+                doc.fix(), doc.sources());
+    }
+
+    private List<PendingQuestion> questions(List<Ask> asks, Set<String> answered, Map<String, Level> open) {
+        Map<String, Set<String>> decides = new LinkedHashMap<>();
+        for (Ask a : asks) {
+            if (!answered.contains(a.question()) && open.containsKey(a.hypothesis())) {
+                decides.computeIfAbsent(a.question(), k -> new LinkedHashSet<>()).add(a.hypothesis());
+            }
+        }
+        List<String> order = List.copyOf(knowledge.questions().keySet());
+        List<PendingQuestion> out = new ArrayList<>();
+        decides.forEach((qid, hyps) -> {
+            int weight = hyps.stream().mapToInt(h -> open.get(h) == Level.LIKELY ? 2 : 1).sum();
+            QuestionDef def = knowledge.question(qid).orElseGet(() -> new QuestionDef(qid,
+                    "(question " + qid + " has no text in the question catalogue)", QuestionDef.TEXT, List.of(), ""));
+            out.add(new PendingQuestion(qid, def.text(), def.type(), def.choices(), List.copyOf(hyps), def.how(), weight));
+        });
+        out.sort(Comparator.comparingInt((PendingQuestion q) -> -q.weight())
+                .thenComparingInt(q -> order.indexOf(q.id()) < 0 ? Integer.MAX_VALUE : order.indexOf(q.id())));
+        return out;
+    }
+}

@@ -1,0 +1,93 @@
+package org.exkb.engine.session;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.exkb.engine.api.Diagnosis;
+import org.exkb.engine.collect.CollectResult;
+import org.exkb.engine.knowledge.Knowledge;
+import org.exkb.engine.model.Answer;
+import org.exkb.engine.model.DeviceProfile;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
+
+/**
+ * The Drools side of a case: one {@link KieSession}, fact handles for the facts that can be replaced
+ * (one answer per question, one client), and a record of the rules that fired. Consequences do no
+ * I/O; everything the session produces is read back from working memory after firing.
+ */
+public final class LiveSession implements AutoCloseable {
+    /** A ceiling on firings per call, so a looping rule cannot hang the caller. */
+    public static final int MAX_FIRINGS = 100_000;
+
+    private final KieSession session;
+    private final DiagnosisAssembler assembler;
+    private final Map<String, FactHandle> answers = new HashMap<>();
+    private final Map<String, Integer> fired = new TreeMap<>();
+    private FactHandle client;
+    private String clientName;
+
+    public LiveSession(RuleBase rules, Knowledge knowledge) {
+        this.session = rules.kieBase().newKieSession();
+        this.assembler = new DiagnosisAssembler(knowledge);
+        session.addEventListener(new DefaultAgendaEventListener() {
+            @Override
+            public void afterMatchFired(AfterMatchFiredEvent event) {
+                fired.merge(event.getMatch().getRule().getName(), 1, Integer::sum);
+            }
+        });
+    }
+
+    public void insertAll(Collection<?> facts) {
+        for (Object f : facts) {
+            session.insert(f);
+        }
+    }
+
+    /** Inserts the answer, replacing any earlier answer to the same question. */
+    public void putAnswer(Answer a) {
+        FactHandle h = answers.get(a.questionId());
+        if (h == null) {
+            answers.put(a.questionId(), session.insert(a));
+        } else {
+            session.update(h, a);
+        }
+    }
+
+    public boolean retractAnswer(String questionId) {
+        FactHandle h = answers.remove(questionId);
+        if (h != null) {
+            session.delete(h);
+        }
+        return h != null;
+    }
+
+    public void putClient(DeviceProfile d) {
+        clientName = d.name();
+        if (client == null) {
+            client = session.insert(d);
+        } else {
+            session.update(client, d);
+        }
+    }
+
+    /** Fires to quiescence; false when the firing ceiling was hit. */
+    public boolean fire() {
+        return session.fireAllRules(MAX_FIRINGS) < MAX_FIRINGS;
+    }
+
+    public Diagnosis assemble(CollectResult collected) {
+        List<Object> memory = new ArrayList<>(session.getObjects());
+        return assembler.assemble(memory, collected, clientName, fired);
+    }
+
+    @Override
+    public void close() {
+        session.dispose();
+    }
+}
