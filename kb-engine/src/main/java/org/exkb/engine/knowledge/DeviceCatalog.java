@@ -60,8 +60,9 @@ public final class DeviceCatalog {
                 }
             }
         }
+        double top = best.values().stream().mapToDouble(Scored::score).max().orElse(0);
         return best.values().stream()
-                .filter(s -> s.score() >= 0.45)
+                .filter(s -> s.score() >= 0.5 && s.score() >= top - 0.15)
                 .sorted(Comparator.comparingDouble(Scored::score).reversed())
                 .limit(3).map(Scored::name).toList();
     }

@@ -97,7 +97,7 @@ public final class MarkdownReport {
 
     /** Keeps user text from breaking tables or turning into markup. */
     static String esc(String s) {
-        return s.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+        return s.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*")
                 .replace("<", "&lt;").replace("\n", " ");
     }
 }

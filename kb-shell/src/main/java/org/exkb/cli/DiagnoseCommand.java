@@ -1,0 +1,132 @@
+package org.exkb.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.exkb.engine.api.Case;
+import org.exkb.engine.api.Diagnosis;
+import org.exkb.engine.api.DiagnosisEngine;
+import org.exkb.engine.api.DiagnosisJson;
+import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.collect.client.ClientResolver;
+import org.exkb.engine.knowledge.Knowledge;
+import org.exkb.engine.report.MarkdownReport;
+import org.exkb.engine.report.TextReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "diagnose", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Diagnoses one case from what the user reports, the failing client, answers",
+            "to the engine's questions, and evidence files or folders."},
+        footer = {"", "Examples:",
+            "  kb diagnose --symptom \"bad username or password\" --client \"Outlook for Mac 2011\"",
+            "  kb diagnose --symptom hr=0x80072f0d --client \"Windows Phone 7\" --answer chain_sent=leaf_only",
+            "  kb diagnose evidence-samples/non-sni-outlook-mac --format markdown",
+            "",
+            "Exit status: 0 diagnosis produced; 2 usage error; 3 diagnosis produced but some",
+            "evidence could not be read."})
+final class DiagnoseCommand implements Callable<Integer> {
+    /** Evidence problems that mean something the user gave could not be read. */
+    private static final Set<String> UNREAD = Set.of(EvidenceProblem.UNREADABLE, EvidenceProblem.MALFORMED,
+            EvidenceProblem.UNSUPPORTED, EvidenceProblem.EMPTY, EvidenceProblem.CONNECTIVITY);
+
+    enum Format { text, json, markdown }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--symptom", paramLabel = "TEXT",
+            description = "What the user sees or reports (repeatable): an error message, an hr= code, \"OWA works\"...")
+    List<String> symptoms = new ArrayList<>();
+
+    @Option(names = "--client", paramLabel = "NAME", description = "The failing client or device, e.g. \"Outlook for Mac 2011\", \"Windows Phone 7\".")
+    String client;
+
+    @Option(names = "--answer", paramLabel = "ID=VALUE", description = "An answer to one of the engine's questions (repeatable).")
+    List<String> answers = new ArrayList<>();
+
+    @Option(names = "--case", paramLabel = "FILE", description = "A case as JSON (symptoms, client, answers, evidence), or - for standard input.")
+    String caseJson;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (for people), json (the contract for ticketing systems) or markdown (for a ticket). Default: ${DEFAULT-VALUE}.")
+    Format format;
+
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Evidence files or folders of them.")
+    List<Path> paths = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        DiagnosisEngine engine = DiagnosisEngine.fromClasspath();
+        Case.Builder b = Case.builder();
+        if (caseJson != null) {
+            String json = caseJson.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(caseJson), StandardCharsets.UTF_8);
+            Case c;
+            try {
+                c = DiagnosisJson.readCase(json);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), (caseJson.equals("-") ? "stdin" : caseJson) + ": " + e.getMessage());
+            }
+            c.symptoms().forEach(b::symptom);
+            b.client(c.client());
+            c.answers().forEach(b::answer);
+            c.evidence().forEach(b::evidence);
+        }
+        symptoms.forEach(b::symptom);
+        if (client != null) {
+            checkClient(engine.knowledge(), client);
+            b.client(client);
+        }
+        for (String a : answers) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--answer takes ID=VALUE, e.g. --answer chain_sent=leaf_only; got '" + a + "'");
+            }
+            String id = a.substring(0, eq).strip();
+            String value = a.substring(eq + 1);
+            Optional<String> error = engine.answers().check(id, value);
+            if (error.isPresent()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--answer " + a + ": " + error.get());
+            }
+            b.answer(id, value);
+        }
+        paths.forEach(b::evidence);
+        Case c = b.build();
+        if (c.symptoms().isEmpty() && c.client() == null && c.answers().isEmpty() && c.evidence().isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "nothing to diagnose: give --symptom, --client, --answer, --case or an evidence PATH");
+        }
+        Diagnosis d = engine.diagnose(c);
+        switch (format) {
+            case json -> out.println(DiagnosisJson.write(d));
+            case markdown -> out.print(MarkdownReport.render(d));
+            default -> out.print(TextReport.render(d));
+        }
+        out.flush();
+        boolean unread = d.evidenceProblems().stream().anyMatch(p -> UNREAD.contains(p.reason()));
+        return unread ? Main.EXIT_EVIDENCE_PROBLEMS : 0;
+    }
+
+    /** A name that is close to a catalogued one is most likely a typo: say so rather than guess. */
+    private void checkClient(Knowledge k, String name) {
+        if (k.devices().find(name).isEmpty()) {
+            List<String> close = k.devices().suggest(name);
+            if (!close.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--client: " + ClientResolver.unknownMessage(name, close)
+                        + " Known clients: " + String.join(", ", k.devices().all().stream().map(dd -> dd.name()).toList()) + ".");
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.exkb.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kb} command line. */
+@Command(name = "kb", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {
+            "Diagnoses why mail clients and devices fail to reach Microsoft Exchange through TLS",
+            "terminators (Web Application Proxy, ISA/TMG, load balancers, IIS)."},
+        subcommands = {DiagnoseCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit status: 0 diagnosis produced; 2 usage error; 3 diagnosis produced but some evidence",
+                "could not be read (listed under evidence problems); 1 internal error."})
+public final class Main implements Runnable {
+    public static final int EXIT_EVIDENCE_PROBLEMS = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams; returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            err.println("kb: internal error: " + e);
+            if (System.getenv("KB_DEBUG") != null) {
+                e.printStackTrace(err);
+            } else {
+                err.println("(set KB_DEBUG=1 for the stack trace)");
+            }
+            return 1;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("kb: " + ex.getMessage());
+            c.getErr().println("See '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return cl.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"kb " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
