@@ -1,0 +1,60 @@
+package org.exkb.engine.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Map;
+import org.exkb.engine.session.RuleBase;
+import org.exkb.engine.testing.SchemaAssert;
+import org.exkb.engine.testing.TestKnowledge;
+import org.junit.jupiter.api.Test;
+
+class DiagnosisJsonTest {
+    @Test
+    void outputMatchesTheSchema() {
+        DiagnosisEngine engine = new DiagnosisEngine(RuleBase.compile(Map.of("t.drl", TestKnowledge.DRL)),
+                TestKnowledge.small(), DiagnosisEngine.defaultCollectors());
+        Diagnosis d = engine.diagnose(Case.builder().symptom("bad certificate").symptom("unknown words")
+                .client("nsp").evidence(Path.of("no/such/file.pcap")).build());
+        JsonNode json = SchemaAssert.assertValid(DiagnosisJson.write(d));
+        assertEquals("TEST_CAUSE", json.at("/findings/0/id").asText());
+        assertEquals("likely", json.at("/findings/0/status").asText());
+        assertEquals(1, json.at("/findings/0/fix/0/step").asInt());
+        assertEquals("server_rejects", json.at("/questions/0/id").asText());
+        assertEquals("unreadable", json.at("/evidence_problems/0/reason").asText());
+        assertTrue(json.at("/symptoms/1/recognized").isEmpty());
+    }
+
+    @Test
+    void schemaRefusesAWrongStatus() {
+        String bad = """
+                {"schema":"exkb-diagnosis/1","client":null,"findings":[{"id":"X","status":"maybe","kind":"fault",
+                "title":"t","summary":"","reasons":[],"evidence":[],"fix":[],"sources":[]}],"questions":[],
+                "evidence_problems":[],"symptoms":[],"facts":[],"examined":[],"fired_rules":{}}""";
+        assertFalse(SchemaAssert.problems(bad).isEmpty());
+    }
+
+    @Test
+    void readsACase() {
+        Case c = DiagnosisJson.readCase("""
+                {"symptoms": ["hr=0x80072f0d"], "client": "Windows Phone 7",
+                 "answers": {"chain_sent": "leaf_only"}, "evidence": ["trace.pcapng"]}""");
+        assertEquals("Windows Phone 7", c.client());
+        assertEquals(Map.of("chain_sent", "leaf_only"), c.answers());
+        assertEquals(Path.of("trace.pcapng"), c.evidence().get(0));
+    }
+
+    @Test
+    void refusesBadCasesWithTheirPlace() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DiagnosisJson.readCase("{\"symptoms\": [1, {}]}"));
+        assertTrue(e.getMessage().contains("symptoms[1]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DiagnosisJson.readCase("{\"symptom\": []}"));
+        assertTrue(e.getMessage().contains("unknown field 'symptom'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DiagnosisJson.readCase("{\n\"symptoms\": [\n"));
+        assertTrue(e.getMessage().contains("line"), e.getMessage());
+    }
+}
