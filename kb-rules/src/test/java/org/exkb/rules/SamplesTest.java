@@ -1,0 +1,94 @@
+package org.exkb.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.exkb.engine.api.Case;
+import org.exkb.engine.api.Diagnosis;
+import org.exkb.engine.api.DiagnosisEngine;
+import org.exkb.engine.api.DiagnosisJson;
+import org.exkb.engine.api.Finding;
+import org.exkb.engine.api.PendingQuestion;
+import org.exkb.engine.collect.SymptomView;
+import org.exkb.engine.testing.SchemaAssert;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every sample folder through the real collectors and the real, precompiled knowledge base. */
+class SamplesTest {
+    static DiagnosisEngine engine;
+    static final Set<String> FIRED = new HashSet<>();
+
+    @BeforeAll
+    static void load() {
+        engine = DiagnosisEngine.fromClasspath();
+    }
+
+    static List<Samples> samples() {
+        return Samples.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void sampleGivesItsExpectedFindings(Samples s) {
+        Diagnosis d = engine.diagnose(Case.builder().evidence(s.folder()).build());
+        synchronized (FIRED) {
+            FIRED.addAll(d.firedRules().keySet());
+        }
+        Map<String, String> got = d.findings().stream().collect(Collectors.toMap(Finding::id, f -> f.status().json()));
+        assertTrue(d.evidenceProblems().isEmpty(), () -> s + ": " + d.evidenceProblems());
+        s.expect().forEach((id, status) -> assertEquals(status, got.get(id), () -> s + ": " + id + " in " + got));
+        for (String id : s.absent()) {
+            assertFalse(got.containsKey(id), () -> s + ": " + id + " must not appear, got " + got);
+        }
+        if (s.none()) {
+            assertEquals(Map.of(), got, s + " expects no finding");
+        }
+        List<String> asked = d.questions().stream().map(PendingQuestion::id).toList();
+        for (String q : s.questions()) {
+            assertTrue(asked.contains(q), () -> s + ": question " + q + " not asked; asked " + asked);
+        }
+        List<String> unrecognised = d.symptoms().stream().filter(v -> v.recognized().isEmpty()).map(SymptomView::text).toList();
+        assertTrue(unrecognised.containsAll(s.unrecognized()), () -> s + ": kept unrecognised " + unrecognised);
+        SchemaAssert.assertValid(DiagnosisJson.write(d));
+    }
+
+    @Test
+    void everyCatalogueIdHasAPositiveSampleAndARuledOutOrAbsentNearMiss() {
+        Set<String> positive = new TreeSet<>();
+        Set<String> nearMiss = new TreeSet<>();
+        for (Samples s : Samples.all()) {
+            s.expect().forEach((id, st) -> (st.equals("ruled_out") ? nearMiss : positive).add(id));
+            nearMiss.addAll(s.absent());
+        }
+        for (String id : engine.knowledge().ids()) {
+            assertTrue(positive.contains(id), id + " has no sample where it is possible, likely or confirmed");
+            assertTrue(nearMiss.contains(id), id + " has no near-miss sample (ruled_out or absent)");
+        }
+    }
+
+    /** Runs after the samples: every rule in the knowledge base must fire on at least one of them. */
+    @AfterAll
+    static void everyRuleFiresOnSomeSample() {
+        if (FIRED.isEmpty()) {
+            return; // the parameterised test was filtered out of this run
+        }
+        Set<String> never = new TreeSet<>();
+        engine.rules().rules().forEach(r -> {
+            if (!FIRED.contains(r.getName())) {
+                never.add(r.getName());
+            }
+        });
+        assertEquals(Set.of(), never, "rules that no sample fires (add a sample that must fire each)");
+    }
+}
