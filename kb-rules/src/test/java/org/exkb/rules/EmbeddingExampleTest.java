@@ -1,0 +1,41 @@
+package org.exkb.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.exkb.engine.api.Case;
+import org.exkb.engine.api.Diagnosis;
+import org.exkb.engine.api.DiagnosisEngine;
+import org.exkb.engine.api.DiagnosisJson;
+import org.exkb.engine.testing.SchemaAssert;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The embedding example for ticketing systems, as the README shows it: a case arrives as JSON,
+ * the engine diagnoses it, the answer goes back as JSON that matches the checked-in schema.
+ */
+class EmbeddingExampleTest {
+    @Test
+    void caseInJsonOut() {
+        // Load once per process; the engine is thread-safe and opens a fresh session per case.
+        DiagnosisEngine engine = DiagnosisEngine.fromClasspath();
+
+        String ticket = """
+                {
+                  "symptoms": ["Connection to Microsoft Exchange is unavailable", "hr=0x80072f0d in the phone log"],
+                  "client": "Polycom CX600",
+                  "answers": {"chain_sent": "leaf_only"}
+                }
+                """;
+        Case c = DiagnosisJson.readCase(ticket);
+        Diagnosis d = engine.diagnose(c);
+        String json = DiagnosisJson.write(d);
+
+        JsonNode out = SchemaAssert.assertValid(json);
+        assertEquals("MISSING_INTERMEDIATE_CERTIFICATE", out.at("/findings/0/id").asText());
+        assertEquals("confirmed", out.at("/findings/0/status").asText());
+        assertEquals("Lync Phone Edition", out.at("/client").asText());
+        assertEquals("answer", out.at("/findings/0/evidence/0/source").asText());
+        assertEquals("root_in_device_store", out.at("/questions/0/id").asText());
+    }
+}

@@ -1,0 +1,109 @@
+package org.exkb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.exkb.engine.testing.SchemaAssert;
+import org.junit.jupiter.api.Test;
+
+/** The kb command line as a user and a ticketing system call it: output, formats and exit status. */
+class DiagnoseCommandTest {
+    record Run(int status, String out, String err) {
+    }
+
+    static Run kb(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void theIssuesDoneWhenCommand() {
+        Run r = kb("diagnose", "--symptom", "bad username or password", "--client", "Outlook for Mac 2011", "--format", "json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = SchemaAssert.assertValid(r.out());
+        assertEquals("NON_SNI_CLIENT_REJECTED", json.at("/findings/0/id").asText());
+        assertTrue(json.at("/findings/0/status").asText().matches("possible|likely"));
+        assertEquals("handshake_without_sni", json.at("/questions/0/id").asText());
+
+        Run answered = kb("diagnose", "--symptom", "bad username or password", "--client", "Outlook for Mac 2011",
+                "--answer", "handshake_without_sni=fails", "--format", "json");
+        assertEquals("confirmed", SchemaAssert.assertValid(answered.out()).at("/findings/0/status").asText());
+    }
+
+    @Test
+    void textReportShowsFindingEvidenceAndQuestions() {
+        Run r = kb("diagnose", "--symptom", "hr=0x80072f0d", "--client", "WP7", "--answer", "chain_sent=leaf_only");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("CONFIRMED  MISSING_INTERMEDIATE_CERTIFICATE"), r.out());
+        assertTrue(r.out().contains("answer chain_sent: chain_sent=leaf_only"), r.out());
+        assertTrue(r.out().contains("fix:\n"), r.out());
+        assertTrue(r.out().contains("--answer root_in_device_store=VALUE"), r.out());
+    }
+
+    @Test
+    void markdownOnASampleFolder() {
+        Run r = kb("diagnose", "../evidence-samples/non-sni-outlook-mac", "--format", "markdown");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("# Exchange connectivity diagnosis"), r.out());
+        assertTrue(r.out().contains("| confirmed | `NON_SNI_CLIENT_REJECTED` |"), r.out());
+        assertTrue(r.out().contains("1. **Proxy or load-balancer administrator:**"), r.out());
+    }
+
+    @Test
+    void unreadableEvidenceStillDiagnosesButExitsThree() {
+        Run r = kb("diagnose", "--symptom", "bad certificate", "no-such-trace.pcapng", "--format", "json");
+        assertEquals(Main.EXIT_EVIDENCE_PROBLEMS, r.status());
+        JsonNode json = SchemaAssert.assertValid(r.out());
+        assertEquals("no-such-trace.pcapng", json.at("/evidence_problems/0/source").asText());
+        assertEquals("unreadable", json.at("/evidence_problems/0/reason").asText());
+        assertTrue(json.at("/findings").size() > 0);
+    }
+
+    @Test
+    void usageErrorsSayWhatWouldBeRight() {
+        Run badAnswer = kb("diagnose", "--answer", "chain_sent=maybe");
+        assertEquals(2, badAnswer.status());
+        assertTrue(badAnswer.err().contains("expected one of [leaf_only, complete, unknown]"), badAnswer.err());
+        assertTrue(badAnswer.err().contains("See 'kb diagnose --help'"), badAnswer.err());
+
+        Run noEquals = kb("diagnose", "--answer", "chain_sent");
+        assertEquals(2, noEquals.status());
+        assertTrue(noEquals.err().contains("ID=VALUE"), noEquals.err());
+
+        Run typo = kb("diagnose", "--symptom", "x", "--client", "Outlok for Mac");
+        assertEquals(2, typo.status());
+        assertTrue(typo.err().contains("did you mean 'Outlook for Mac 2011'"), typo.err());
+
+        Run nothing = kb("diagnose");
+        assertEquals(2, nothing.status());
+        assertTrue(nothing.err().contains("nothing to diagnose"), nothing.err());
+
+        Run format = kb("diagnose", "--symptom", "x", "--format", "pdf");
+        assertEquals(2, format.status());
+        assertTrue(format.err().contains("text, json, markdown"), format.err());
+    }
+
+    @Test
+    void anUnknownDeviceWithNoCloseNameIsDiagnosedWithUnknownCapabilities() {
+        Run r = kb("diagnose", "--symptom", "bad username or password", "--client", "Nokia E71 Mail for Exchange", "--format", "json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode json = SchemaAssert.assertValid(r.out());
+        assertEquals("unknown_client", json.at("/evidence_problems/0/reason").asText());
+        assertEquals("possible", json.at("/findings/0/status").asText());
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Run r = kb("--help");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("diagnose"), r.out());
+        Run sub = kb("diagnose", "--help");
+        assertEquals(0, sub.status());
+        assertTrue(sub.out().contains("--symptom=TEXT"), sub.out());
+    }
+}
