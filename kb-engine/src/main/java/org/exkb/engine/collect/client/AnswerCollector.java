@@ -25,7 +25,7 @@ public final class AnswerCollector {
         }
         QuestionDef q = knowledge.question(questionId).orElseThrow();
         String v = q.normalise(value).orElseThrow();
-        return r.fact(new Answer(questionId, v, EvidenceRef.of(source, locator, questionId + "=" + v)));
+        return r.fact(new Answer(questionId, v, EvidenceRef.of(source, locator, v)));
     }
 
     /** Empty when the answer fits its question; otherwise what is wrong and what would be right. */
