@@ -234,13 +234,13 @@ public final class CaptureReader implements Closeable {
             switch (type) {
                 case 1 -> ifaces.add(parseInterface(b, start));
                 case 6 -> {
-                    return enhancedPacket(b, start);
+                    return packetBlock(b, start, true);
                 }
                 case 3 -> {
                     return simplePacket(b, start);
                 }
                 case 2 -> {
-                    return obsoletePacket(b, start);
+                    return packetBlock(b, start, false);
                 }
                 default -> {
                     // name resolution, statistics, secrets, custom blocks: not needed here
@@ -293,13 +293,18 @@ public final class CaptureReader implements Closeable {
         return r;
     }
 
-    private Frame enhancedPacket(ByteBuffer b, long start) throws WireException {
+    /**
+     * Enhanced Packet Block (type 6) and the obsolete Packet Block (type 2) share one layout: an
+     * interface id (32 bits; 16 bits plus a drop count in the obsolete block), a 64-bit timestamp,
+     * captured and original lengths, the padded data, then options.
+     */
+    private Frame packetBlock(ByteBuffer b, long start, boolean enhanced) throws WireException {
         long n = frames + 1;
+        String block = enhanced ? "enhanced packet block" : "packet block";
         if (b.remaining() < 20) {
-            throw new WireException("frame " + n + ": enhanced packet block body of " + b.remaining() + " bytes < 20", start);
+            throw new WireException("frame " + n + ": " + block + " body of " + b.remaining() + " bytes < 20", start);
         }
-        int ifId = b.getInt(0);
-        Iface iface = iface(ifId, n, start);
+        Iface iface = iface(enhanced ? b.getInt(0) : b.getShort(0) & 0xffff, n, start);
         long ts = ((b.getInt(4) & 0xffffffffL) << 32) | (b.getInt(8) & 0xffffffffL);
         long cap = b.getInt(12) & 0xffffffffL;
         long orig = b.getInt(16) & 0xffffffffL;
@@ -326,24 +331,6 @@ public final class CaptureReader implements Closeable {
         b.get(4, data);
         frames = n;
         return new Frame(n, iface.linkType(), 0, (int) Math.min(orig, Integer.MAX_VALUE), data, start, "");
-    }
-
-    private Frame obsoletePacket(ByteBuffer b, long start) throws WireException {
-        long n = frames + 1;
-        if (b.remaining() < 20) {
-            throw new WireException("frame " + n + ": packet block body of " + b.remaining() + " bytes < 20", start);
-        }
-        Iface iface = iface(b.getShort(0) & 0xffff, n, start);
-        long ts = ((b.getInt(4) & 0xffffffffL) << 32) | (b.getInt(8) & 0xffffffffL);
-        long cap = b.getInt(12) & 0xffffffffL;
-        long orig = b.getInt(16) & 0xffffffffL;
-        if (cap > b.remaining() - 20) {
-            throw new WireException("frame " + n + ": captured length " + cap + " > the " + (b.remaining() - 20) + " bytes the block holds", start + 20);
-        }
-        byte[] data = new byte[(int) cap];
-        b.get(20, data);
-        frames = n;
-        return new Frame(n, iface.linkType(), iface.nanos(ts), (int) Math.min(orig, Integer.MAX_VALUE), data, start, "");
     }
 
     private Iface iface(int id, long n, long start) throws WireException {
