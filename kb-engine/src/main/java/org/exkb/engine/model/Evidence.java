@@ -1,6 +1,5 @@
 package org.exkb.engine.model;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +27,7 @@ public final class Evidence {
                 }
             }
         }
-        return List.copyOf(new ArrayList<>(refs));
+        return List.copyOf(refs);
     }
 
     static List<EvidenceRef> copy(List<EvidenceRef> refs) {
