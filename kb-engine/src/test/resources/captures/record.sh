@@ -34,3 +34,9 @@ cp "$work/any.pcapng" openssl-any.pcapng
 for f in openssl-lo.pcap openssl-lo-nanosecond.pcap openssl-lo.pcapng openssl-any.pcapng; do
   echo "$f: $(tshark -r "$f" 2>/dev/null | wc -l) frames, $(tshark -r "$f" -Y tls.handshake.type==1 2>/dev/null | wc -l) ClientHello(s)"
 done
+
+# The reference for the decoder tests: tshark's view of every TCP segment.
+for f in openssl-lo.pcap openssl-lo.pcapng openssl-any.pcapng; do
+  tshark -r "$f" -T fields -E separator=/t -e frame.number -e ip.src -e tcp.srcport -e ip.dst -e tcp.dstport \
+    -e tcp.seq_raw -e tcp.ack_raw -e tcp.flags -e tcp.len > "$f.tcp.tsv" 2>/dev/null
+done

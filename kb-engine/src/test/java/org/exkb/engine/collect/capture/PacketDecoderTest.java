@@ -1,0 +1,75 @@
+package org.exkb.engine.collect.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The decoder agrees with tshark on every TCP segment of the recorded captures (reference: *.tcp.tsv). */
+class PacketDecoderTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"openssl-lo.pcap", "openssl-lo.pcapng", "openssl-any.pcapng"})
+    void agreesWithTshark(String name) throws Exception {
+        List<Frame> frames = CaptureReaderTest.readAll(CaptureReaderTest.fixture(name));
+        List<String> reference = Files.readAllLines(CaptureReaderTest.fixture(name + ".tcp.tsv"));
+        assertEquals(reference.size(), frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            String[] t = reference.get(i).split("\t");
+            PacketDecoder.Result r = PacketDecoder.decode(frames.get(i));
+            TcpSegment s = r.segment();
+            assertNotNull(s, name + " frame " + (i + 1) + ": " + r);
+            String got = String.join("\t", Long.toString(s.frame()), s.srcAddress(), Integer.toString(s.srcPort()),
+                    s.dstAddress(), Integer.toString(s.dstPort()), Long.toString(s.seq()), Long.toString(s.ack()),
+                    String.format("0x%04x", s.flags()), Integer.toString(s.payloadLength()));
+            assertEquals(reference.get(i), got, name + " frame " + (i + 1));
+            assertEquals(s.payloadLength(), s.payload().length);
+        }
+    }
+
+    @Test
+    void cutFramesAreMalformedOrShortNeverThrown() throws Exception {
+        Random rnd = new Random(7);
+        for (Frame f : CaptureReaderTest.readAll(CaptureReaderTest.fixture("openssl-any.pcapng"))) {
+            for (int i = 0; i < 200; i++) {
+                byte[] b = f.data().clone();
+                if (b.length > 0) {
+                    b[rnd.nextInt(b.length)] ^= (byte) (1 << rnd.nextInt(8));
+                }
+                b = java.util.Arrays.copyOf(b, rnd.nextInt(b.length + 1));
+                PacketDecoder.Result r = PacketDecoder.decode(new Frame(f.number(), f.linkType(), 0, f.originalLength(), b, 0, ""));
+                assertTrue(r.segment() != null || r.skipped() != null || r.malformed() != null);
+                if (r.segment() != null) {
+                    assertTrue(r.segment().payload().length <= r.segment().payloadLength());
+                }
+            }
+        }
+    }
+
+    @Test
+    void snapLengthCutKeepsTheAnnouncedLength() throws Exception {
+        Frame hello = CaptureReaderTest.readAll(CaptureReaderTest.fixture("openssl-lo.pcap")).get(3);
+        Frame cut = new Frame(4, hello.linkType(), 0, hello.originalLength(), java.util.Arrays.copyOf(hello.data(), 80), 0, "");
+        TcpSegment s = PacketDecoder.decode(cut).segment();
+        assertEquals(323, s.payloadLength());
+        assertEquals(80 - 14 - 20 - 32, s.payload().length);
+        assertTrue(s.payloadCut());
+    }
+
+    @Test
+    void nonTcpAndUnknownLinkTypesAreSkippedWithAReason() {
+        byte[] arp = new byte[42];
+        arp[12] = 0x08;
+        arp[13] = 0x06;
+        assertTrue(PacketDecoder.decode(new Frame(1, 1, 0, 42, arp, 0, "")).skipped().contains("0x0806"));
+        PacketDecoder.Result r = PacketDecoder.decode(new Frame(1, 147, 0, 4, new byte[4], 0, ""));
+        assertNull(r.segment());
+        assertTrue(r.skipped().contains("link type 147"));
+    }
+}
