@@ -1,0 +1,288 @@
+package org.exkb.engine.collect.capture;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-connection TCP tracking and in-order reassembly (RFC 9293 sequence space, modulo 2^32).
+ * Retransmitted and overlapping bytes are delivered once; out-of-order segments wait, within a
+ * bound, for the bytes before them; a hole that is never filled is reported as a gap with its size,
+ * and delivery resumes after it - nothing is guessed across. Memory is bounded: at most
+ * {@link #MAX_PENDING_BYTES} waiting per direction and {@link #MAX_CONNECTIONS} connections, the
+ * least recently active one evicted (and reported) beyond that.
+ */
+public final class TcpReassembler {
+    public static final int MAX_PENDING_BYTES = 1 << 20;
+    public static final int MAX_CONNECTIONS = 50_000;
+
+    /** What the reassembler tells its consumer (the TLS layer). */
+    public interface Listener {
+        /** In-order bytes of one direction; {@code frame} is the frame that carried the first of them. */
+        void data(Connection c, boolean fromClient, long frame, long epochNanos, byte[] bytes);
+
+        /** Bytes that were never captured: delivery resumes after {@code missing} bytes. */
+        default void gap(Connection c, boolean fromClient, long frame, long missing) {
+        }
+
+        /** A FIN or RST; also called for connections evicted or still open at the end ({@code frame} 0). */
+        default void closed(Connection c) {
+        }
+    }
+
+    /** One TCP connection: endpoints, who opened it, how it ended. */
+    public static final class Connection {
+        final String key;
+        public final String clientAddress;
+        public final int clientPort;
+        public final String serverAddress;
+        public final int serverPort;
+        /** True when the client was identified by its SYN; false when inferred (capture started mid-connection). */
+        public final boolean sawSyn;
+        public boolean handshakeComplete;
+        public final long firstFrame;
+        public long resetFrame;
+        public Boolean resetByClient;
+        public long finFrame;
+        public Boolean finByClient;
+        public long endNanos;
+        public long lastClientDataNanos;
+        public long lastServerDataNanos;
+        public int retransmissions;
+        public long gapBytes;
+        public boolean evicted;
+        final Direction fromClient = new Direction();
+        final Direction fromServer = new Direction();
+        long lastActive;
+
+        Connection(String key, String ca, int cp, String sa, int sp, boolean sawSyn, long firstFrame) {
+            this.key = key;
+            this.clientAddress = ca;
+            this.clientPort = cp;
+            this.serverAddress = sa;
+            this.serverPort = sp;
+            this.sawSyn = sawSyn;
+            this.firstFrame = firstFrame;
+        }
+
+        @Override
+        public String toString() {
+            return clientAddress + ":" + clientPort + " -> " + serverAddress + ":" + serverPort;
+        }
+    }
+
+    /** One direction's sequence space. */
+    static final class Direction {
+        long next = -1; // next expected sequence number, -1 until known
+        boolean synSeen;
+        final List<Pending> pending = new ArrayList<>();
+        long pendingBytes;
+    }
+
+    private record Pending(long seq, long frame, long nanos, byte[] bytes) {
+    }
+
+    private final Listener listener;
+    private final Map<String, Connection> connections = new LinkedHashMap<>(1024, 0.75f, true);
+    private long evictions;
+
+    public TcpReassembler(Listener listener) {
+        this.listener = listener;
+    }
+
+    public long evictions() {
+        return evictions;
+    }
+
+    public void add(TcpSegment s) {
+        String a = s.srcAddress() + "|" + s.srcPort();
+        String b = s.dstAddress() + "|" + s.dstPort();
+        String key = a.compareTo(b) < 0 ? a + "#" + b : b + "#" + a;
+        Connection c = connections.get(key);
+        if (c == null || (s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK) && (c.resetFrame != 0 || c.finFrame != 0))) {
+            if (c != null) {
+                finish(c); // a new connection on the same ports
+            }
+            boolean clientIsSource = s.has(TcpSegment.SYN) ? !s.has(TcpSegment.ACK) : s.srcPort() > s.dstPort();
+            c = clientIsSource
+                    ? new Connection(key, s.srcAddress(), s.srcPort(), s.dstAddress(), s.dstPort(), s.has(TcpSegment.SYN), s.frame())
+                    : new Connection(key, s.dstAddress(), s.dstPort(), s.srcAddress(), s.srcPort(), s.has(TcpSegment.SYN), s.frame());
+            connections.put(key, c);
+            if (connections.size() > MAX_CONNECTIONS) {
+                Iterator<Connection> oldest = connections.values().iterator();
+                Connection old = oldest.next();
+                oldest.remove();
+                old.evicted = true;
+                evictions++;
+                flush(old);
+                listener.closed(old);
+            }
+        }
+        boolean fromClient = s.srcAddress().equals(c.clientAddress) && s.srcPort() == c.clientPort;
+        Direction d = fromClient ? c.fromClient : c.fromServer;
+        c.lastActive = s.epochNanos();
+        c.endNanos = s.epochNanos();
+        if (s.has(TcpSegment.SYN)) {
+            d.synSeen = true;
+            d.next = (s.seq() + 1) & 0xffffffffL;
+            if (!fromClient && s.has(TcpSegment.ACK)) {
+                c.handshakeComplete = c.fromClient.synSeen; // completed by the client's ACK; close enough for diagnosis
+            }
+        }
+        if (s.payloadLength() > 0) {
+            if (fromClient) {
+                c.lastClientDataNanos = s.epochNanos();
+            } else {
+                c.lastServerDataNanos = s.epochNanos();
+            }
+            accept(c, fromClient, d, s);
+        }
+        if (s.has(TcpSegment.RST) && c.resetFrame == 0) {
+            c.resetFrame = s.frame();
+            c.resetByClient = fromClient;
+            flush(c);
+            listener.closed(c);
+        } else if (s.has(TcpSegment.FIN) && c.finFrame == 0) {
+            c.finFrame = s.frame();
+            c.finByClient = fromClient;
+        }
+    }
+
+    private void accept(Connection c, boolean fromClient, Direction d, TcpSegment s) {
+        long seq = s.seq() + (s.has(TcpSegment.SYN) ? 1 : 0) & 0xffffffffL;
+        byte[] bytes = s.payload();
+        if (s.payloadCut()) {
+            // the snap length cut this segment: deliver what was captured, then a gap for the rest
+            deliverOrQueue(c, fromClient, d, seq, s.frame(), s.epochNanos(), bytes);
+            long missing = s.payloadLength() - bytes.length;
+            if (d.next == ((seq + bytes.length) & 0xffffffffL)) {
+                c.gapBytes += missing;
+                listener.gap(c, fromClient, s.frame(), missing);
+                d.next = (d.next + missing) & 0xffffffffL;
+                drain(c, fromClient, d);
+            }
+            return;
+        }
+        deliverOrQueue(c, fromClient, d, seq, s.frame(), s.epochNanos(), bytes);
+    }
+
+    private void deliverOrQueue(Connection c, boolean fromClient, Direction d, long seq, long frame, long nanos, byte[] bytes) {
+        if (bytes.length == 0) {
+            return;
+        }
+        if (d.next < 0) {
+            d.next = seq; // joined mid-stream: start here
+        }
+        long rel = diff(seq, d.next);
+        if (rel < 0) {
+            long overlap = -rel;
+            if (overlap >= bytes.length) {
+                c.retransmissions++;
+                return;
+            }
+            bytes = Arrays.copyOfRange(bytes, (int) overlap, bytes.length);
+            seq = d.next;
+            rel = 0;
+        }
+        if (rel == 0) {
+            listener.data(c, fromClient, frame, nanos, bytes);
+            d.next = (d.next + bytes.length) & 0xffffffffL;
+            drain(c, fromClient, d);
+            return;
+        }
+        for (Pending p : d.pending) {
+            if (p.seq == seq && p.bytes.length >= bytes.length) {
+                c.retransmissions++;
+                return;
+            }
+        }
+        d.pending.add(new Pending(seq, frame, nanos, bytes));
+        d.pendingBytes += bytes.length;
+        if (d.pendingBytes > MAX_PENDING_BYTES) {
+            skipToFirstPending(c, fromClient, d);
+        }
+    }
+
+    private void drain(Connection c, boolean fromClient, Direction d) {
+        while (!d.pending.isEmpty()) {
+            Pending p = firstBySequence(d);
+            long rel = diff(p.seq, d.next);
+            if (rel > 0) {
+                return;
+            }
+            removePending(d, p);
+            if (-rel >= p.bytes.length) {
+                c.retransmissions++;
+                continue;
+            }
+            byte[] rest = Arrays.copyOfRange(p.bytes, (int) -rel, p.bytes.length);
+            listener.data(c, fromClient, p.frame, p.nanos, rest);
+            d.next = (d.next + rest.length) & 0xffffffffL;
+        }
+    }
+
+    private Pending firstBySequence(Direction d) {
+        Pending best = null;
+        long bestRel = Long.MAX_VALUE;
+        for (Pending p : d.pending) {
+            long rel = diff(p.seq, d.next);
+            if (rel < bestRel) {
+                bestRel = rel;
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    private static void removePending(Direction d, Pending p) {
+        d.pending.remove(p);
+        d.pendingBytes -= p.bytes.length;
+    }
+
+    private void skipToFirstPending(Connection c, boolean fromClient, Direction d) {
+        Pending p = firstBySequence(d);
+        long missing = diff(p.seq, d.next);
+        if (missing > 0) {
+            c.gapBytes += missing;
+            listener.gap(c, fromClient, p.frame, missing);
+            d.next = p.seq;
+        }
+        drain(c, fromClient, d);
+    }
+
+    private void flush(Connection c) {
+        while (!c.fromClient.pending.isEmpty()) {
+            skipToFirstPending(c, true, c.fromClient);
+        }
+        while (!c.fromServer.pending.isEmpty()) {
+            skipToFirstPending(c, false, c.fromServer);
+        }
+    }
+
+    private void finish(Connection c) {
+        connections.remove(c.key);
+        if (c.resetFrame == 0) {
+            flush(c);
+            listener.closed(c);
+        }
+    }
+
+    /** Ends the capture: flushes waiting bytes as gaps and closes every connection still open. */
+    public void end() {
+        for (Connection c : new ArrayList<>(connections.values())) {
+            finish(c);
+        }
+    }
+
+    public List<Connection> open() {
+        return List.copyOf(connections.values());
+    }
+
+    /** a - b in 32-bit sequence space, as a signed distance. */
+    static long diff(long a, long b) {
+        return (int) (a - b);
+    }
+}

@@ -1,0 +1,129 @@
+package org.exkb.engine.collect.capture;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Reassembly on the recorded openssl connections, and on reordered, duplicated and holed copies. */
+class TcpReassemblerTest {
+    /** Streams by "connection key/direction", gaps and closed connections as the listener saw them. */
+    static final class Recorder implements TcpReassembler.Listener {
+        final Map<String, ByteArrayOutputStream> streams = new LinkedHashMap<>();
+        final Map<String, List<Long>> firstFrames = new LinkedHashMap<>();
+        final List<String> gaps = new ArrayList<>();
+        final List<TcpReassembler.Connection> closed = new ArrayList<>();
+
+        static String key(TcpReassembler.Connection c, boolean fromClient) {
+            return c.clientPort + (fromClient ? ">" : "<");
+        }
+
+        @Override
+        public void data(TcpReassembler.Connection c, boolean fromClient, long frame, long nanos, byte[] bytes) {
+            streams.computeIfAbsent(key(c, fromClient), k -> new ByteArrayOutputStream()).writeBytes(bytes);
+            firstFrames.computeIfAbsent(key(c, fromClient), k -> new ArrayList<>()).add(frame);
+        }
+
+        @Override
+        public void gap(TcpReassembler.Connection c, boolean fromClient, long frame, long missing) {
+            gaps.add(key(c, fromClient) + " " + missing + " before frame " + frame);
+        }
+
+        @Override
+        public void closed(TcpReassembler.Connection c) {
+            closed.add(c);
+        }
+    }
+
+    static List<TcpSegment> segments() throws Exception {
+        List<TcpSegment> out = new ArrayList<>();
+        for (Frame f : CaptureReaderTest.readAll(CaptureReaderTest.fixture("openssl-lo.pcap"))) {
+            out.add(PacketDecoder.decode(f).segment());
+        }
+        return out;
+    }
+
+    static Recorder run(List<TcpSegment> segments) {
+        Recorder r = new Recorder();
+        TcpReassembler t = new TcpReassembler(r);
+        segments.forEach(t::add);
+        t.end();
+        return r;
+    }
+
+    @Test
+    void recordedConnectionsReassembleToTlsStreams() throws Exception {
+        List<TcpSegment> segs = segments();
+        Recorder r = run(segs);
+        assertEquals(2, r.closed.size());
+        for (TcpReassembler.Connection c : r.closed) {
+            assertTrue(c.sawSyn && c.handshakeComplete, c.toString());
+            assertEquals(44330, c.serverPort);
+            byte[] client = r.streams.get(Recorder.key(c, true)).toByteArray();
+            byte[] server = r.streams.get(Recorder.key(c, false)).toByteArray();
+            assertEquals(0x16, client[0], "client starts with a handshake record");
+            assertEquals(0x01, client[5], "... holding a ClientHello");
+            assertEquals(0x16, server[0]);
+            assertEquals(0x02, server[5], "server starts with a ServerHello");
+            long expectedClient = segs.stream().filter(s -> s.srcPort() == c.clientPort).mapToLong(TcpSegment::payloadLength).sum();
+            assertEquals(expectedClient, client.length);
+            assertEquals(0, c.retransmissions);
+            assertEquals(0, c.gapBytes);
+            assertTrue(c.finFrame > 0 || c.resetFrame > 0, "the connection ended in the capture");
+        }
+        assertEquals(List.of(), r.gaps);
+        assertEquals(4L, r.firstFrames.get(Recorder.key(r.closed.get(0), true)).get(0), "the ClientHello came in frame 4");
+    }
+
+    @Test
+    void outOfOrderAndDuplicatedSegmentsGiveTheSameStreams() throws Exception {
+        List<TcpSegment> segs = segments();
+        Recorder plain = run(segs);
+        List<TcpSegment> shuffled = new ArrayList<>(segs);
+        List<Integer> data = new ArrayList<>();
+        for (int i = 0; i < shuffled.size(); i++) {
+            if (shuffled.get(i).payloadLength() > 0) {
+                data.add(i);
+            }
+        }
+        // swap two consecutive data segments of the same direction, and repeat one
+        for (int k = 0; k + 1 < data.size(); k++) {
+            TcpSegment a = shuffled.get(data.get(k));
+            TcpSegment b = shuffled.get(data.get(k + 1));
+            if (a.srcPort() == b.srcPort()) {
+                Collections.swap(shuffled, data.get(k), data.get(k + 1));
+                shuffled.add(data.get(k + 1) + 1, a);
+                break;
+            }
+        }
+        assertTrue(shuffled.size() == segs.size() + 1, "the fixture has two consecutive data segments in one direction");
+        Recorder r = run(shuffled);
+        assertEquals(plain.streams.keySet(), r.streams.keySet());
+        plain.streams.forEach((k, v) -> assertArrayEquals(v.toByteArray(), r.streams.get(k).toByteArray(), k));
+        assertEquals(List.of(), r.gaps);
+        assertEquals(1, r.closed.stream().mapToInt(c -> c.retransmissions).sum());
+    }
+
+    @Test
+    void aMissingSegmentIsAGapOfItsExactSize() throws Exception {
+        List<TcpSegment> segs = new ArrayList<>(segments());
+        int drop = -1;
+        for (int i = 5; i < segs.size(); i++) {
+            if (segs.get(i).payloadLength() > 0) {
+                drop = i;
+                break;
+            }
+        }
+        TcpSegment dropped = segs.remove(drop);
+        Recorder r = run(segs);
+        assertEquals(1, r.gaps.size(), r.gaps.toString());
+        assertTrue(r.gaps.get(0).contains(" " + dropped.payloadLength() + " before frame "), r.gaps.get(0));
+    }
+}
