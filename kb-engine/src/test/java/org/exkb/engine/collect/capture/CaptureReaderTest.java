@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
+import org.exkb.engine.testing.Captures;
 import org.exkb.engine.wire.WireException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,37 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  * (src/test/resources/captures/record.sh), and on damaged copies of them.
  */
 class CaptureReaderTest {
-    /** Frames in each fixture, as tshark counts them (record.sh prints the count when it records). */
-    static final int FRAMES = 28;
-
     @TempDir
     Path tmp;
 
-    static Path fixture(String name) {
-        try {
-            return Path.of(CaptureReaderTest.class.getResource("/captures/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static List<Frame> readAll(Path p) throws IOException, WireException {
-        List<Frame> out = new ArrayList<>();
-        try (CaptureReader r = CaptureReader.open(p)) {
-            for (Frame f; (f = r.next()) != null; ) {
-                out.add(f);
-            }
-        }
-        return out;
-    }
-
     @Test
     void pcapFromTcpdump() throws Exception {
-        List<Frame> frames = readAll(fixture("openssl-lo.pcap"));
-        assertEquals(FRAMES, frames.size());
+        List<Frame> frames = Captures.readAll(Captures.fixture("openssl-lo.pcap"));
+        assertEquals(Captures.FRAMES, frames.size());
         assertEquals(1, frames.get(0).linkType(), "loopback is captured as Ethernet");
         assertEquals(1, frames.get(0).number());
-        assertEquals(FRAMES, frames.get(FRAMES - 1).number());
+        assertEquals(Captures.FRAMES, frames.get(Captures.FRAMES - 1).number());
         assertEquals(24, frames.get(0).fileOffset(), "first record follows the 24-byte file header");
         for (Frame f : frames) {
             assertFalse(f.truncated());
@@ -67,8 +46,8 @@ class CaptureReaderTest {
 
     @Test
     void nanosecondPcapAgreesWithMicrosecondPcap() throws Exception {
-        List<Frame> us = readAll(fixture("openssl-lo.pcap"));
-        List<Frame> ns = readAll(fixture("openssl-lo-nanosecond.pcap"));
+        List<Frame> us = Captures.readAll(Captures.fixture("openssl-lo.pcap"));
+        List<Frame> ns = Captures.readAll(Captures.fixture("openssl-lo-nanosecond.pcap"));
         assertEquals(us.size(), ns.size());
         for (int i = 0; i < us.size(); i++) {
             assertArrayEquals(us.get(i).data(), ns.get(i).data());
@@ -79,8 +58,8 @@ class CaptureReaderTest {
 
     @Test
     void pcapngFromDumpcapHoldsTheSamePackets() throws Exception {
-        List<Frame> pcap = readAll(fixture("openssl-lo.pcap"));
-        List<Frame> ng = readAll(fixture("openssl-lo.pcapng"));
+        List<Frame> pcap = Captures.readAll(Captures.fixture("openssl-lo.pcap"));
+        List<Frame> ng = Captures.readAll(Captures.fixture("openssl-lo.pcapng"));
         assertEquals(pcap.size(), ng.size());
         for (int i = 0; i < pcap.size(); i++) {
             assertArrayEquals(pcap.get(i).data(), ng.get(i).data(), "frame " + (i + 1));
@@ -91,18 +70,18 @@ class CaptureReaderTest {
 
     @Test
     void pcapngOnAnyIsLinuxCooked() throws Exception {
-        List<Frame> frames = readAll(fixture("openssl-any.pcapng"));
-        assertEquals(FRAMES, frames.size());
+        List<Frame> frames = Captures.readAll(Captures.fixture("openssl-any.pcapng"));
+        assertEquals(Captures.FRAMES, frames.size());
         assertTrue(frames.get(0).linkType() == 113 || frames.get(0).linkType() == 276, "SLL or SLL2: " + frames.get(0).linkType());
     }
 
     @Test
     void bigEndianPcapReadsTheSame() throws Exception {
-        byte[] le = Files.readAllBytes(fixture("openssl-lo.pcap"));
+        byte[] le = Files.readAllBytes(Captures.fixture("openssl-lo.pcap"));
         Path be = tmp.resolve("be.pcap");
         Files.write(be, toBigEndian(le));
-        List<Frame> a = readAll(fixture("openssl-lo.pcap"));
-        List<Frame> b = readAll(be);
+        List<Frame> a = Captures.readAll(Captures.fixture("openssl-lo.pcap"));
+        List<Frame> b = Captures.readAll(be);
         assertEquals(a.size(), b.size());
         for (int i = 0; i < a.size(); i++) {
             assertArrayEquals(a.get(i).data(), b.get(i).data());
@@ -115,19 +94,19 @@ class CaptureReaderTest {
         for (String name : List.of("openssl-lo.pcap", "openssl-lo.pcapng")) {
             Path gz = tmp.resolve(name + ".gz");
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
-                out.write(Files.readAllBytes(fixture(name)));
+                out.write(Files.readAllBytes(Captures.fixture(name)));
             }
             try (CaptureReader r = CaptureReader.open(gz)) {
                 assertTrue(r.compressed());
             }
-            assertEquals(FRAMES, readAll(gz).size(), name);
+            assertEquals(Captures.FRAMES, Captures.readAll(gz).size(), name);
         }
     }
 
     @Test
     void truncatedFileGivesEveryFrameBeforeTheCutAndSaysWhere() throws Exception {
-        byte[] all = Files.readAllBytes(fixture("openssl-lo.pcap"));
-        List<Frame> frames = readAll(fixture("openssl-lo.pcap"));
+        byte[] all = Files.readAllBytes(Captures.fixture("openssl-lo.pcap"));
+        List<Frame> frames = Captures.readAll(Captures.fixture("openssl-lo.pcap"));
         Frame tenth = frames.get(9);
         Path cut = tmp.resolve("cut.pcap");
         Files.write(cut, java.util.Arrays.copyOf(all, (int) tenth.fileOffset() + 16 + 5));
@@ -146,12 +125,12 @@ class CaptureReaderTest {
 
     @Test
     void absurdLengthIsRefusedWithoutAllocating() throws Exception {
-        byte[] all = Files.readAllBytes(fixture("openssl-lo.pcap"));
-        Frame third = readAll(fixture("openssl-lo.pcap")).get(2);
+        byte[] all = Files.readAllBytes(Captures.fixture("openssl-lo.pcap"));
+        Frame third = Captures.readAll(Captures.fixture("openssl-lo.pcap")).get(2);
         ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN).putInt((int) third.fileOffset() + 8, 0x7fff_fff0);
         Path bad = tmp.resolve("bad.pcap");
         Files.write(bad, all);
-        WireException e = assertThrows(WireException.class, () -> readAll(bad));
+        WireException e = assertThrows(WireException.class, () -> Captures.readAll(bad));
         assertTrue(e.getMessage().contains("frame 3: captured length 2147483632 > 262144"), e.getMessage());
     }
 
@@ -171,7 +150,7 @@ class CaptureReaderTest {
     void mutatedCapturesGiveOnlyReaderErrors() throws Exception {
         Random rnd = new Random(20261122);
         for (String name : List.of("openssl-lo.pcap", "openssl-lo.pcapng", "openssl-any.pcapng")) {
-            byte[] original = Files.readAllBytes(fixture(name));
+            byte[] original = Files.readAllBytes(Captures.fixture(name));
             Path m = tmp.resolve("m-" + name);
             for (int i = 0; i < 1500; i++) {
                 byte[] b = original.clone();

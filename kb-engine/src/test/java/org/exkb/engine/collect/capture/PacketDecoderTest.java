@@ -1,5 +1,7 @@
 package org.exkb.engine.collect.capture;
 
+import org.exkb.engine.testing.Captures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,8 +19,8 @@ class PacketDecoderTest {
     @ParameterizedTest
     @ValueSource(strings = {"openssl-lo.pcap", "openssl-lo.pcapng", "openssl-any.pcapng"})
     void agreesWithTshark(String name) throws Exception {
-        List<Frame> frames = CaptureReaderTest.readAll(CaptureReaderTest.fixture(name));
-        List<String> reference = Files.readAllLines(CaptureReaderTest.fixture(name + ".tcp.tsv"));
+        List<Frame> frames = Captures.readAll(Captures.fixture(name));
+        List<String> reference = Files.readAllLines(Captures.fixture(name + ".tcp.tsv"));
         assertEquals(reference.size(), frames.size());
         for (int i = 0; i < frames.size(); i++) {
             String[] t = reference.get(i).split("\t");
@@ -36,7 +38,7 @@ class PacketDecoderTest {
     @Test
     void cutFramesAreMalformedOrShortNeverThrown() throws Exception {
         Random rnd = new Random(7);
-        for (Frame f : CaptureReaderTest.readAll(CaptureReaderTest.fixture("openssl-any.pcapng"))) {
+        for (Frame f : Captures.readAll(Captures.fixture("openssl-any.pcapng"))) {
             for (int i = 0; i < 200; i++) {
                 byte[] b = f.data().clone();
                 if (b.length > 0) {
@@ -54,7 +56,7 @@ class PacketDecoderTest {
 
     @Test
     void snapLengthCutKeepsTheAnnouncedLength() throws Exception {
-        Frame hello = CaptureReaderTest.readAll(CaptureReaderTest.fixture("openssl-lo.pcap")).get(3);
+        Frame hello = Captures.readAll(Captures.fixture("openssl-lo.pcap")).get(3);
         Frame cut = new Frame(4, hello.linkType(), 0, hello.originalLength(), java.util.Arrays.copyOf(hello.data(), 80), 0, "");
         TcpSegment s = PacketDecoder.decode(cut).segment();
         assertEquals(323, s.payloadLength());

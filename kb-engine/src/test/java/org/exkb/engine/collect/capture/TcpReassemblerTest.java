@@ -1,5 +1,7 @@
 package org.exkb.engine.collect.capture;
 
+import org.exkb.engine.testing.Captures;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +46,7 @@ class TcpReassemblerTest {
 
     static List<TcpSegment> segments() throws Exception {
         List<TcpSegment> out = new ArrayList<>();
-        for (Frame f : CaptureReaderTest.readAll(CaptureReaderTest.fixture("openssl-lo.pcap"))) {
+        for (Frame f : Captures.readAll(Captures.fixture("openssl-lo.pcap"))) {
             out.add(PacketDecoder.decode(f).segment());
         }
         return out;
