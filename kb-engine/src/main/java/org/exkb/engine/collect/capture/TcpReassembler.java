@@ -56,7 +56,6 @@ public final class TcpReassembler {
         public boolean evicted;
         final Direction fromClient = new Direction();
         final Direction fromServer = new Direction();
-        long lastActive;
 
         Connection(String key, String ca, int cp, String sa, int sp, boolean sawSyn, long firstFrame) {
             this.key = key;
@@ -123,7 +122,6 @@ public final class TcpReassembler {
         }
         boolean fromClient = s.srcAddress().equals(c.clientAddress) && s.srcPort() == c.clientPort;
         Direction d = fromClient ? c.fromClient : c.fromServer;
-        c.lastActive = s.epochNanos();
         c.endNanos = s.epochNanos();
         if (s.has(TcpSegment.SYN)) {
             d.synSeen = true;
