@@ -99,11 +99,10 @@ public final class CaseSession implements AutoCloseable {
             }
         }
         live.insertAll(others);
-        CollectResult rest = new CollectResult();
-        r.problems().forEach(rest::problem);
-        r.symptoms().forEach(rest::symptom);
-        r.examined().forEach(rest::examined);
-        collected.addAll(rest);
+        // facts live in the Drools session; the session keeps only what the report needs besides them
+        collected.problems().addAll(r.problems());
+        collected.symptoms().addAll(r.symptoms());
+        collected.examined().addAll(r.examined());
         return this;
     }
 
