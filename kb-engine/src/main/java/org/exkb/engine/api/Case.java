@@ -11,11 +11,17 @@ import java.util.Objects;
  * One diagnosis request: what the user reported, the failing client, answers already known and
  * evidence files or folders. Immutable; build it with {@link #builder()}.
  */
-public record Case(List<String> symptoms, String client, Map<String, String> answers, List<Path> evidence) {
+public record Case(List<String> symptoms, String client, Map<String, String> answers, List<Path> evidence,
+                   List<Path> trust) {
     public Case {
         symptoms = List.copyOf(symptoms);
         answers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(answers));
         evidence = List.copyOf(evidence);
+        trust = List.copyOf(trust);
+    }
+
+    public Case(List<String> symptoms, String client, Map<String, String> answers, List<Path> evidence) {
+        this(symptoms, client, answers, evidence, List.of());
     }
 
     public static Builder builder() {
@@ -27,6 +33,7 @@ public record Case(List<String> symptoms, String client, Map<String, String> ans
         private String client;
         private final Map<String, String> answers = new LinkedHashMap<>();
         private final List<Path> evidence = new ArrayList<>();
+        private final List<Path> trust = new ArrayList<>();
 
         public Builder symptom(String text) {
             symptoms.add(Objects.requireNonNull(text, "symptom"));
@@ -48,8 +55,14 @@ public record Case(List<String> symptoms, String client, Map<String, String> ans
             return this;
         }
 
+        /** A file of private root certificates (PEM or DER) that presented chains may end at. */
+        public Builder trust(Path file) {
+            trust.add(Objects.requireNonNull(file, "trust file"));
+            return this;
+        }
+
         public Case build() {
-            return new Case(symptoms, client, answers, evidence);
+            return new Case(symptoms, client, answers, evidence, trust);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.exkb.engine.api;
 
+import org.exkb.engine.collect.tls.TrustAnchors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ public final class CaseSession implements AutoCloseable {
     private final CollectResult collected = new CollectResult();
     private final Map<String, Answer> answers = new LinkedHashMap<>();
     private int symptomCount;
+    private TrustAnchors trust = TrustAnchors.jdkDefault();
 
     CaseSession(DiagnosisEngine engine, LiveSession live) {
         this.engine = engine;
@@ -37,6 +39,9 @@ public final class CaseSession implements AutoCloseable {
             setClient(c.client());
         }
         c.answers().forEach((q, v) -> add(engine.answers().collect(q, v, "answer", q)));
+        for (Path t : c.trust()) {
+            trust(t).ifPresent(msg -> collected.problems().add(new EvidenceProblem(t.toString(), "", EvidenceProblem.UNREADABLE, msg)));
+        }
         addEvidence(c.evidence());
         return this;
     }
@@ -80,9 +85,22 @@ public final class CaseSession implements AutoCloseable {
 
     public CaseSession addEvidence(List<Path> paths) {
         if (!paths.isEmpty()) {
-            add(engine.reader().read(paths, engine.context()));
+            add(engine.reader().read(paths, engine.context().withTrust(trust)));
         }
         return this;
+    }
+
+    /**
+     * Adds private roots (PEM or DER) that certificate chains in later evidence may end at, next to
+     * the JDK's. Returns what is wrong with the file, if anything; the session is then unchanged.
+     */
+    public Optional<String> trust(Path file) {
+        try {
+            trust = trust.plus(TrustAnchors.read(file));
+            return Optional.empty();
+        } catch (java.io.IOException | java.security.cert.CertificateException e) {
+            return Optional.of(file + ": cannot read trusted roots: " + e.getMessage());
+        }
     }
 
     /** Adds what any collector produced (files, a live probe, a ticketing system's own facts). */
@@ -103,6 +121,7 @@ public final class CaseSession implements AutoCloseable {
         collected.problems().addAll(r.problems());
         collected.symptoms().addAll(r.symptoms());
         collected.examined().addAll(r.examined());
+        collected.connections().addAll(r.connections());
         return this;
     }
 

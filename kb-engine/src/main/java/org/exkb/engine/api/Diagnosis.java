@@ -3,17 +3,19 @@ package org.exkb.engine.api;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.exkb.engine.collect.ConnectionRow;
 import org.exkb.engine.collect.EvidenceProblem;
 import org.exkb.engine.collect.SymptomView;
 
 /**
  * The result of one case: findings ranked by status, pending questions ranked by how much they
  * decide, evidence that could not be used, the symptoms as recognised, the facts in the session,
- * the rules that fired, and what was examined.
+ * the rules that fired, what was examined, and the connections seen in captures.
  */
 public record Diagnosis(List<Finding> findings, List<PendingQuestion> questions,
                         List<EvidenceProblem> evidenceProblems, List<SymptomView> symptoms, String client,
-                        List<FactView> facts, Map<String, Integer> firedRules, List<String> examined) {
+                        List<FactView> facts, Map<String, Integer> firedRules, List<String> examined,
+                        List<ConnectionRow> connections) {
     public Diagnosis {
         findings = List.copyOf(findings);
         questions = List.copyOf(questions);
@@ -22,6 +24,7 @@ public record Diagnosis(List<Finding> findings, List<PendingQuestion> questions,
         facts = List.copyOf(facts);
         firedRules = Map.copyOf(firedRules);
         examined = List.copyOf(examined);
+        connections = List.copyOf(connections);
     }
 
     public Optional<Finding> finding(String id) {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.exkb.engine.collect.CollectContext;
 import org.exkb.engine.collect.EvidenceCollector;
 import org.exkb.engine.collect.EvidenceReader;
+import org.exkb.engine.collect.capture.CaptureCollector;
 import org.exkb.engine.collect.casefile.CaseFileCollector;
 import org.exkb.engine.collect.client.AnswerCollector;
 import org.exkb.engine.collect.client.ClientResolver;
@@ -53,6 +54,7 @@ public final class DiagnosisEngine {
     public static List<EvidenceCollector> defaultCollectors() {
         List<EvidenceCollector> c = new ArrayList<>();
         c.add(new CaseFileCollector());
+        c.add(new CaptureCollector());
         return c;
     }
 

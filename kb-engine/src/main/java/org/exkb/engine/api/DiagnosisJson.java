@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.exkb.engine.collect.ConnectionRow;
 import org.exkb.engine.collect.EvidenceProblem;
 import org.exkb.engine.collect.SymptomView;
 import org.exkb.engine.knowledge.Choice;
@@ -103,6 +104,12 @@ public final class DiagnosisJson {
             ObjectNode o = facts.addObject().put("type", f.type()).put("description", f.description());
             evidence(o.putArray("evidence"), f.evidence());
         }
+        ArrayNode connections = root.putArray("connections");
+        for (ConnectionRow c : d.connections()) {
+            connections.addObject().put("source", c.source()).put("first_frame", c.firstFrame()).put("client", c.client())
+                    .put("server", c.server()).put("sni", c.sni()).put("version", c.version())
+                    .put("certificates", c.certificates()).put("outcome", c.outcome());
+        }
         ArrayNode examined = root.putArray("examined");
         d.examined().forEach(examined::add);
         ObjectNode fired = root.putObject("fired_rules");
@@ -145,8 +152,9 @@ public final class DiagnosisJson {
                     v.fields().forEachRemaining(a -> b.answer(a.getKey(), text("answers." + a.getKey(), a.getValue())));
                 }
                 case "evidence" -> strings("evidence", v).forEach(p -> b.evidence(Path.of(p)));
+                case "trust" -> strings("trust", v).forEach(p -> b.trust(Path.of(p)));
                 default -> throw new IllegalArgumentException("case JSON: unknown field '" + e.getKey()
-                        + "' (known: symptoms, client, answers, evidence)");
+                        + "' (known: symptoms, client, answers, evidence, trust)");
             }
         }
         return b.build();

@@ -13,6 +13,7 @@ public final class CollectResult {
     private final List<EvidenceProblem> problems = new ArrayList<>();
     private final List<SymptomView> symptoms = new ArrayList<>();
     private final List<String> examined = new ArrayList<>();
+    private final List<ConnectionRow> connections = new ArrayList<>();
     private String client;
 
     public CollectResult fact(Object f) {
@@ -35,6 +36,11 @@ public final class CollectResult {
         return this;
     }
 
+    public CollectResult connection(ConnectionRow row) {
+        connections.add(row);
+        return this;
+    }
+
     public CollectResult client(String name) {
         client = name;
         return this;
@@ -45,6 +51,7 @@ public final class CollectResult {
         problems.addAll(other.problems);
         symptoms.addAll(other.symptoms);
         examined.addAll(other.examined);
+        connections.addAll(other.connections);
         if (other.client != null) {
             client = other.client;
         }
@@ -65,6 +72,10 @@ public final class CollectResult {
 
     public List<String> examined() {
         return examined;
+    }
+
+    public List<ConnectionRow> connections() {
+        return connections;
     }
 
     /** The client named by this evidence (a case file's {@code client:}), or null. */

@@ -71,7 +71,7 @@ final class DiagnosisAssembler {
             }
         }
         return new Diagnosis(findings, questions(asks, answered, open), collected.problems(),
-                collected.symptoms(), client, facts, fired, collected.examined());
+                collected.symptoms(), client, facts, fired, collected.examined(), collected.connections());
     }
 
     private Finding finding(String id, List<Support> supports) {

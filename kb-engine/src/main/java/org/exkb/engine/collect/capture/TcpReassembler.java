@@ -54,6 +54,8 @@ public final class TcpReassembler {
         public int retransmissions;
         public long gapBytes;
         public boolean evicted;
+        /** The consumer's per-connection state (the TLS layer keeps its conversation here). */
+        public Object attachment;
         final Direction fromClient = new Direction();
         final Direction fromServer = new Direction();
 

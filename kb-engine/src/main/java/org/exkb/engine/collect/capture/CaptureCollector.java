@@ -1,0 +1,183 @@
+package org.exkb.engine.collect.capture;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import org.exkb.engine.collect.CollectContext;
+import org.exkb.engine.collect.CollectResult;
+import org.exkb.engine.collect.EvidenceCollector;
+import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.collect.tls.TlsConversation;
+import org.exkb.engine.wire.WireException;
+
+/**
+ * Reads a packet capture (pcap or pcapng, optionally gzip-compressed) end to end in one streaming
+ * pass: frames, TCP connections, TLS conversations, then the connection table and grouped facts.
+ * Memory holds only open connections (bounded by {@link TcpReassembler}). Never throws: a damaged
+ * file yields everything before the damage plus a problem naming the frame and the offset.
+ */
+public final class CaptureCollector implements EvidenceCollector {
+    private static final int MAX_FRAME_PROBLEMS = 20;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    @Override
+    public String name() {
+        return "packet capture";
+    }
+
+    @Override
+    public boolean accepts(Path file, byte[] head) {
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.matches(".*\\.(pcap|pcapng|cap|ntar)(\\.gz)?")) {
+            return true;
+        }
+        if (CaptureReader.looksLikeCapture(head)) {
+            return true;
+        }
+        if (CaptureReader.isGzip(head)) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+                return CaptureReader.looksLikeCapture(in.readNBytes(4));
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public CollectResult collect(Path file, CollectContext context) {
+        CollectResult r = new CollectResult();
+        String source = file.toString();
+        try {
+            if (Files.size(file) == 0) {
+                return r.problem(new EvidenceProblem(source, "", EvidenceProblem.EMPTY, "the capture file is empty (0 bytes)"));
+            }
+        } catch (NoSuchFileException e) {
+            return r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNREADABLE, "no such file"));
+        } catch (IOException e) {
+            return r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNREADABLE, e.toString()));
+        }
+        CaptureReader reader;
+        try {
+            reader = CaptureReader.open(file);
+        } catch (WireException e) {
+            return r.problem(new EvidenceProblem(source, "offset 0x" + Long.toHexString(e.offset()), EvidenceProblem.UNSUPPORTED,
+                    "not a packet capture this reader knows: " + e.getMessage()));
+        } catch (IOException | RuntimeException e) {
+            return r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNREADABLE, e.toString()));
+        }
+        HandshakeSummaries summaries = new HandshakeSummaries(source, context.trust());
+        TcpReassembler tcp = new TcpReassembler(new TcpReassembler.Listener() {
+            @Override
+            public void data(TcpReassembler.Connection c, boolean fromClient, long frame, long nanos, byte[] bytes) {
+                conversation(c).data(fromClient, frame, nanos, bytes);
+            }
+
+            @Override
+            public void gap(TcpReassembler.Connection c, boolean fromClient, long frame, long missing) {
+                conversation(c).gap(fromClient, frame, missing);
+            }
+
+            @Override
+            public void closed(TcpReassembler.Connection c) {
+                summaries.add(c, (TlsConversation) c.attachment);
+                c.attachment = CLOSED;
+            }
+        });
+        Map<String, long[]> skipped = new TreeMap<>(); // reason -> {count, first frame}
+        long frames = 0;
+        long badFrames = 0;
+        long first = 0;
+        long last = 0;
+        String stoppedAt = null;
+        try (reader) {
+            Frame f;
+            while (true) {
+                try {
+                    f = reader.next();
+                } catch (WireException e) {
+                    stoppedAt = e.getMessage();
+                    r.problem(new EvidenceProblem(source, "frame " + (reader.frames() + 1), EvidenceProblem.MALFORMED,
+                            "the capture stops being readable here: " + e.getMessage() + "; the " + reader.frames()
+                                    + " frames before it were used"));
+                    break;
+                }
+                if (f == null) {
+                    break;
+                }
+                frames++;
+                if (first == 0) {
+                    first = f.epochNanos();
+                }
+                last = Math.max(last, f.epochNanos());
+                PacketDecoder.Result d = PacketDecoder.supportsLinkType(f.linkType()) ? PacketDecoder.decode(f) : Pcap4jDecoder.decode(f);
+                if (d.segment() != null) {
+                    tcp.add(d.segment());
+                } else if (d.malformed() != null) {
+                    if (++badFrames <= MAX_FRAME_PROBLEMS) {
+                        r.problem(new EvidenceProblem(source, "frame " + f.number(), EvidenceProblem.MALFORMED, d.malformed()));
+                    }
+                } else {
+                    long number = f.number();
+                    skipped.computeIfAbsent(d.skipped(), k -> new long[] {0, number})[0]++;
+                }
+            }
+        } catch (IOException e) {
+            stoppedAt = e.toString();
+            r.problem(new EvidenceProblem(source, "frame " + (reader.frames() + 1), EvidenceProblem.UNREADABLE,
+                    "reading stopped: " + e + "; the " + reader.frames() + " frames before it were used"));
+        }
+        tcp.end();
+        if (badFrames > MAX_FRAME_PROBLEMS) {
+            r.problem(new EvidenceProblem(source, "", EvidenceProblem.MALFORMED,
+                    (badFrames - MAX_FRAME_PROBLEMS) + " more undecodable frames after the " + MAX_FRAME_PROBLEMS + " listed"));
+        }
+        if (frames == 0 && stoppedAt == null) {
+            r.problem(new EvidenceProblem(source, "", EvidenceProblem.EMPTY, "the capture holds no frames"));
+        }
+        summaries.into(r);
+        StringBuilder line = new StringBuilder(source).append(": ").append(reader.format().name().toLowerCase(Locale.ROOT))
+                .append(reader.compressed() ? " (gzip)" : "").append(", ").append(frames).append(" frames");
+        if (frames > 0) {
+            line.append(" from ").append(TIME.format(Instant.ofEpochSecond(0, first))).append(" to ")
+                    .append(TIME.format(Instant.ofEpochSecond(0, last))).append(" UTC");
+        }
+        line.append(", ").append(summaries.connections()).append(" TCP connections");
+        if (!summaries.outcomes().isEmpty()) {
+            line.append(" (");
+            summaries.outcomes().forEach((k, v) -> line.append(v).append(' ').append(k).append(", "));
+            line.setLength(line.length() - 2);
+            line.append(')');
+        }
+        if (tcp.evictions() > 0) {
+            line.append("; ").append(tcp.evictions()).append(" connections evicted beyond ")
+                    .append(TcpReassembler.MAX_CONNECTIONS).append(" open at once");
+        }
+        r.examined(line.toString());
+        skipped.forEach((why, s) -> r.examined(source + ": " + s[0] + " frame(s) not used: " + why + " (first: frame " + s[1] + ")"));
+        return r;
+    }
+
+    private static final Object CLOSED = new Object();
+
+    private static TlsConversation conversation(TcpReassembler.Connection c) {
+        if (c.attachment instanceof TlsConversation t) {
+            return t;
+        }
+        TlsConversation t = new TlsConversation();
+        if (c.attachment != CLOSED) {
+            c.attachment = t;
+        }
+        return t; // data after a reset is followed into a throw-away conversation, never reported twice
+    }
+}

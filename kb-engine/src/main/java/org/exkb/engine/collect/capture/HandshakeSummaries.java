@@ -1,0 +1,297 @@
+package org.exkb.engine.collect.capture;
+
+import java.security.cert.CertificateException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.exkb.engine.collect.CollectResult;
+import org.exkb.engine.collect.ConnectionRow;
+import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.collect.tls.CertificateInfo;
+import org.exkb.engine.collect.tls.ChainCheck;
+import org.exkb.engine.collect.tls.ClientHello;
+import org.exkb.engine.collect.tls.TlsConversation;
+import org.exkb.engine.collect.tls.TrustAnchors;
+import org.exkb.engine.model.EvidenceRef;
+import org.exkb.engine.model.PlainConnection;
+import org.exkb.engine.model.PresentedChain;
+import org.exkb.engine.model.TlsHandshake;
+import org.exkb.engine.model.TlsRenegotiation;
+import org.exkb.engine.model.Tri;
+import org.exkb.engine.wire.TlsCodes;
+
+/**
+ * Turns finished connections into the per-connection table and into facts. Facts are grouped by
+ * pattern (server, SNI, outcome, step, certificate), each group with its count and its first
+ * connection as evidence, so thousands of handshakes make a handful of facts and memory stays flat.
+ */
+final class HandshakeSummaries {
+    static final int MAX_ROWS = 1000;
+    static final int MAX_GROUPS = 500;
+
+    private final String source;
+    private final TrustAnchors trust;
+    private final Map<String, Object[]> groups = new LinkedHashMap<>(); // key -> {fact builder, count}
+    private final Map<String, ChainCheck> chainCache = new HashMap<>();
+    private final List<ConnectionRow> rows = new ArrayList<>();
+    private final Map<String, Long> outcomes = new TreeMap<>();
+    private final List<EvidenceProblem> problems = new ArrayList<>();
+    private final List<Object> renegotiations = new ArrayList<>();
+    private long connections;
+    private long rowsLeftOut;
+    private long groupsLeftOut;
+    private long gapConnections;
+    private long gapBytes;
+
+    HandshakeSummaries(String source, TrustAnchors trust) {
+        this.source = source;
+        this.trust = trust;
+    }
+
+    void add(TcpReassembler.Connection c, TlsConversation t) {
+        connections++;
+        if (c.gapBytes > 0) {
+            gapConnections++;
+            gapBytes += c.gapBytes;
+        }
+        String client = endpoint(c.clientAddress, c.clientPort);
+        String server = endpoint(c.serverAddress, c.serverPort);
+        if (t == null || t.kind() == TlsConversation.Kind.UNKNOWN) {
+            String outcome = c.resetFrame != 0 && !c.handshakeComplete && !Boolean.TRUE.equals(c.resetByClient)
+                    ? "refused (reset by server)" : c.handshakeComplete || !c.sawSyn ? "no data" : "no TCP handshake";
+            count(outcome);
+            row(new ConnectionRow(source, c.firstFrame, client, server, "", "", "", outcome));
+            return;
+        }
+        if (t.kind() == TlsConversation.Kind.NOT_TLS) {
+            count("not TLS");
+            row(new ConnectionRow(source, c.firstFrame, client, server, "", "", "", "not TLS: " + t.notTls()));
+            group("plain|" + c.serverAddress + "|" + c.serverPort, () -> new PlainConnection(c.serverAddress, c.serverPort, 1,
+                    List.of(ref(t.notTlsFrame(), "connection from " + client + " to " + server + " without TLS: " + t.notTls()))));
+            return;
+        }
+        handshake(c, t, client, server);
+    }
+
+    private void handshake(TcpReassembler.Connection c, TlsConversation t, String client, String server) {
+        ClientHello hello = t.clientHello();
+        Tri sni = hello == null ? Tri.UNKNOWN : Tri.of(hello.hasSni());
+        String name = hello != null && hello.hasSni() ? hello.serverName() : "";
+        String version = t.serverHello() == null ? "" : TlsCodes.version(t.serverHello().version());
+        TlsConversation.Alert fatal = t.fatalAlert();
+        long endFrame = 0;
+        String endedBy = "";
+        boolean byClient = false;
+        long endNanos = c.endNanos;
+        if (fatal != null) {
+            endFrame = fatal.frame();
+            endedBy = "alert";
+            byClient = fatal.fromClient();
+            endNanos = fatal.nanos();
+        }
+        if (c.resetFrame != 0 && (endFrame == 0 || c.resetFrame < endFrame)) {
+            endFrame = c.resetFrame;
+            endedBy = "reset";
+            byClient = c.resetByClient;
+        }
+        if (c.finFrame != 0 && (endFrame == 0 || c.finFrame < endFrame)) {
+            endFrame = c.finFrame;
+            endedBy = "close";
+            byClient = c.finByClient;
+        }
+        String outcome;
+        if (t.established()) {
+            outcome = TlsHandshake.ESTABLISHED;
+        } else if (!endedBy.isEmpty() && !byClient) {
+            outcome = t.serverHello() == null && hello != null ? TlsHandshake.REJECTED : TlsHandshake.FAILED;
+        } else if (!endedBy.isEmpty()) {
+            outcome = t.serverHello() == null ? TlsHandshake.INCOMPLETE : TlsHandshake.CLIENT_ABORTED;
+        } else if (hello != null && t.serverHello() == null) {
+            outcome = TlsHandshake.UNANSWERED;
+        } else {
+            outcome = TlsHandshake.INCOMPLETE;
+        }
+        if (outcome.equals(TlsHandshake.ESTABLISHED)) {
+            endedBy = ""; // how an established connection later ended is not part of the handshake's pattern
+            byClient = false;
+        }
+        String stage = outcome.equals(TlsHandshake.ESTABLISHED) ? "" : t.lastStepBefore(endFrame);
+        long other = byClient ? t.lastServerRecordNanos() : t.lastClientRecordNanos();
+        long reaction = other == 0 || endNanos < other ? 0 : (endNanos - other) / 1_000_000;
+        String alert = fatal == null ? "" : fatal.name();
+        String leaf = "";
+        String certs = t.certificatesUnknown() != null ? t.certificatesUnknown() : "";
+        List<CertificateInfo> chain = certificates(t);
+        if (chain != null && !chain.isEmpty()) {
+            leaf = chain.get(0).sha256();
+            certs = chain.size() + ": " + chain.get(0).shortName() + (chain.size() > 1 ? " < " + chain.get(1).shortName() : "")
+                    + (chain.size() > 2 ? " < ..." : "");
+            presentedChain(c, t, chain, name);
+        }
+        boolean certRequested = t.certificateRequest() != null;
+        long firstFrame = hello != null ? t.clientHelloFrame() : c.firstFrame;
+        StringBuilder shown = new StringBuilder(outcome);
+        if (!stage.isEmpty() && !outcome.equals(TlsHandshake.ESTABLISHED)) {
+            shown.append(" after ").append(stage);
+        }
+        if (!endedBy.isEmpty() && !outcome.equals(TlsHandshake.ESTABLISHED)) {
+            shown.append(": ").append(endedBy.equals("alert") ? alert : endedBy).append(" by ").append(byClient ? "client" : "server")
+                    .append(" in frame ").append(endFrame).append(" (").append(reaction).append(" ms)");
+        }
+        if (t.joinedMidStream()) {
+            shown.append(" (capture began after the handshake)");
+        }
+        if (t.malformed() != null) {
+            shown.append("; not followed further: ").append(t.malformed());
+        }
+        count(outcome);
+        row(new ConnectionRow(source, firstFrame, client, server,
+                hello == null ? "?" : hello.sslv2Format() ? "(SSLv2 hello)" : name.isEmpty() ? "-" : name,
+                version, certs, shown.toString()));
+        String detail = (hello == null ? "TLS connection" : "ClientHello " + (sni == Tri.YES ? "with SNI " + name : "without SNI")
+                + (hello.sslv2Format() ? " (SSL 2.0 format)" : "")) + " from " + client + " to " + server + ": " + shown;
+        String key = String.join("|", "tls", c.serverAddress, String.valueOf(c.serverPort), sni.name(), name,
+                String.valueOf(hello != null && hello.sslv2Format()), version, outcome, stage, endedBy, String.valueOf(byClient), alert,
+                leaf, String.valueOf(certRequested));
+        final String fStage = stage;
+        final String fEndedBy = endedBy;
+        final boolean fByClient = byClient;
+        final String fLeaf = leaf;
+        final long fReaction = reaction;
+        boolean data = t.clientApplicationBytes() > 0 && t.serverApplicationBytes() > 0;
+        group(key, () -> new TlsHandshake(c.serverAddress, c.serverPort, sni, name, hello != null && hello.sslv2Format(), version,
+                outcome, fStage, fEndedBy, fByClient, alert, fReaction, certRequested, fLeaf, data, 1,
+                List.of(ref(firstFrame, detail))));
+        if (t.renegotiationFrame() != 0) {
+            renegotiation(c, t, client, server);
+        }
+    }
+
+    private void renegotiation(TcpReassembler.Connection c, TlsConversation t, String client, String server) {
+        String endedBy = c.resetFrame != 0 ? "reset" : c.finFrame != 0 ? "close" : "";
+        boolean byServer = c.resetFrame != 0 ? !c.resetByClient : c.finFrame != 0 && !c.finByClient;
+        String detail = (t.renegotiationByClient() ? "client " : "server ") + "asked to renegotiate on " + client + " -> " + server
+                + " after application data; client " + (t.clientRenegotiationAnswerFrame() != 0
+                ? "answered in frame " + t.clientRenegotiationAnswerFrame() : "never answered")
+                + ", kept sending " + t.clientBytesAfterRenegotiation() + " bytes"
+                + (endedBy.isEmpty() ? "" : "; " + endedBy + " by " + (byServer ? "server" : "client") + " in frame "
+                + (c.resetFrame != 0 ? c.resetFrame : c.finFrame));
+        if (renegotiations.size() < MAX_GROUPS) {
+            renegotiations.add(new TlsRenegotiation(c.serverAddress, c.serverPort, !t.renegotiationByClient(),
+                    t.clientRenegotiationAnswerFrame() != 0, t.clientBytesAfterRenegotiation(), endedBy, byServer,
+                    List.of(ref(t.renegotiationFrame(), detail))));
+        }
+    }
+
+    private List<CertificateInfo> certificates(TlsConversation t) {
+        if (t.certificates() == null) {
+            return null;
+        }
+        List<CertificateInfo> out = new ArrayList<>();
+        int i = 0;
+        for (byte[] der : t.certificates()) {
+            try {
+                out.add(CertificateInfo.parse(der));
+            } catch (CertificateException | RuntimeException e) {
+                if (problems.size() < 20) {
+                    problems.add(new EvidenceProblem(source, "frame " + t.certificateFrame(), EvidenceProblem.MALFORMED,
+                            "certificate " + i + " of the server's Certificate message is not a valid X.509 certificate: " + e.getMessage()));
+                }
+                return out.isEmpty() ? null : out;
+            }
+            i++;
+        }
+        return out;
+    }
+
+    private void presentedChain(TcpReassembler.Connection c, TlsConversation t, List<CertificateInfo> chain, String name) {
+        Instant at = Instant.ofEpochSecond(0, t.certificateNanos());
+        StringBuilder k = new StringBuilder(name).append('|');
+        chain.forEach(ci -> k.append(ci.sha256(), 0, 16));
+        ChainCheck check = chainCache.computeIfAbsent(k.toString(), x -> ChainCheck.check(chain, trust, name, at));
+        CertificateInfo leaf = chain.get(0);
+        String detail = "Certificate (" + chain.size() + ") from " + endpoint(c.serverAddress, c.serverPort) + ": " + leaf.subject()
+                + " issued by " + leaf.issuer() + ", valid " + leaf.notBefore() + " to " + leaf.notAfter()
+                + (check.notes().isEmpty() ? "" : "; " + String.join("; ", check.notes()));
+        String key = "chain|" + c.serverAddress + "|" + c.serverPort + "|" + k;
+        group(key, () -> new PresentedChain(c.serverAddress, c.serverPort, name, leaf.subject(), chain.size(), check.chain(),
+                check.missingIssuer(), check.name(), check.dates(), 1, List.of(ref(t.certificateFrame(), detail))));
+    }
+
+    private void group(String key, java.util.function.Supplier<Object> first) {
+        Object[] g = groups.get(key);
+        if (g != null) {
+            g[1] = (Long) g[1] + 1;
+        } else if (groups.size() < MAX_GROUPS) {
+            groups.put(key, new Object[] {first.get(), 1L});
+        } else {
+            groupsLeftOut++;
+        }
+    }
+
+    private void count(String outcome) {
+        outcomes.merge(outcome, 1L, Long::sum);
+    }
+
+    private void row(ConnectionRow r) {
+        if (rows.size() < MAX_ROWS) {
+            rows.add(r);
+        } else {
+            rowsLeftOut++;
+        }
+    }
+
+    private EvidenceRef ref(long frame, String detail) {
+        return EvidenceRef.of(source, "frame " + frame, detail);
+    }
+
+    static String endpoint(String address, int port) {
+        return address.contains(":") ? "[" + address + "]:" + port : address + ":" + port;
+    }
+
+    long connections() {
+        return connections;
+    }
+
+    Map<String, Long> outcomes() {
+        return outcomes;
+    }
+
+    /** Facts (with their final counts), rows and notes into the result. */
+    void into(CollectResult r) {
+        for (Object[] g : groups.values()) {
+            long n = (Long) g[1];
+            Object f = g[0];
+            if (f instanceof TlsHandshake h) {
+                f = new TlsHandshake(h.serverAddress(), h.serverPort(), h.sni(), h.serverName(), h.sslv2Hello(), h.version(), h.outcome(),
+                        h.stage(), h.endedBy(), h.endedByClient(), h.alert(), h.reactionMillis(), h.clientCertificateRequested(),
+                        h.leafCertificate(), h.applicationData(), n, h.evidence());
+            } else if (f instanceof PresentedChain p) {
+                f = new PresentedChain(p.serverAddress(), p.serverPort(), p.requestedName(), p.leafSubject(), p.certificates(),
+                        p.chain(), p.missingIssuer(), p.name(), p.dates(), n, p.evidence());
+            } else if (f instanceof PlainConnection p) {
+                f = new PlainConnection(p.serverAddress(), p.serverPort(), n, p.evidence());
+            }
+            r.fact(f);
+        }
+        renegotiations.forEach(r::fact);
+        rows.forEach(r::connection);
+        problems.forEach(r::problem);
+        if (rowsLeftOut > 0) {
+            r.examined(source + ": the connection table shows the first " + MAX_ROWS + " connections; " + rowsLeftOut
+                    + " more are counted in the totals and in the facts");
+        }
+        if (groupsLeftOut > 0) {
+            r.examined(source + ": " + groupsLeftOut + " connections fell into patterns beyond the first " + MAX_GROUPS
+                    + " and were counted but not turned into facts");
+        }
+        if (gapConnections > 0) {
+            r.examined(source + ": " + gapConnections + " connection(s) have " + gapBytes
+                    + " bytes that were not captured; what lay in them is unknown, not absent");
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package org.exkb.engine.collect.tls;
+
+import java.io.ByteArrayInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.DSAPublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+
+/**
+ * One certificate as presented, summarised for diagnosis (RFC 5280): subject, issuer, DNS and IP
+ * names, validity, key, signature algorithm, key identifiers and where its issuer can be fetched
+ * (AIA caIssuers). The parsed certificate is kept for signature checks while building chains.
+ */
+public record CertificateInfo(X509Certificate certificate, String subject, String issuer, List<String> dnsNames,
+                              List<String> ipAddresses, Instant notBefore, Instant notAfter, String keyType,
+                              int keyBits, String signatureAlgorithm, String subjectKeyId, String authorityKeyId,
+                              List<String> caIssuers, boolean ca, String sha256) {
+
+    public CertificateInfo {
+        dnsNames = List.copyOf(dnsNames);
+        ipAddresses = List.copyOf(ipAddresses);
+        caIssuers = List.copyOf(caIssuers);
+    }
+
+    /** Decodes one DER certificate; throws CertificateException with the reason when it is not one. */
+    public static CertificateInfo parse(byte[] der) throws CertificateException {
+        X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(der));
+        return of(c, der);
+    }
+
+    public static CertificateInfo of(X509Certificate c) {
+        try {
+            return of(c, c.getEncoded());
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("certificate cannot be encoded: " + e.getMessage(), e);
+        }
+    }
+
+    private static CertificateInfo of(X509Certificate c, byte[] der) {
+        List<String> dns = new ArrayList<>();
+        List<String> ips = new ArrayList<>();
+        try {
+            Collection<List<?>> sans = c.getSubjectAlternativeNames();
+            if (sans != null) {
+                for (List<?> san : sans) {
+                    int type = (Integer) san.get(0);
+                    if (type == 2) {
+                        dns.add(String.valueOf(san.get(1)));
+                    } else if (type == 7) {
+                        ips.add(String.valueOf(san.get(1)));
+                    }
+                }
+            }
+        } catch (CertificateParsingException e) {
+            // an undecodable SAN extension: the certificate then names nothing by SAN
+        }
+        PublicKey key = c.getPublicKey();
+        return new CertificateInfo(c, name(c.getSubjectX500Principal()), name(c.getIssuerX500Principal()), dns, ips,
+                c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), key.getAlgorithm(), keyBits(key),
+                c.getSigAlgName(), subjectKeyId(c), authorityKeyId(c), caIssuers(c), c.getBasicConstraints() >= 0,
+                sha256(der));
+    }
+
+    static String name(X500Principal p) {
+        return p.getName(X500Principal.RFC2253);
+    }
+
+    public boolean selfIssued() {
+        return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
+    }
+
+    /** Whether {@code issuerCandidate}'s key verifies this certificate's signature. */
+    public boolean signedBy(X509Certificate issuerCandidate) {
+        if (!certificate.getIssuerX500Principal().equals(issuerCandidate.getSubjectX500Principal())) {
+            return false;
+        }
+        try {
+            certificate.verify(issuerCandidate.getPublicKey());
+            return true;
+        } catch (Exception e) {
+            return false; // wrong key, or an algorithm this JDK does not offer
+        }
+    }
+
+    /** The common name, for short displays; the whole subject if it has none. */
+    public String shortName() {
+        for (String part : subject.split(",(?=[A-Za-z0-9.]+=)")) {
+            if (part.regionMatches(true, 0, "CN=", 0, 3)) {
+                return part.substring(3);
+            }
+        }
+        return subject;
+    }
+
+    /**
+     * Whether the certificate covers {@code host} (RFC 6125 section 6.4): DNS names of the SAN
+     * extension, a wildcard only as the whole left-most label matching exactly one label; the common
+     * name only when there is no DNS SAN; an IP address only against IP SANs.
+     */
+    public boolean covers(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        if (h.matches("[0-9.]+") || h.contains(":")) {
+            return ipAddresses.stream().anyMatch(ip -> ip.equalsIgnoreCase(host));
+        }
+        List<String> names = dnsNames.isEmpty() ? List.of(shortName()) : dnsNames;
+        for (String n : names) {
+            String p = n.toLowerCase(Locale.ROOT);
+            if (p.equals(h)) {
+                return true;
+            }
+            if (p.startsWith("*.") && h.indexOf('.') > 0 && h.substring(h.indexOf('.')).equals(p.substring(1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Names to show: the DNS SANs, or the common name when there are none. */
+    public List<String> names() {
+        return dnsNames.isEmpty() ? List.of(shortName()) : dnsNames;
+    }
+
+    private static int keyBits(PublicKey key) {
+        if (key instanceof RSAPublicKey r) {
+            return r.getModulus().bitLength();
+        }
+        if (key instanceof ECPublicKey e) {
+            return e.getParams().getOrder().bitLength();
+        }
+        if (key instanceof DSAPublicKey d) {
+            return d.getParams().getP().bitLength();
+        }
+        return 0;
+    }
+
+    private static byte[] extension(X509Certificate c, String oid) {
+        byte[] v = c.getExtensionValue(oid);
+        return v == null ? null : ASN1OctetString.getInstance(v).getOctets();
+    }
+
+    private static String subjectKeyId(X509Certificate c) {
+        try {
+            byte[] v = extension(c, Extension.subjectKeyIdentifier.getId());
+            return v == null ? "" : HexFormat.of().formatHex(SubjectKeyIdentifier.getInstance(v).getKeyIdentifier());
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static String authorityKeyId(X509Certificate c) {
+        try {
+            byte[] v = extension(c, Extension.authorityKeyIdentifier.getId());
+            if (v == null) {
+                return "";
+            }
+            byte[] id = AuthorityKeyIdentifier.getInstance(v).getKeyIdentifierOctets();
+            return id == null ? "" : HexFormat.of().formatHex(id);
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static List<String> caIssuers(X509Certificate c) {
+        List<String> out = new ArrayList<>();
+        try {
+            byte[] v = extension(c, Extension.authorityInfoAccess.getId());
+            if (v != null) {
+                for (AccessDescription d : AuthorityInformationAccess.getInstance(v).getAccessDescriptions()) {
+                    if (d.getAccessMethod().equals(AccessDescription.id_ad_caIssuers)
+                            && d.getAccessLocation().getTagNo() == GeneralName.uniformResourceIdentifier) {
+                        out.add(d.getAccessLocation().getName().toString());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // an undecodable AIA extension: nothing to fetch from
+        }
+        return out;
+    }
+
+    private static String sha256(byte[] der) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+}

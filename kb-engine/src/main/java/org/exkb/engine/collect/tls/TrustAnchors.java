@@ -1,0 +1,109 @@
+package org.exkb.engine.collect.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import javax.security.auth.x500.X500Principal;
+
+/**
+ * The roots a chain may end at: this JDK's trust store (loaded on first use) plus roots the user
+ * gives ({@code --trust FILE}, PEM or DER, one or many certificates). Immutable once built.
+ */
+public final class TrustAnchors {
+    private static volatile List<X509Certificate> jdk;
+
+    private final List<X509Certificate> extra;
+    private final boolean withJdk;
+    private volatile Map<X500Principal, List<X509Certificate>> bySubject;
+
+    private TrustAnchors(List<X509Certificate> extra, boolean withJdk) {
+        this.extra = List.copyOf(extra);
+        this.withJdk = withJdk;
+    }
+
+    /** The JDK's default trust store. */
+    public static TrustAnchors jdkDefault() {
+        return new TrustAnchors(List.of(), true);
+    }
+
+    /** Only the given roots (tests, and "as a strict device with this store would"). */
+    public static TrustAnchors only(List<X509Certificate> roots) {
+        return new TrustAnchors(roots, false);
+    }
+
+    public TrustAnchors plus(List<X509Certificate> roots) {
+        List<X509Certificate> all = new ArrayList<>(extra);
+        all.addAll(roots);
+        return new TrustAnchors(all, withJdk);
+    }
+
+    public List<X509Certificate> extra() {
+        return extra;
+    }
+
+    /** Reads every certificate in a PEM or DER file; the message names the file when it holds none. */
+    public static List<X509Certificate> read(Path file) throws IOException, CertificateException {
+        try (InputStream in = Files.newInputStream(file)) {
+            List<X509Certificate> out = new ArrayList<>();
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                out.add((X509Certificate) c);
+            }
+            if (out.isEmpty()) {
+                throw new CertificateException(file + ": holds no certificate (PEM or DER expected)");
+            }
+            return out;
+        }
+    }
+
+    /** Roots whose subject is {@code name}. */
+    public List<X509Certificate> withSubject(X500Principal name) {
+        Map<X500Principal, List<X509Certificate>> m = bySubject;
+        if (m == null) {
+            m = new HashMap<>();
+            List<X509Certificate> all = new ArrayList<>(extra);
+            if (withJdk) {
+                all.addAll(jdk());
+            }
+            for (X509Certificate c : all) {
+                m.computeIfAbsent(c.getSubjectX500Principal(), k -> new ArrayList<>()).add(c);
+            }
+            bySubject = m;
+        }
+        return m.getOrDefault(name, List.of());
+    }
+
+    private static List<X509Certificate> jdk() {
+        List<X509Certificate> j = jdk;
+        if (j == null) {
+            try {
+                TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                f.init((KeyStore) null);
+                List<X509Certificate> found = new ArrayList<>();
+                for (TrustManager t : f.getTrustManagers()) {
+                    if (t instanceof X509TrustManager x) {
+                        found.addAll(Arrays.asList(x.getAcceptedIssuers()));
+                    }
+                }
+                j = List.copyOf(found);
+            } catch (Exception e) {
+                j = List.of(); // no readable JDK store: only the user's roots count
+            }
+            jdk = j;
+        }
+        return j;
+    }
+}

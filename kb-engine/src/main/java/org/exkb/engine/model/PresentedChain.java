@@ -1,0 +1,35 @@
+package org.exkb.engine.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Raw fact: a certificate chain a server presented, checked strictly (presented certificates plus
+ * trust anchors only) for the name the client asked for and at the time it was presented.
+ *
+ * @param requestedName the SNI host name the client asked for, or empty
+ * @param chain         {@code complete}, {@code incomplete} or {@code empty}
+ * @param name          {@code covered}, {@code not_covered} or {@code not_requested}
+ * @param dates         {@code in_date}, {@code expired} or {@code not_yet_valid}
+ */
+public record PresentedChain(String serverAddress, int serverPort, String requestedName, String leafSubject,
+                             int certificates, String chain, String missingIssuer, String name, String dates,
+                             long count, List<EvidenceRef> evidence) implements HasEvidence {
+    public PresentedChain {
+        Objects.requireNonNull(serverAddress, "serverAddress");
+        requestedName = requestedName == null ? "" : requestedName;
+        Objects.requireNonNull(chain, "chain");
+        missingIssuer = missingIssuer == null ? "" : missingIssuer;
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(dates, "dates");
+        evidence = Evidence.copy(evidence);
+    }
+
+    @Override
+    public String describe() {
+        return "chain of " + certificates + " from " + serverAddress + ":" + serverPort + " for "
+                + (requestedName.isEmpty() ? "(no name asked)" : requestedName) + ": leaf " + leafSubject
+                + ", chain " + chain + (missingIssuer.isEmpty() ? "" : " (missing " + missingIssuer + ")")
+                + ", name " + name + ", " + dates;
+    }
+}

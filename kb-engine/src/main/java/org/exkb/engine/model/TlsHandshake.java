@@ -1,0 +1,65 @@
+package org.exkb.engine.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Raw fact: TLS handshakes seen (in a capture, or made by the probe) that share one pattern - same
+ * server, same SNI, same outcome at the same step - with how many there were and the first of them
+ * as evidence. Policy rules turn these into indications.
+ *
+ * @param sni            whether the ClientHello carried server_name ({@code UNKNOWN} when the hello was not seen whole)
+ * @param sslv2Hello     the hello was in SSL 2.0 format, which cannot carry extensions
+ * @param outcome        one of the constants below
+ * @param stage          the last handshake step before the end, e.g. {@code ClientHello}
+ * @param endedBy        {@code reset}, {@code alert}, {@code close} or empty
+ * @param endedByClient  the client ended it (alert, reset or close), else the server
+ * @param alert          the fatal alert in clear that ended it, or empty
+ * @param reactionMillis time from the other side's last record to the end
+ * @param leafCertificate SHA-256 of the server's leaf certificate, or empty when not seen
+ * @param applicationData application data flowed both ways
+ */
+public record TlsHandshake(String serverAddress, int serverPort, Tri sni, String serverName, boolean sslv2Hello,
+                           String version, String outcome, String stage, String endedBy, boolean endedByClient,
+                           String alert, long reactionMillis, boolean clientCertificateRequested,
+                           String leafCertificate, boolean applicationData, long count,
+                           List<EvidenceRef> evidence) implements HasEvidence {
+    /** The handshake finished and the connection carried on. */
+    public static final String ESTABLISHED = "established";
+    /** The server ended the attempt after the ClientHello without answering it. */
+    public static final String REJECTED = "rejected";
+    /** The server ended it after its own hello (alert, reset or close). */
+    public static final String FAILED = "failed";
+    /** The client gave up after the server's messages (often: it did not accept the certificate). */
+    public static final String CLIENT_ABORTED = "client_aborted";
+    /** The server never answered before the capture ended. */
+    public static final String UNANSWERED = "unanswered";
+    /** Still in progress when the capture ended, or not followed to the end. */
+    public static final String INCOMPLETE = "incomplete";
+
+    public TlsHandshake {
+        Objects.requireNonNull(serverAddress, "serverAddress");
+        Objects.requireNonNull(sni, "sni");
+        serverName = serverName == null ? "" : serverName;
+        version = version == null ? "" : version;
+        Objects.requireNonNull(outcome, "outcome");
+        stage = stage == null ? "" : stage;
+        endedBy = endedBy == null ? "" : endedBy;
+        alert = alert == null ? "" : alert;
+        leafCertificate = leafCertificate == null ? "" : leafCertificate;
+        evidence = Evidence.copy(evidence);
+    }
+
+    public String server() {
+        return serverAddress.contains(":") ? "[" + serverAddress + "]:" + serverPort : serverAddress + ":" + serverPort;
+    }
+
+    @Override
+    public String describe() {
+        return count + " TLS handshake" + (count == 1 ? "" : "s") + " to " + server()
+                + (sni == Tri.YES ? " with SNI " + serverName : sni == Tri.NO ? " without SNI" : " (SNI unknown)")
+                + (sslv2Hello ? " (SSL 2.0-format hello)" : "") + ": " + outcome
+                + (stage.isEmpty() ? "" : " after " + stage) + (alert.isEmpty() ? "" : " (" + alert + ")")
+                + (endedBy.isEmpty() ? "" : ", " + endedBy + " by the " + (endedByClient ? "client" : "server"));
+    }
+}

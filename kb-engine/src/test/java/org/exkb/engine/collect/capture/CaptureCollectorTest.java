@@ -1,0 +1,47 @@
+package org.exkb.engine.collect.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.exkb.engine.collect.CollectContext;
+import org.exkb.engine.collect.CollectResult;
+import org.exkb.engine.collect.ConnectionRow;
+import org.exkb.engine.model.PresentedChain;
+import org.exkb.engine.model.TlsHandshake;
+import org.exkb.engine.model.Tri;
+import org.exkb.engine.testing.Captures;
+import org.exkb.engine.testing.TestKnowledge;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CaptureCollectorTest {
+    private final CollectContext context = new CollectContext(TestKnowledge.small());
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openssl-lo.pcap", "openssl-lo-nanosecond.pcap", "openssl-lo.pcapng", "openssl-any.pcapng"})
+    void theRecordedHandshakesAreFollowedToTheEnd(String name) {
+        Path p = Captures.fixture(name);
+        CollectResult r = new CaptureCollector().collect(p, context);
+        assertEquals(List.of(), r.problems());
+        List<ConnectionRow> rows = r.connections();
+        assertEquals(2, rows.size());
+        assertEquals("mail.example.test", rows.get(0).sni());
+        assertEquals("-", rows.get(1).sni());
+        assertEquals(4, rows.get(0).firstFrame(), "the ClientHello is frame 4, as in Wireshark");
+        for (ConnectionRow row : rows) {
+            assertEquals("TLS 1.2", row.version());
+            assertTrue(row.outcome().startsWith("established"), row.outcome());
+            assertTrue(row.certificates().startsWith("1: mail.example.test"), row.certificates());
+        }
+        List<TlsHandshake> hs = r.facts().stream().filter(f -> f instanceof TlsHandshake).map(f -> (TlsHandshake) f).toList();
+        assertEquals(2, hs.size());
+        assertEquals(Tri.YES, hs.get(0).sni());
+        assertEquals(Tri.NO, hs.get(1).sni());
+        List<PresentedChain> chains = r.facts().stream().filter(f -> f instanceof PresentedChain).map(f -> (PresentedChain) f).toList();
+        assertEquals("covered", chains.get(0).name());
+        assertEquals("in_date", chains.get(0).dates());
+        assertEquals("complete", chains.get(0).chain(), "a self-signed leaf is its own root");
+    }
+}
