@@ -7,6 +7,7 @@ import org.exkb.engine.collect.EvidenceCollector;
 import org.exkb.engine.collect.EvidenceReader;
 import org.exkb.engine.collect.capture.CaptureCollector;
 import org.exkb.engine.collect.casefile.CaseFileCollector;
+import org.exkb.engine.collect.certificate.CertificateFileCollector;
 import org.exkb.engine.collect.client.AnswerCollector;
 import org.exkb.engine.collect.client.ClientResolver;
 import org.exkb.engine.collect.symptom.SymptomCollector;
@@ -55,6 +56,7 @@ public final class DiagnosisEngine {
         List<EvidenceCollector> c = new ArrayList<>();
         c.add(new CaseFileCollector());
         c.add(new CaptureCollector());
+        c.add(new CertificateFileCollector());
         return c;
     }
 

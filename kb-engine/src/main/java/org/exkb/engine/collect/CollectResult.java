@@ -14,6 +14,7 @@ public final class CollectResult {
     private final List<SymptomView> symptoms = new ArrayList<>();
     private final List<String> examined = new ArrayList<>();
     private final List<ConnectionRow> connections = new ArrayList<>();
+    private final List<java.security.cert.X509Certificate> trust = new ArrayList<>();
     private String client;
 
     public CollectResult fact(Object f) {
@@ -41,6 +42,16 @@ public final class CollectResult {
         return this;
     }
 
+    /** Roots the evidence itself supplies (a private root CA file) for the evidence read after it. */
+    public CollectResult trust(List<java.security.cert.X509Certificate> roots) {
+        trust.addAll(roots);
+        return this;
+    }
+
+    public List<java.security.cert.X509Certificate> trust() {
+        return trust;
+    }
+
     public CollectResult client(String name) {
         client = name;
         return this;
@@ -52,6 +63,7 @@ public final class CollectResult {
         symptoms.addAll(other.symptoms);
         examined.addAll(other.examined);
         connections.addAll(other.connections);
+        trust.addAll(other.trust);
         if (other.client != null) {
             client = other.client;
         }

@@ -15,4 +15,9 @@ public interface EvidenceCollector {
     boolean accepts(Path file, byte[] head);
 
     CollectResult collect(Path file, CollectContext context);
+
+    /** Read before the other files of the same request (files that change how others are read, e.g. trusted roots). */
+    default boolean early() {
+        return false;
+    }
 }

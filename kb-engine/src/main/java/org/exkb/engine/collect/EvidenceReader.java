@@ -30,31 +30,65 @@ public final class EvidenceReader {
 
     public CollectResult read(List<Path> paths, CollectContext context) {
         CollectResult all = new CollectResult();
+        List<Path> files = new ArrayList<>();
         for (Path p : paths) {
             if (!Files.exists(p)) {
                 all.problem(new EvidenceProblem(p.toString(), "", EvidenceProblem.UNREADABLE, "no such file or folder"));
             } else if (Files.isDirectory(p)) {
-                List<Path> files = new ArrayList<>();
+                List<Path> inFolder = new ArrayList<>();
                 try (Stream<Path> s = Files.walk(p)) {
-                    s.filter(Files::isRegularFile).sorted().forEach(files::add);
+                    s.filter(Files::isRegularFile).sorted().forEach(inFolder::add);
                 } catch (IOException | RuntimeException e) {
                     all.problem(new EvidenceProblem(p.toString(), "", EvidenceProblem.UNREADABLE, "cannot list the folder: " + e.getMessage()));
                 }
-                if (files.isEmpty()) {
+                if (inFolder.isEmpty()) {
                     all.problem(new EvidenceProblem(p.toString(), "", EvidenceProblem.EMPTY, "the folder holds no files"));
                 }
-                for (Path f : files) {
+                for (Path f : inFolder) {
                     if (NOT_EVIDENCE.matcher(f.getFileName().toString()).matches()) {
                         all.examined(f + ": skipped (not evidence: sample bookkeeping or documentation)");
                     } else {
-                        all.addAll(readFile(f, context));
+                        files.add(f);
                     }
                 }
             } else {
-                all.addAll(readFile(p, context));
+                files.add(p);
             }
         }
+        // files that change how others are read (trusted roots) go first, in their given order
+        List<Path> ordered = new ArrayList<>();
+        List<Path> rest = new ArrayList<>();
+        for (Path f : files) {
+            (isEarly(f) ? ordered : rest).add(f);
+        }
+        ordered.addAll(rest);
+        CollectContext current = context;
+        for (Path f : ordered) {
+            CollectResult r = readFile(f, current);
+            if (!r.trust().isEmpty()) {
+                current = current.withTrust(current.trust().plus(r.trust()));
+            }
+            all.addAll(r);
+        }
         return all;
+    }
+
+    private boolean isEarly(Path f) {
+        byte[] head = head(f);
+        for (EvidenceCollector c : collectors) {
+            if (head != null && c.accepts(f, head)) {
+                return c.early();
+            }
+        }
+        return false;
+    }
+
+    private static byte[] head(Path f) {
+        try (InputStream in = Files.newInputStream(f)) {
+            return in.readNBytes(HEAD);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     CollectResult readFile(Path f, CollectContext context) {

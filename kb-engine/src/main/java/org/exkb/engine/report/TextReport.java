@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 import org.exkb.engine.api.Diagnosis;
 import org.exkb.engine.api.Finding;
 import org.exkb.engine.api.PendingQuestion;
+import org.exkb.engine.collect.ConnectionRow;
 import org.exkb.engine.collect.EvidenceProblem;
 import org.exkb.engine.collect.SymptomView;
 import org.exkb.engine.knowledge.Choice;
@@ -59,6 +60,9 @@ public final class TextReport {
                 b.append("     give it with: --answer ").append(q.id()).append("=VALUE\n");
             }
         }
+        if (!d.connections().isEmpty()) {
+            connections(b, d.connections());
+        }
         if (!d.evidenceProblems().isEmpty()) {
             b.append("\nEvidence problems (the diagnosis above uses everything else)\n");
             for (EvidenceProblem p : d.evidenceProblems()) {
@@ -98,6 +102,26 @@ public final class TextReport {
                 }
             }
         }
+    }
+
+    /** The per-connection table of captures, grouped by file: a TLS-aware {@code tshark -z conv}. */
+    static void connections(StringBuilder b, List<ConnectionRow> rows) {
+        String source = null;
+        for (ConnectionRow r : rows) {
+            if (!r.source().equals(source)) {
+                source = r.source();
+                b.append("\nConnections in ").append(source).append('\n');
+                b.append(String.format("  %7s  %-21s  %-21s  %-20s  %-7s  %-28s  %s%n", "frame", "client", "server", "SNI", "version",
+                        "certificates", "outcome"));
+            }
+            b.append(String.format("  %7d  %-21s  %-21s  %-20s  %-7s  %-28s  %s%n", r.firstFrame(), r.client(), r.server(),
+                    clip(r.sni(), 20), r.version().isEmpty() ? "-" : r.version(), clip(r.certificates().isEmpty() ? "-" : r.certificates(), 28),
+                    r.outcome()));
+        }
+    }
+
+    private static String clip(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
     }
 
     static void wrap(StringBuilder b, String text, String first, String rest) {

@@ -145,7 +145,6 @@ public final class CaptureCollector implements EvidenceCollector {
         if (frames == 0 && stoppedAt == null) {
             r.problem(new EvidenceProblem(source, "", EvidenceProblem.EMPTY, "the capture holds no frames"));
         }
-        summaries.into(r);
         StringBuilder line = new StringBuilder(source).append(": ").append(reader.format().name().toLowerCase(Locale.ROOT))
                 .append(reader.compressed() ? " (gzip)" : "").append(", ").append(frames).append(" frames");
         if (frames > 0) {
@@ -164,6 +163,7 @@ public final class CaptureCollector implements EvidenceCollector {
                     .append(TcpReassembler.MAX_CONNECTIONS).append(" open at once");
         }
         r.examined(line.toString());
+        summaries.into(r);
         skipped.forEach((why, s) -> r.examined(source + ": " + s[0] + " frame(s) not used: " + why + " (first: frame " + s[1] + ")"));
         return r;
     }

@@ -46,6 +46,7 @@ final class HandshakeSummaries {
     private long groupsLeftOut;
     private long gapConnections;
     private long gapBytes;
+    private final Map<String, Long> tls13Servers = new TreeMap<>();
 
     HandshakeSummaries(String source, TrustAnchors trust) {
         this.source = source;
@@ -131,6 +132,9 @@ final class HandshakeSummaries {
             certs = chain.size() + ": " + chain.get(0).shortName() + (chain.size() > 1 ? " < " + chain.get(1).shortName() : "")
                     + (chain.size() > 2 ? " < ..." : "");
             presentedChain(c, t, chain, name);
+        }
+        if (t.serverHello() != null && t.serverHello().tls13()) {
+            tls13Servers.merge(c.serverAddress + (c.serverPort == 443 ? "" : ":" + c.serverPort), 1L, Long::sum);
         }
         boolean certRequested = t.certificateRequest() != null;
         long firstFrame = hello != null ? t.clientHelloFrame() : c.firstFrame;
@@ -279,6 +283,7 @@ final class HandshakeSummaries {
             r.fact(f);
         }
         renegotiations.forEach(r::fact);
+        rows.sort(java.util.Comparator.comparingLong(ConnectionRow::firstFrame));
         rows.forEach(r::connection);
         problems.forEach(r::problem);
         if (rowsLeftOut > 0) {
@@ -289,6 +294,9 @@ final class HandshakeSummaries {
             r.examined(source + ": " + groupsLeftOut + " connections fell into patterns beyond the first " + MAX_GROUPS
                     + " and were counted but not turned into facts");
         }
+        tls13Servers.forEach((server, n) -> r.examined(source + ": " + n + " TLS 1.3 handshake(s) with " + server
+                + ": TLS 1.3 encrypts the certificates, so the chain, its names and dates cannot be checked from this capture;"
+                + " run `kb probe " + server + "` to see them"));
         if (gapConnections > 0) {
             r.examined(source + ": " + gapConnections + " connection(s) have " + gapBytes
                     + " bytes that were not captured; what lay in them is unknown, not absent");

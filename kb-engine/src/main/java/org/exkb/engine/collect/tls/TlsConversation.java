@@ -331,14 +331,12 @@ public final class TlsConversation {
     }
 
     private void sslv2Hello(Side s, long frame, long nanos) {
+        byte[] record = new byte[2 + s.bodyLength];
+        record[0] = s.header[0];
+        record[1] = s.header[1];
+        System.arraycopy(s.body, 0, record, 2, s.bodyLength);
         try {
-            Cursor c = new Cursor(s.body, 0, s.bodyLength, 0);
-            int msgType = c.u8("SSLv2 msg_type");
-            if (msgType != 1) {
-                lose(s, "SSL 2.0 message type " + msgType + " where CLIENT-HELLO (1) was expected");
-                return;
-            }
-            clientHello = ClientHello.parseSslv2(c);
+            clientHello = ClientHello.parseSslv2(Cursor.of(record));
             clientHelloFrame = frame;
             clientHelloNanos = nanos;
             event("ClientHello (SSL 2.0 format)", s, frame, nanos);
@@ -599,9 +597,9 @@ public final class TlsConversation {
         return null;
     }
 
-    /** The last handshake step seen before the given frame, e.g. "ClientHello" or "Certificate". */
+    /** The last handshake step seen up to the given frame (0: all), e.g. "ClientHello"; empty when none. */
     public String lastStepBefore(long frame) {
-        String last = null;
+        String last = "";
         for (Event e : events) {
             if (frame != 0 && e.frame() > frame) {
                 break;

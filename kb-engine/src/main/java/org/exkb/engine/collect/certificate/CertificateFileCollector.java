@@ -1,0 +1,69 @@
+package org.exkb.engine.collect.certificate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.exkb.engine.collect.CollectContext;
+import org.exkb.engine.collect.CollectResult;
+import org.exkb.engine.collect.EvidenceCollector;
+import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.collect.tls.CertificateInfo;
+import org.exkb.engine.collect.tls.TrustAnchors;
+
+/**
+ * Certificate files given as evidence (PEM or DER). A self-signed CA certificate is a private root
+ * the user trusts: chains in the same case may end at it (like {@code --trust FILE}). Any other
+ * certificate is described in what was examined. Read before the other evidence of a case, so the
+ * roots apply to every capture in it.
+ */
+public final class CertificateFileCollector implements EvidenceCollector {
+    @Override
+    public String name() {
+        return "certificate file";
+    }
+
+    @Override
+    public boolean early() {
+        return true;
+    }
+
+    @Override
+    public boolean accepts(Path file, byte[] head) {
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.matches(".*\\.(pem|crt|cer|der)")
+                || new String(head, StandardCharsets.US_ASCII).startsWith("-----BEGIN CERTIFICATE-----");
+    }
+
+    @Override
+    public CollectResult collect(Path file, CollectContext context) {
+        CollectResult r = new CollectResult();
+        List<X509Certificate> certs;
+        try {
+            certs = TrustAnchors.read(file);
+        } catch (IOException e) {
+            return r.problem(new EvidenceProblem(file.toString(), "", EvidenceProblem.UNREADABLE, e.toString()));
+        } catch (CertificateException | RuntimeException e) {
+            return r.problem(new EvidenceProblem(file.toString(), "", EvidenceProblem.MALFORMED,
+                    "not a certificate file (PEM or DER X.509 expected): " + e.getMessage()));
+        }
+        List<X509Certificate> roots = new ArrayList<>();
+        int i = 0;
+        for (X509Certificate c : certs) {
+            CertificateInfo info = CertificateInfo.of(c);
+            i++;
+            if (info.selfIssued() && info.ca() && info.signedBy(c)) {
+                roots.add(c);
+                r.examined(file + " certificate " + i + ": trusted root for this case: " + info.subject());
+            } else {
+                r.examined(file + " certificate " + i + ": " + info.subject() + " issued by " + info.issuer()
+                        + ", valid " + info.notBefore() + " to " + info.notAfter() + " (not a root: not used as a trust anchor)");
+            }
+        }
+        return r.trust(roots);
+    }
+}
