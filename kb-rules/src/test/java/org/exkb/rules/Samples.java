@@ -16,10 +16,12 @@ import java.util.stream.Stream;
 /**
  * The sample folders in evidence-samples and what each expects: {@code expect} (id: status),
  * {@code absent} (ids that must not appear at all), {@code questions} (ids that must be asked),
- * {@code none} (no finding at all), {@code unrecognized} (symptom texts kept as not recognised).
+ * {@code none} (no finding at all), {@code unrecognized} (symptom texts kept as not recognised),
+ * {@code evidence} (id: places such as {@code frame 27} that the finding's evidence must name, as
+ * Wireshark numbers them).
  */
 record Samples(Path folder, Map<String, String> expect, List<String> absent, List<String> questions,
-               boolean none, List<String> unrecognized) {
+               boolean none, List<String> unrecognized, Map<String, List<String>> evidence) {
     static final Path ROOT = Path.of(System.getProperty("samples.dir", "../evidence-samples"));
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -36,8 +38,10 @@ record Samples(Path folder, Map<String, String> expect, List<String> absent, Lis
             JsonNode n = YAML.readTree(folder.resolve("expected.yaml").toFile());
             Map<String, String> expect = new LinkedHashMap<>();
             n.path("expect").fields().forEachRemaining(e -> expect.put(e.getKey(), e.getValue().asText()));
+            Map<String, List<String>> evidence = new LinkedHashMap<>();
+            n.path("evidence").fields().forEachRemaining(e -> evidence.put(e.getKey(), strings(e.getValue())));
             return new Samples(folder, expect, strings(n.path("absent")), strings(n.path("questions")),
-                    n.path("none").asBoolean(false), strings(n.path("unrecognized")));
+                    n.path("none").asBoolean(false), strings(n.path("unrecognized")), evidence);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

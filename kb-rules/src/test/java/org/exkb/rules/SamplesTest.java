@@ -54,6 +54,14 @@ class SamplesTest {
         if (s.none()) {
             assertEquals(Map.of(), got, s + " expects no finding");
         }
+        s.evidence().forEach((id, places) -> {
+            List<String> locators = d.finding(id).orElseThrow(() -> new AssertionError(s + ": no finding " + id))
+                    .evidence().stream().map(e -> e.source() + " " + e.locator()).toList();
+            for (String place : places) {
+                assertTrue(locators.stream().anyMatch(l -> l.endsWith(" " + place)),
+                        () -> s + ": " + id + " evidence does not name " + place + "; it names " + locators);
+            }
+        });
         List<String> asked = d.questions().stream().map(PendingQuestion::id).toList();
         for (String q : s.questions()) {
             assertTrue(asked.contains(q), () -> s + ": question " + q + " not asked; asked " + asked);

@@ -54,8 +54,6 @@ public final class TlsConversation {
         int bodyLength;
         byte[] handshake = new byte[0];
         int handshakeLength;
-        long handshakeFrame;
-        long handshakeNanos;
         boolean encrypted;
         boolean finishedSeen; // the first encrypted handshake record after CCS is Finished
         String lost; // why this direction is no longer followed
@@ -192,6 +190,9 @@ public final class TlsConversation {
         s.bodyRemaining -= n;
         i += n;
         if (s.bodyRemaining == 0) {
+            // Wireshark shows a record (and the messages it completes) in the frame of its last byte
+            s.recordFrame = frame;
+            s.recordNanos = nanos;
             endRecord(s);
             s.headerLength = 0;
         }
@@ -346,10 +347,6 @@ public final class TlsConversation {
     }
 
     private void appendHandshake(Side s, long frame, long nanos) {
-        if (s.handshakeLength == 0) {
-            s.handshakeFrame = frame;
-            s.handshakeNanos = nanos;
-        }
         int need = s.handshakeLength + s.bodyLength;
         if (need > s.handshake.length) {
             s.handshake = Arrays.copyOf(s.handshake, Math.max(need, Math.min(2 * s.handshake.length, MAX_HANDSHAKE_MESSAGE + 4)));
@@ -367,10 +364,8 @@ public final class TlsConversation {
             if (s.handshakeLength - at < 4 + length) {
                 break;
             }
-            handshakeMessage(s, type, new Cursor(s.handshake, at + 4, at + 4 + length, 0), s.handshakeFrame, s.handshakeNanos);
+            handshakeMessage(s, type, new Cursor(s.handshake, at + 4, at + 4 + length, 0), frame, nanos);
             at += 4 + length;
-            s.handshakeFrame = frame;
-            s.handshakeNanos = nanos;
         }
         if (at > 0) {
             System.arraycopy(s.handshake, at, s.handshake, 0, s.handshakeLength - at);
