@@ -23,8 +23,11 @@ public final class Pcap4jDecoder {
         try {
             p = PacketFactories.getFactory(Packet.class, DataLinkType.class)
                     .newInstance(f.data(), 0, f.data().length, DataLinkType.getInstance(f.linkType()));
-        } catch (RuntimeException e) {
-            return PacketDecoder.Result.bad("pcap4j: " + e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            return PacketDecoder.Result.bad("pcap4j could not decode the frame: " + e);
+        }
+        if (p instanceof org.pcap4j.packet.UnknownPacket) {
+            return PacketDecoder.Result.skip("link type " + f.linkType() + " is not one this reader decodes (built-in decoder or pcap4j)");
         }
         IpPacket ip = p.get(IpV4Packet.class);
         if (ip == null) {

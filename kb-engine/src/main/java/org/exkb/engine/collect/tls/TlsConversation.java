@@ -70,6 +70,8 @@ public final class TlsConversation {
     private String notTls;
     private long notTlsFrame;
     private boolean joinedMidStream;
+    private byte[] probe = new byte[0];
+    private boolean probeFromClient;
 
     private ClientHello clientHello;
     private long clientHelloFrame;
@@ -101,11 +103,24 @@ public final class TlsConversation {
     /** Bytes of one direction, in order. */
     public void data(boolean fromClient, long frame, long nanos, byte[] bytes) {
         Side s = fromClient ? client : server;
-        int i = 0;
-        while (i < bytes.length && s.lost == null && kind != Kind.NOT_TLS) {
-            if (kind == Kind.UNKNOWN && !recognise(s, frame, bytes, i)) {
+        if (kind == Kind.UNKNOWN && bytes.length > 0) {
+            if (probe.length > 0 && probeFromClient == fromClient) {
+                byte[] joined = Arrays.copyOf(probe, probe.length + bytes.length);
+                System.arraycopy(bytes, 0, joined, probe.length, bytes.length);
+                bytes = joined;
+            }
+            probe = new byte[0];
+            if (bytes.length < 3 && (bytes[0] & 0x80) != 0) {
+                probe = bytes; // an SSL 2.0 hello is recognised by its third byte: wait for it
+                probeFromClient = fromClient;
                 return;
             }
+            if (!recognise(s, frame, bytes, 0)) {
+                return;
+            }
+        }
+        int i = 0;
+        while (i < bytes.length && s.lost == null && kind != Kind.NOT_TLS) {
             i = step(s, frame, nanos, bytes, i);
         }
     }
