@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
             "  kb diagnose --symptom \"bad username or password\" --client \"Outlook for Mac 2011\"",
             "  kb diagnose --symptom hr=0x80072f0d --client \"Windows Phone 7\" --answer chain_sent=leaf_only",
             "  kb diagnose evidence-samples/non-sni-outlook-mac --format markdown",
+            "  kb diagnose proxy-trace.pcapng --trust contoso-root.pem --symptom \"bad username or password\"",
             "",
             "Exit status: 0 diagnosis produced; 2 usage error; 3 diagnosis produced but some",
             "evidence could not be read."})
@@ -53,6 +54,10 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Option(names = "--answer", paramLabel = "ID=VALUE", description = "An answer to one of the engine's questions (repeatable).")
     List<String> answers = new ArrayList<>();
+
+    @Option(names = "--trust", paramLabel = "FILE",
+            description = "Private root certificates (PEM or DER) that presented chains may end at, besides the JDK's (repeatable).")
+    List<Path> trust = new ArrayList<>();
 
     @Option(names = "--case", paramLabel = "FILE", description = "A case as JSON (symptoms, client, answers, evidence), or - for standard input.")
     String caseJson;
@@ -82,6 +87,15 @@ final class DiagnoseCommand implements Callable<Integer> {
             b.client(c.client());
             c.answers().forEach(b::answer);
             c.evidence().forEach(b::evidence);
+            c.trust().forEach(b::trust);
+        }
+        for (Path t : trust) {
+            try {
+                org.exkb.engine.collect.tls.TrustAnchors.read(t);
+            } catch (IOException | java.security.cert.CertificateException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--trust " + t + ": " + e.getMessage());
+            }
+            b.trust(t);
         }
         symptoms.forEach(b::symptom);
         if (client != null) {

@@ -55,6 +55,26 @@ class DiagnoseCommandTest {
     }
 
     @Test
+    void aCaptureGivesTheFindingTheConnectionTableAndTheTrustedRootCounts() throws Exception {
+        java.nio.file.Path capture = java.nio.file.Path.of("../evidence-samples/capture-missing-intermediate-near-miss-full-chain/capture.pcap");
+        java.nio.file.Path root = java.nio.file.Path.of("../evidence-samples/capture-missing-intermediate-near-miss-full-chain/trusted-root.pem");
+        Run without = kb("diagnose", capture.toString());
+        assertEquals(0, without.status(), without.err());
+        assertTrue(without.out().contains("CONFIRMED  MISSING_INTERMEDIATE_CERTIFICATE"),
+                "without the private root, the chain stops at an unknown issuer: " + without.out());
+        Run with = kb("diagnose", capture.toString(), "--trust", root.toString());
+        assertTrue(with.out().contains("RULED OUT  MISSING_INTERMEDIATE_CERTIFICATE"), with.out());
+        assertTrue(with.out().contains("Connections in " + capture), with.out());
+        assertTrue(with.out().matches("(?s).*\\n\\s+4\\s+127\\.0\\.0\\.1:\\d+\\s+127\\.0\\.0\\.1:443\\s+mail\\.example\\.test\\s+TLS 1\\.2\\s+2: mail\\.example\\.test.*established.*"),
+                with.out());
+        JsonNode json = SchemaAssert.assertValid(kb("diagnose", capture.toString(), "--trust", root.toString(), "--format", "json").out());
+        assertEquals(4, json.at("/connections/0/first_frame").asInt());
+        Run bad = kb("diagnose", capture.toString(), "--trust", "pom.xml");
+        assertEquals(2, bad.status(), "usage error");
+        assertTrue(bad.err().contains("--trust pom.xml"), bad.err());
+    }
+
+    @Test
     void unreadableEvidenceStillDiagnosesButExitsThree() {
         Run r = kb("diagnose", "--symptom", "bad certificate", "no-such-trace.pcapng", "--format", "json");
         assertEquals(Main.EXIT_EVIDENCE_PROBLEMS, r.status());
