@@ -81,6 +81,14 @@ public final class Cursor {
         pos += n;
     }
 
+    /** A sub-cursor over the next {@code n} bytes (whose length was read elsewhere). */
+    public Cursor slice(int n, String field) throws WireException {
+        need(n, field);
+        Cursor c = new Cursor(b, pos, pos + n, offset());
+        pos += n;
+        return c;
+    }
+
     /**
      * A sub-cursor over a length-prefixed vector ({@code <lo..hi>} in RFC notation), checking the
      * length against the vector's bounds and against what is left.

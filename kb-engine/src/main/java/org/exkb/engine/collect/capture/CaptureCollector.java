@@ -100,27 +100,14 @@ public final class CaptureCollector implements EvidenceCollector {
         long first = 0;
         long last = 0;
         String stoppedAt = null;
-        try (reader) {
-            Frame f;
-            while (true) {
-                try {
-                    f = reader.next();
-                } catch (WireException e) {
-                    stoppedAt = e.getMessage();
-                    r.problem(new EvidenceProblem(source, "frame " + (reader.frames() + 1), EvidenceProblem.MALFORMED,
-                            "the capture stops being readable here: " + e.getMessage() + "; the " + reader.frames()
-                                    + " frames before it were used"));
-                    break;
-                }
-                if (f == null) {
-                    break;
-                }
+        try (reader; DecodingReader decoded = new DecodingReader(reader)) {
+            for (DecodingReader.Decoded f; (f = decoded.next()) != null; ) {
                 frames++;
                 if (first == 0) {
                     first = f.epochNanos();
                 }
                 last = Math.max(last, f.epochNanos());
-                PacketDecoder.Result d = PacketDecoder.supportsLinkType(f.linkType()) ? PacketDecoder.decode(f) : Pcap4jDecoder.decode(f);
+                PacketDecoder.Result d = f.result();
                 if (d.segment() != null) {
                     tcp.add(d.segment());
                 } else if (d.malformed() != null) {
@@ -132,10 +119,21 @@ public final class CaptureCollector implements EvidenceCollector {
                     skipped.computeIfAbsent(d.skipped(), k -> new long[] {0, number})[0]++;
                 }
             }
+            Exception e = decoded.failure();
+            if (e != null) {
+                stoppedAt = e.getMessage();
+                boolean damaged = e instanceof WireException;
+                r.problem(new EvidenceProblem(source, "frame " + (decoded.framesRead() + 1),
+                        damaged ? EvidenceProblem.MALFORMED : EvidenceProblem.UNREADABLE,
+                        (damaged ? "the capture stops being readable here: " + e.getMessage() : "reading stopped: " + e)
+                                + "; the " + decoded.framesRead() + " frames before it were used"));
+            }
         } catch (IOException e) {
-            stoppedAt = e.toString();
-            r.problem(new EvidenceProblem(source, "frame " + (reader.frames() + 1), EvidenceProblem.UNREADABLE,
-                    "reading stopped: " + e + "; the " + reader.frames() + " frames before it were used"));
+            r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNREADABLE, "closing the file: " + e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            r.problem(new EvidenceProblem(source, "frame " + (frames + 1), EvidenceProblem.UNREADABLE,
+                    "interrupted; the " + frames + " frames before it were used"));
         }
         tcp.end();
         if (badFrames > MAX_FRAME_PROBLEMS) {

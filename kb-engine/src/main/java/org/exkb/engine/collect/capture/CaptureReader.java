@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.exkb.engine.wire.WireException;
@@ -377,16 +378,20 @@ public final class CaptureReader implements Closeable {
     }
 
     private byte[] readUpTo(int n) throws IOException {
-        byte[] b = in.readNBytes(n);
-        offset += b.length;
-        return b;
+        byte[] b = new byte[n];
+        int got = in.readNBytes(b, 0, n); // into an exact array: InputStream.readNBytes(int) copies twice
+        offset += got;
+        return got == n ? b : Arrays.copyOf(b, got);
     }
 
     private byte[] readFully(int n, String what) throws IOException, WireException {
         long at = offset;
-        byte[] b;
+        byte[] b = new byte[n];
         try {
-            b = in.readNBytes(n);
+            int got = in.readNBytes(b, 0, n);
+            if (got < n) {
+                b = Arrays.copyOf(b, got);
+            }
         } catch (EOFException e) {
             b = new byte[0];
         }

@@ -35,7 +35,8 @@ public final class TcpReassembler {
 
     /** One TCP connection: endpoints, who opened it, how it ended. */
     public static final class Connection {
-        final String key;
+        final FlowKey key;
+        final byte[] clientBytes;
         public final String clientAddress;
         public final int clientPort;
         public final String serverAddress;
@@ -59,8 +60,9 @@ public final class TcpReassembler {
         final Direction fromClient = new Direction();
         final Direction fromServer = new Direction();
 
-        Connection(String key, String ca, int cp, String sa, int sp, boolean sawSyn, long firstFrame) {
+        Connection(FlowKey key, byte[] clientBytes, String ca, int cp, String sa, int sp, boolean sawSyn, long firstFrame) {
             this.key = key;
+            this.clientBytes = clientBytes;
             this.clientAddress = ca;
             this.clientPort = cp;
             this.serverAddress = sa;
@@ -83,11 +85,31 @@ public final class TcpReassembler {
         long pendingBytes;
     }
 
+    /** Both endpoints, in an order that does not depend on the direction; compared by value. */
+    record FlowKey(byte[] a, int portA, byte[] b, int portB) {
+        static FlowKey of(TcpSegment s) {
+            int c = Arrays.compare(s.src(), s.dst());
+            boolean srcFirst = c < 0 || (c == 0 && s.srcPort() <= s.dstPort());
+            return srcFirst ? new FlowKey(s.src(), s.srcPort(), s.dst(), s.dstPort())
+                    : new FlowKey(s.dst(), s.dstPort(), s.src(), s.srcPort());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FlowKey k && portA == k.portA && portB == k.portB && Arrays.equals(a, k.a) && Arrays.equals(b, k.b);
+        }
+
+        @Override
+        public int hashCode() {
+            return (Arrays.hashCode(a) * 31 + portA) * 31 + Arrays.hashCode(b) * 17 + portB;
+        }
+    }
+
     private record Pending(long seq, long frame, long nanos, byte[] bytes) {
     }
 
     private final Listener listener;
-    private final Map<String, Connection> connections = new LinkedHashMap<>(1024, 0.75f, true);
+    private final Map<FlowKey, Connection> connections = new LinkedHashMap<>(1024, 0.75f, true);
     private long evictions;
 
     public TcpReassembler(Listener listener) {
@@ -99,9 +121,7 @@ public final class TcpReassembler {
     }
 
     public void add(TcpSegment s) {
-        String a = s.srcAddress() + "|" + s.srcPort();
-        String b = s.dstAddress() + "|" + s.dstPort();
-        String key = a.compareTo(b) < 0 ? a + "#" + b : b + "#" + a;
+        FlowKey key = FlowKey.of(s);
         Connection c = connections.get(key);
         if (c == null || (s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK) && (c.resetFrame != 0 || c.finFrame != 0))) {
             if (c != null) {
@@ -109,8 +129,8 @@ public final class TcpReassembler {
             }
             boolean clientIsSource = s.has(TcpSegment.SYN) ? !s.has(TcpSegment.ACK) : s.srcPort() > s.dstPort();
             c = clientIsSource
-                    ? new Connection(key, s.srcAddress(), s.srcPort(), s.dstAddress(), s.dstPort(), s.has(TcpSegment.SYN), s.frame())
-                    : new Connection(key, s.dstAddress(), s.dstPort(), s.srcAddress(), s.srcPort(), s.has(TcpSegment.SYN), s.frame());
+                    ? new Connection(key, s.src(), s.srcAddress(), s.srcPort(), s.dstAddress(), s.dstPort(), s.has(TcpSegment.SYN), s.frame())
+                    : new Connection(key, s.dst(), s.dstAddress(), s.dstPort(), s.srcAddress(), s.srcPort(), s.has(TcpSegment.SYN), s.frame());
             connections.put(key, c);
             if (connections.size() > MAX_CONNECTIONS) {
                 Iterator<Connection> oldest = connections.values().iterator();
@@ -122,7 +142,7 @@ public final class TcpReassembler {
                 listener.closed(old);
             }
         }
-        boolean fromClient = s.srcAddress().equals(c.clientAddress) && s.srcPort() == c.clientPort;
+        boolean fromClient = s.srcPort() == c.clientPort && Arrays.equals(s.src(), c.clientBytes);
         Direction d = fromClient ? c.fromClient : c.fromServer;
         c.endNanos = s.epochNanos();
         if (s.has(TcpSegment.SYN)) {

@@ -18,13 +18,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.x509.AccessDescription;
-import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
-import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.exkb.engine.wire.Cursor;
+import org.exkb.engine.wire.Der;
+import org.exkb.engine.wire.WireException;
 
 /**
  * One certificate as presented, summarised for diagnosis (RFC 5280): subject, issuer, DNS and IP
@@ -157,29 +153,50 @@ public record CertificateInfo(X509Certificate certificate, String subject, Strin
         return 0;
     }
 
-    private static byte[] extension(X509Certificate c, String oid) {
+    /*
+     * The three extensions below are read with the bounded DER reader rather than a library: RFC 5280
+     * section 4.2.1.1 (AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] IMPLICIT OCTET STRING
+     * OPTIONAL, ... }), 4.2.1.2 (SubjectKeyIdentifier ::= OCTET STRING) and 4.2.2.1
+     * (AuthorityInfoAccessSyntax ::= SEQUENCE OF SEQUENCE { accessMethod OID, accessLocation
+     * GeneralName }, uniformResourceIdentifier being [6] IMPLICIT IA5String). Bouncy Castle's signed jars
+     * would cost a jar verification at every start and cannot go into the class-data-sharing archive.
+     */
+    private static final byte[] CA_ISSUERS = {0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02}; // 1.3.6.1.5.5.7.48.2
+
+    /** The extnValue contents (getExtensionValue wraps them in an OCTET STRING), or null. */
+    private static Cursor extension(X509Certificate c, String oid) throws WireException {
         byte[] v = c.getExtensionValue(oid);
-        return v == null ? null : ASN1OctetString.getInstance(v).getOctets();
+        return v == null ? null : Der.expect(Cursor.of(v), Der.OCTET_STRING, oid);
     }
 
     private static String subjectKeyId(X509Certificate c) {
         try {
-            byte[] v = extension(c, Extension.subjectKeyIdentifier.getId());
-            return v == null ? "" : HexFormat.of().formatHex(SubjectKeyIdentifier.getInstance(v).getKeyIdentifier());
-        } catch (RuntimeException e) {
+            Cursor v = extension(c, "2.5.29.14");
+            if (v == null) {
+                return "";
+            }
+            Cursor id = Der.expect(v, Der.OCTET_STRING, "SubjectKeyIdentifier");
+            return HexFormat.of().formatHex(id.bytes(id.remaining(), "keyIdentifier"));
+        } catch (WireException e) {
             return "";
         }
     }
 
     private static String authorityKeyId(X509Certificate c) {
         try {
-            byte[] v = extension(c, Extension.authorityKeyIdentifier.getId());
+            Cursor v = extension(c, "2.5.29.35");
             if (v == null) {
                 return "";
             }
-            byte[] id = AuthorityKeyIdentifier.getInstance(v).getKeyIdentifierOctets();
-            return id == null ? "" : HexFormat.of().formatHex(id);
-        } catch (RuntimeException e) {
+            Cursor seq = Der.expect(v, Der.SEQUENCE, "AuthorityKeyIdentifier");
+            while (!seq.atEnd()) {
+                Der.Tlv t = Der.next(seq, "AuthorityKeyIdentifier field");
+                if (t.tag() == 0x80) {
+                    return HexFormat.of().formatHex(t.value().bytes(t.value().remaining(), "keyIdentifier"));
+                }
+            }
+            return "";
+        } catch (WireException e) {
             return "";
         }
     }
@@ -187,16 +204,20 @@ public record CertificateInfo(X509Certificate certificate, String subject, Strin
     private static List<String> caIssuers(X509Certificate c) {
         List<String> out = new ArrayList<>();
         try {
-            byte[] v = extension(c, Extension.authorityInfoAccess.getId());
+            Cursor v = extension(c, "1.3.6.1.5.5.7.1.1");
             if (v != null) {
-                for (AccessDescription d : AuthorityInformationAccess.getInstance(v).getAccessDescriptions()) {
-                    if (d.getAccessMethod().equals(AccessDescription.id_ad_caIssuers)
-                            && d.getAccessLocation().getTagNo() == GeneralName.uniformResourceIdentifier) {
-                        out.add(d.getAccessLocation().getName().toString());
+                Cursor list = Der.expect(v, Der.SEQUENCE, "AuthorityInfoAccessSyntax");
+                while (!list.atEnd()) {
+                    Cursor ad = Der.expect(list, Der.SEQUENCE, "AccessDescription");
+                    Cursor method = Der.expect(ad, Der.OID, "accessMethod");
+                    byte[] oid = method.bytes(method.remaining(), "accessMethod");
+                    Der.Tlv location = Der.next(ad, "accessLocation");
+                    if (java.util.Arrays.equals(oid, CA_ISSUERS) && location.tag() == 0x86) {
+                        out.add(location.value().ascii(location.value().remaining(), "uniformResourceIdentifier"));
                     }
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (WireException e) {
             // an undecodable AIA extension: nothing to fetch from
         }
         return out;
