@@ -97,12 +97,17 @@ public final class CaptureCollector implements EvidenceCollector {
         Map<String, long[]> skipped = new TreeMap<>(); // reason -> {count, first frame}
         long frames = 0;
         long badFrames = 0;
+        long cut = 0;
+        long firstCut = 0;
         long first = 0;
         long last = 0;
         String stoppedAt = null;
         try (reader; DecodingReader decoded = new DecodingReader(reader)) {
             for (DecodingReader.Decoded f; (f = decoded.next()) != null; ) {
                 frames++;
+                if (f.truncated() && cut++ == 0) {
+                    firstCut = f.number();
+                }
                 if (first == 0) {
                     first = f.epochNanos();
                 }
@@ -161,6 +166,10 @@ public final class CaptureCollector implements EvidenceCollector {
                     .append(TcpReassembler.MAX_CONNECTIONS).append(" open at once");
         }
         r.examined(line.toString());
+        if (cut > 0) {
+            r.examined(source + ": " + cut + " frame(s) were cut by the capture's snap length (first: frame " + firstCut
+                    + "); what lay beyond the cut is unknown, not absent - capture again with a snap length of 0 (tcpdump -s 0)");
+        }
         summaries.into(r);
         skipped.forEach((why, s) -> r.examined(source + ": " + s[0] + " frame(s) not used: " + why + " (first: frame " + s[1] + ")"));
         return r;

@@ -19,7 +19,7 @@ final class DecodingReader implements AutoCloseable {
     static final int DEPTH = 8;
 
     /** One decoded frame. */
-    record Decoded(long number, long epochNanos, PacketDecoder.Result result) {
+    record Decoded(long number, long epochNanos, boolean truncated, PacketDecoder.Result result) {
     }
 
     private static final List<Decoded> END = new ArrayList<>(0); // compared by identity
@@ -45,7 +45,7 @@ final class DecodingReader implements AutoCloseable {
         try {
             for (Frame f; !closed && (f = reader.next()) != null; ) {
                 PacketDecoder.Result d = PacketDecoder.supportsLinkType(f.linkType()) ? PacketDecoder.decode(f) : Pcap4jDecoder.decode(f);
-                batch.add(new Decoded(f.number(), f.epochNanos(), d));
+                batch.add(new Decoded(f.number(), f.epochNanos(), f.truncated(), d));
                 if (batch.size() == BATCH) {
                     put(batch);
                     batch = new ArrayList<>(BATCH);

@@ -53,6 +53,35 @@ class CaptureBadInputTest {
     }
 
     @Test
+    void aSnapLengthCutMakesTheHelloAndTheChainUnknownNotAbsent() throws Exception {
+        ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(sample("capture-missing-intermediate-near-miss-full-chain", "capture.pcap")))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] header = new byte[24];
+        in.get(header);
+        ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).putInt(16, 96); // snaplen 96, as tcpdump -s 96 writes
+        out.write(header);
+        while (in.remaining() >= 16) {
+            int sec = in.getInt();
+            int usec = in.getInt();
+            int incl = in.getInt();
+            int orig = in.getInt();
+            byte[] data = new byte[incl];
+            in.get(data);
+            int kept = Math.min(incl, 96);
+            ByteBuffer rec = ByteBuffer.allocate(16 + kept).order(ByteOrder.LITTLE_ENDIAN);
+            rec.putInt(sec).putInt(usec).putInt(kept).putInt(orig).put(data, 0, kept);
+            out.write(rec.array());
+        }
+        CollectResult r = collector.collect(write("snap96.pcap", out.toByteArray()), context);
+        assertEquals(List.of(), r.problems());
+        assertTrue(r.examined().stream().anyMatch(e -> e.contains("cut by the capture's snap length")), r.examined().toString());
+        assertEquals("?", r.connections().get(0).sni(), "the hello was cut before its extensions: SNI unknown, not absent");
+        assertTrue(r.facts().stream().noneMatch(f -> f instanceof org.exkb.engine.model.PresentedChain), "no chain claimed from a cut message");
+        assertTrue(r.facts().stream().noneMatch(f -> f instanceof TlsHandshake h && h.sni() == org.exkb.engine.model.Tri.NO));
+    }
+
+    @Test
     void anEmptyFileIsEmpty() throws Exception {
         CollectResult r = collector.collect(write("empty.pcap", new byte[0]), context);
         assertEquals(EvidenceProblem.EMPTY, r.problems().get(0).reason());
