@@ -40,7 +40,7 @@ final class HandshakeSummaries {
     private final List<ConnectionRow> rows = new ArrayList<>();
     private final Map<String, Long> outcomes = new TreeMap<>();
     private final List<EvidenceProblem> problems = new ArrayList<>();
-    private final List<Object> renegotiations = new ArrayList<>();
+    private final List<TlsRenegotiation> renegotiations = new ArrayList<>();
     private long connections;
     private long rowsLeftOut;
     private long groupsLeftOut;

@@ -51,10 +51,6 @@ public final class TrustAnchors {
         return new TrustAnchors(all, withJdk);
     }
 
-    public List<X509Certificate> extra() {
-        return extra;
-    }
-
     /** Reads every certificate in a PEM or DER file; the message names the file when it holds none. */
     public static List<X509Certificate> read(Path file) throws IOException, CertificateException {
         try (InputStream in = Files.newInputStream(file)) {
