@@ -35,12 +35,24 @@ final class HandshakeSummaries {
 
     private final String source;
     private final TrustAnchors trust;
-    private final Map<String, Object[]> groups = new LinkedHashMap<>(); // key -> {fact builder, count}
+    private final Map<String, Group> groups = new LinkedHashMap<>();
+    /** Certificates parsed once per file: a server presents the same chain to every client. */
+    private final Map<java.nio.ByteBuffer, CertificateInfo> parsed = new HashMap<>();
     private final Map<String, ChainCheck> chainCache = new HashMap<>();
     private final List<ConnectionRow> rows = new ArrayList<>();
     private final Map<String, Long> outcomes = new TreeMap<>();
     private final List<EvidenceProblem> problems = new ArrayList<>();
     private final List<TlsRenegotiation> renegotiations = new ArrayList<>();
+    /** A pattern: how many connections showed it, and how to make its fact with that count. */
+    private static final class Group {
+        final java.util.function.LongFunction<Object> fact;
+        long count;
+
+        Group(java.util.function.LongFunction<Object> fact) {
+            this.fact = fact;
+        }
+    }
+
     private long connections;
     private long rowsLeftOut;
     private long groupsLeftOut;
@@ -71,8 +83,10 @@ final class HandshakeSummaries {
         if (t.kind() == TlsConversation.Kind.NOT_TLS) {
             count("not TLS");
             row(new ConnectionRow(source, c.firstFrame, client, server, "", "", "", "not TLS: " + t.notTls()));
-            group("plain|" + c.serverAddress + "|" + c.serverPort, () -> new PlainConnection(c.serverAddress, c.serverPort, 1,
-                    List.of(ref(t.notTlsFrame(), "connection from " + client + " to " + server + " without TLS: " + t.notTls()))));
+            String address = c.serverAddress;
+            int port = c.serverPort;
+            List<EvidenceRef> proof = List.of(ref(t.notTlsFrame(), "connection from " + client + " to " + server + " without TLS: " + t.notTls()));
+            group("plain|" + address + "|" + port, n -> new PlainConnection(address, port, n, proof));
             return;
         }
         handshake(c, t, client, server);
@@ -139,10 +153,10 @@ final class HandshakeSummaries {
         boolean certRequested = t.certificateRequest() != null;
         long firstFrame = hello != null ? t.clientHelloFrame() : c.firstFrame;
         StringBuilder shown = new StringBuilder(outcome);
-        if (!stage.isEmpty() && !outcome.equals(TlsHandshake.ESTABLISHED)) {
+        if (!stage.isEmpty()) { // empty when established
             shown.append(" after ").append(stage);
         }
-        if (!endedBy.isEmpty() && !outcome.equals(TlsHandshake.ESTABLISHED)) {
+        if (!endedBy.isEmpty()) { // empty when established
             shown.append(": ").append(endedBy.equals("alert") ? alert : endedBy).append(" by ").append(byClient ? "client" : "server")
                     .append(" in frame ").append(endFrame).append(" (").append(reaction).append(" ms)");
         }
@@ -161,15 +175,13 @@ final class HandshakeSummaries {
         String key = String.join("|", "tls", c.serverAddress, String.valueOf(c.serverPort), sni.name(), name,
                 String.valueOf(hello != null && hello.sslv2Format()), version, outcome, stage, endedBy, String.valueOf(byClient), alert,
                 leaf, String.valueOf(certRequested));
-        final String fStage = stage;
-        final String fEndedBy = endedBy;
-        final boolean fByClient = byClient;
-        final String fLeaf = leaf;
-        final long fReaction = reaction;
-        boolean data = t.clientApplicationBytes() > 0 && t.serverApplicationBytes() > 0;
-        group(key, () -> new TlsHandshake(c.serverAddress, c.serverPort, sni, name, hello != null && hello.sslv2Format(), version,
-                outcome, fStage, fEndedBy, fByClient, alert, fReaction, certRequested, fLeaf, data, 1,
-                List.of(ref(firstFrame, detail))));
+        TlsHandshake first = new TlsHandshake(c.serverAddress, c.serverPort, sni, name, hello != null && hello.sslv2Format(),
+                version, outcome, stage, endedBy, byClient, alert, reaction, certRequested, leaf,
+                t.clientApplicationBytes() > 0 && t.serverApplicationBytes() > 0, 1, List.of(ref(firstFrame, detail)));
+        group(key, n -> new TlsHandshake(first.serverAddress(), first.serverPort(), first.sni(), first.serverName(), first.sslv2Hello(),
+                first.version(), first.outcome(), first.stage(), first.endedBy(), first.endedByClient(), first.alert(),
+                first.reactionMillis(), first.clientCertificateRequested(), first.leafCertificate(), first.applicationData(), n,
+                first.evidence()));
         if (t.renegotiationFrame() != 0) {
             renegotiation(c, t, client, server);
         }
@@ -198,8 +210,19 @@ final class HandshakeSummaries {
         List<CertificateInfo> out = new ArrayList<>();
         int i = 0;
         for (byte[] der : t.certificates()) {
+            java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(der); // equal by content
+            CertificateInfo known = parsed.get(key);
+            if (known != null) {
+                out.add(known);
+                i++;
+                continue;
+            }
             try {
-                out.add(CertificateInfo.parse(der));
+                CertificateInfo info = CertificateInfo.parse(der);
+                if (parsed.size() < MAX_GROUPS) {
+                    parsed.put(key, info);
+                }
+                out.add(info);
             } catch (CertificateException | RuntimeException e) {
                 if (problems.size() < 20) {
                     problems.add(new EvidenceProblem(source, "frame " + t.certificateFrame(), EvidenceProblem.MALFORMED,
@@ -222,16 +245,23 @@ final class HandshakeSummaries {
                 + " issued by " + leaf.issuer() + ", valid " + leaf.notBefore() + " to " + leaf.notAfter()
                 + (check.notes().isEmpty() ? "" : "; " + String.join("; ", check.notes()));
         String key = "chain|" + c.serverAddress + "|" + c.serverPort + "|" + k;
-        group(key, () -> new PresentedChain(c.serverAddress, c.serverPort, name, leaf.subject(), chain.size(), check.chain(),
-                check.missingIssuer(), check.name(), check.dates(), 1, List.of(ref(t.certificateFrame(), detail))));
+        String address = c.serverAddress;
+        int port = c.serverPort;
+        int size = chain.size();
+        List<EvidenceRef> proof = List.of(ref(t.certificateFrame(), detail));
+        group(key, n -> new PresentedChain(address, port, name, leaf.subject(), size, check.chain(), check.missingIssuer(),
+                check.name(), check.dates(), n, proof));
     }
 
-    private void group(String key, java.util.function.Supplier<Object> first) {
-        Object[] g = groups.get(key);
+    /** Counts a connection into its pattern; {@code fact} makes the pattern's fact from the final count. */
+    private void group(String key, java.util.function.LongFunction<Object> fact) {
+        Group g = groups.get(key);
+        if (g == null && groups.size() < MAX_GROUPS) {
+            g = new Group(fact);
+            groups.put(key, g);
+        }
         if (g != null) {
-            g[1] = (Long) g[1] + 1;
-        } else if (groups.size() < MAX_GROUPS) {
-            groups.put(key, new Object[] {first.get(), 1L});
+            g.count++;
         } else {
             groupsLeftOut++;
         }
@@ -267,21 +297,7 @@ final class HandshakeSummaries {
 
     /** Facts (with their final counts), rows and notes into the result. */
     void into(CollectResult r) {
-        for (Object[] g : groups.values()) {
-            long n = (Long) g[1];
-            Object f = g[0];
-            if (f instanceof TlsHandshake h) {
-                f = new TlsHandshake(h.serverAddress(), h.serverPort(), h.sni(), h.serverName(), h.sslv2Hello(), h.version(), h.outcome(),
-                        h.stage(), h.endedBy(), h.endedByClient(), h.alert(), h.reactionMillis(), h.clientCertificateRequested(),
-                        h.leafCertificate(), h.applicationData(), n, h.evidence());
-            } else if (f instanceof PresentedChain p) {
-                f = new PresentedChain(p.serverAddress(), p.serverPort(), p.requestedName(), p.leafSubject(), p.certificates(),
-                        p.chain(), p.missingIssuer(), p.name(), p.dates(), n, p.evidence());
-            } else if (f instanceof PlainConnection p) {
-                f = new PlainConnection(p.serverAddress(), p.serverPort(), n, p.evidence());
-            }
-            r.fact(f);
-        }
+        groups.values().forEach(g -> r.fact(g.fact.apply(g.count)));
         renegotiations.forEach(r::fact);
         rows.sort(java.util.Comparator.comparingLong(ConnectionRow::firstFrame));
         rows.forEach(r::connection);
