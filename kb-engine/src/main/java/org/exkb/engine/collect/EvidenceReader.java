@@ -55,16 +55,15 @@ public final class EvidenceReader {
                 files.add(p);
             }
         }
-        // files that change how others are read (trusted roots) go first, in their given order
-        List<Path> ordered = new ArrayList<>();
-        List<Path> rest = new ArrayList<>();
-        for (Path f : files) {
-            (isEarly(f) ? ordered : rest).add(f);
-        }
-        ordered.addAll(rest);
+        // each file's reader is chosen once; files that change how others are read (trusted roots) go
+        // first, in their given order
+        List<Planned> plan = files.stream().map(this::plan).toList();
+        List<Planned> ordered = new ArrayList<>();
+        plan.stream().filter(Planned::early).forEach(ordered::add);
+        plan.stream().filter(x -> !x.early()).forEach(ordered::add);
         CollectContext current = context;
-        for (Path f : ordered) {
-            CollectResult r = readFile(f, current);
+        for (Planned f : ordered) {
+            CollectResult r = f.collect(current);
             if (!r.trust().isEmpty()) {
                 current = current.withTrust(current.trust().plus(r.trust()));
             }
@@ -73,45 +72,45 @@ public final class EvidenceReader {
         return all;
     }
 
-    private boolean isEarly(Path f) {
-        byte[] head = head(f);
-        for (EvidenceCollector c : collectors) {
-            if (head != null && c.accepts(f, head)) {
-                return c.early();
+    /** A file, its first bytes, and the collector that accepted it (null: none, or unreadable). */
+    private record Planned(Path file, byte[] head, String unreadable, EvidenceCollector collector, List<EvidenceCollector> all) {
+        boolean early() {
+            return collector != null && collector.early();
+        }
+
+        CollectResult collect(CollectContext context) {
+            String f = file.toString();
+            if (unreadable != null) {
+                return new CollectResult().problem(new EvidenceProblem(f, "", EvidenceProblem.UNREADABLE, unreadable));
             }
+            if (collector != null) {
+                try {
+                    return collector.collect(file, context);
+                } catch (RuntimeException e) {
+                    return new CollectResult().problem(new EvidenceProblem(f, "", EvidenceProblem.MALFORMED,
+                            collector.name() + " reader failed: " + e));
+                }
+            }
+            if (head.length == 0) {
+                return new CollectResult().problem(new EvidenceProblem(f, "", EvidenceProblem.EMPTY, "the file is empty"));
+            }
+            return new CollectResult().problem(new EvidenceProblem(f, "", EvidenceProblem.UNSUPPORTED,
+                    "no reader for this kind of file (read here: " + String.join(", ", all.stream().map(EvidenceCollector::name).toList()) + ")"));
         }
-        return false;
     }
 
-    private static byte[] head(Path f) {
-        try (InputStream in = Files.newInputStream(f)) {
-            return in.readNBytes(HEAD);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    CollectResult readFile(Path f, CollectContext context) {
+    private Planned plan(Path f) {
         byte[] head;
         try (InputStream in = Files.newInputStream(f)) {
             head = in.readNBytes(HEAD);
         } catch (IOException | RuntimeException e) {
-            return new CollectResult().problem(new EvidenceProblem(f.toString(), "", EvidenceProblem.UNREADABLE, e.toString()));
+            return new Planned(f, null, e.toString(), null, collectors);
         }
         for (EvidenceCollector c : collectors) {
             if (c.accepts(f, head)) {
-                try {
-                    return c.collect(f, context);
-                } catch (RuntimeException e) {
-                    return new CollectResult().problem(new EvidenceProblem(f.toString(), "", EvidenceProblem.MALFORMED,
-                            c.name() + " reader failed: " + e));
-                }
+                return new Planned(f, head, null, c, collectors);
             }
         }
-        if (head.length == 0) {
-            return new CollectResult().problem(new EvidenceProblem(f.toString(), "", EvidenceProblem.EMPTY, "the file is empty"));
-        }
-        return new CollectResult().problem(new EvidenceProblem(f.toString(), "", EvidenceProblem.UNSUPPORTED,
-                "no reader for this kind of file (read here: " + String.join(", ", collectors.stream().map(EvidenceCollector::name).toList()) + ")"));
+        return new Planned(f, head, null, null, collectors);
     }
 }
