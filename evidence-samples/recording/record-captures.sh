@@ -93,6 +93,14 @@ stop_capture() {
 }
 server() { openssl s_server -quiet -accept "127.0.0.1:$1" "${@:2}" >/dev/null 2>&1 & servers+=($!); sleep 0.7; }
 stop_servers() { kill "${servers[@]}" 2>/dev/null || true; wait "${servers[@]}" 2>/dev/null || true; servers=(); sleep 0.3; }
+reneg_server() { # TLS 1.2 s_server taking commands ("R": renegotiate asking for a client certificate) on fd 4
+  rm -f ctl; mkfifo ctl
+  openssl s_server -accept 127.0.0.1:443 -cert mail.example.test.pem -key mail.example.test.key -cert_chain int.pem \
+    -tls1_2 -CAfile root.pem < ctl > /dev/null 2>&1 &
+  servers+=($!)
+  exec 4>ctl
+  sleep 0.7
+}
 sslv2_hello() { # an SSL 2.0-format CLIENT-HELLO (RFC 5246 E.2) offering TLS 1.0: 9 cipher specs, 16-byte challenge
   exec 3<>"/dev/tcp/127.0.0.1/$1"
   printf '\x80\x34\x01\x03\x01\x00\x1b\x00\x00\x00\x10\x00\x00\x35\x00\x00\x2f\x00\x00\x0a\x00\x00\x05\x00\x00\x04\x00\x00\xff\x00\x00\x13\x00\x00\x0a\x00\x00\x09\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\xcc\xdd\xee\xff' >&3
@@ -172,12 +180,7 @@ stop_capture; stop_servers
 #    body of a large POST is arriving; the Java client keeps sending without reading, never answers,
 #    and the server gives up and closes. s_server reads its stdin commands only during a connection,
 #    so "R" is written once the upload is under way.
-mkfifo ctl
-openssl s_server -accept 127.0.0.1:443 -cert mail.example.test.pem -key mail.example.test.key -cert_chain int.pem \
-  -tls1_2 -CAfile root.pem < ctl > /dev/null 2>&1 &
-servers+=($!)
-exec 4>ctl
-sleep 0.7
+reneg_server
 capture "$samples/capture-renegotiation-deadlock/capture.pcap" "tcp port 443"
 (peers post 443 2000000 || true) &
 post=$!
@@ -189,12 +192,7 @@ stop_capture; rm -f ctl
 # 10. Near miss: the same renegotiation, but curl reads while it sends and answers it (with no
 #     certificate); the upload carries on.
 dd if=/dev/urandom of=body.bin bs=1k count=600 2>/dev/null
-mkfifo ctl
-openssl s_server -accept 127.0.0.1:443 -cert mail.example.test.pem -key mail.example.test.key -cert_chain int.pem \
-  -tls1_2 -CAfile root.pem < ctl > /dev/null 2>&1 &
-servers+=($!)
-exec 4>ctl
-sleep 0.7
+reneg_server
 capture "$samples/capture-renegotiation-near-miss-answered/capture.pcap" "tcp port 443"
 (curl -sk --limit-rate 160k --max-time 6 --resolve mail.example.test:443:127.0.0.1 --data-binary @body.bin \
   https://mail.example.test/Microsoft-Server-ActiveSync -o /dev/null || true) &
