@@ -59,6 +59,10 @@ final class DiagnoseCommand implements Callable<Integer> {
             description = "Private root certificates (PEM or DER) that presented chains may end at, besides the JDK's (repeatable).")
     List<Path> trust = new ArrayList<>();
 
+    @Option(names = "--probe", paramLabel = "HOST[:PORT]",
+            description = "Also probe this server live (repeatable); see kb probe for the full per-target report.")
+    List<String> probes = new ArrayList<>();
+
     @Option(names = "--case", paramLabel = "FILE", description = "A case as JSON (symptoms, client, answers, evidence), or - for standard input.")
     String caseJson;
 
@@ -88,6 +92,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             c.answers().forEach(b::answer);
             c.evidence().forEach(b::evidence);
             c.trust().forEach(b::trust);
+            c.probe().forEach(b::probe);
         }
         for (Path t : trust) {
             try {
@@ -117,10 +122,18 @@ final class DiagnoseCommand implements Callable<Integer> {
             b.answer(id, value);
         }
         paths.forEach(b::evidence);
+        for (String p : probes) {
+            try {
+                org.exkb.engine.probe.ProbeTarget.parse(p);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--probe " + e.getMessage());
+            }
+            b.probe(p);
+        }
         Case c = b.build();
-        if (c.symptoms().isEmpty() && c.client() == null && c.answers().isEmpty() && c.evidence().isEmpty()) {
+        if (c.symptoms().isEmpty() && c.client() == null && c.answers().isEmpty() && c.evidence().isEmpty() && c.probe().isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "nothing to diagnose: give --symptom, --client, --answer, --case or an evidence PATH");
+                    "nothing to diagnose: give --symptom, --client, --answer, --case, --probe or an evidence PATH");
         }
         Diagnosis d = engine.diagnose(c);
         switch (format) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = {
             "Diagnoses why mail clients and devices fail to reach Microsoft Exchange through TLS",
             "terminators (Web Application Proxy, ISA/TMG, load balancers, IIS)."},
-        subcommands = {DiagnoseCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DiagnoseCommand.class, ProbeCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 diagnosis produced; 2 usage error; 3 diagnosis produced but some evidence",
                 "could not be read (listed under evidence problems); 1 internal error."})
 public final class Main implements Runnable {

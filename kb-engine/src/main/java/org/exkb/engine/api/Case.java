@@ -9,19 +9,20 @@ import java.util.Objects;
 
 /**
  * One diagnosis request: what the user reported, the failing client, answers already known and
- * evidence files or folders. Immutable; build it with {@link #builder()}.
+ * evidence files or folders, servers to probe live. Immutable; build it with {@link #builder()}.
  */
 public record Case(List<String> symptoms, String client, Map<String, String> answers, List<Path> evidence,
-                   List<Path> trust) {
+                   List<Path> trust, List<String> probe) {
     public Case {
         symptoms = List.copyOf(symptoms);
         answers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(answers));
         evidence = List.copyOf(evidence);
         trust = List.copyOf(trust);
+        probe = List.copyOf(probe);
     }
 
     public Case(List<String> symptoms, String client, Map<String, String> answers, List<Path> evidence) {
-        this(symptoms, client, answers, evidence, List.of());
+        this(symptoms, client, answers, evidence, List.of(), List.of());
     }
 
     public static Builder builder() {
@@ -34,6 +35,7 @@ public record Case(List<String> symptoms, String client, Map<String, String> ans
         private final Map<String, String> answers = new LinkedHashMap<>();
         private final List<Path> evidence = new ArrayList<>();
         private final List<Path> trust = new ArrayList<>();
+        private final List<String> probe = new ArrayList<>();
 
         public Builder symptom(String text) {
             symptoms.add(Objects.requireNonNull(text, "symptom"));
@@ -61,8 +63,14 @@ public record Case(List<String> symptoms, String client, Map<String, String> ans
             return this;
         }
 
+        /** A server to probe live, {@code host[:port]} (see {@code org.exkb.engine.probe.Probe}). */
+        public Builder probe(String target) {
+            probe.add(Objects.requireNonNull(target, "probe target"));
+            return this;
+        }
+
         public Case build() {
-            return new Case(symptoms, client, answers, evidence, trust);
+            return new Case(symptoms, client, answers, evidence, trust, probe);
         }
     }
 }

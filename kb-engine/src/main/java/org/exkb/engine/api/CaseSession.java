@@ -43,7 +43,34 @@ public final class CaseSession implements AutoCloseable {
             trust(t).ifPresent(msg -> collected.problems().add(new EvidenceProblem(t.toString(), "", EvidenceProblem.UNREADABLE, msg)));
         }
         addEvidence(c.evidence());
+        if (!c.probe().isEmpty()) {
+            List<org.exkb.engine.probe.ProbeTarget> targets = new ArrayList<>();
+            for (String t : c.probe()) {
+                try {
+                    targets.add(org.exkb.engine.probe.ProbeTarget.parse(t));
+                } catch (IllegalArgumentException e) {
+                    collected.problems().add(new EvidenceProblem("live:" + t, "", EvidenceProblem.CONNECTIVITY, e.getMessage()));
+                }
+            }
+            probe(targets, probeOptions(null, false, 5000));
+        }
         return this;
+    }
+
+    /** Probe options with this session's trusted roots and the whole device catalogue. */
+    public org.exkb.engine.probe.Probe.Options probeOptions(String sni, boolean noSni, int timeoutMillis) {
+        return new org.exkb.engine.probe.Probe.Options(sni, noSni, timeoutMillis, trust, engine.knowledge().devices().all(), true);
+    }
+
+    /**
+     * Probes servers live (in parallel) and adds what was found, as facts from {@code live:host:port};
+     * returns the per-target reports (chains, versions, HTTP checks, per-device verdicts).
+     */
+    public List<org.exkb.engine.probe.ProbeReport> probe(List<org.exkb.engine.probe.ProbeTarget> targets,
+                                                        org.exkb.engine.probe.Probe.Options options) {
+        List<org.exkb.engine.probe.ProbeReport> reports = org.exkb.engine.probe.Probe.run(targets, options);
+        reports.forEach(r -> add(r.collected()));
+        return reports;
     }
 
     public CaseSession addSymptom(String text) {

@@ -153,8 +153,9 @@ public final class DiagnosisJson {
                 }
                 case "evidence" -> strings("evidence", v).forEach(p -> b.evidence(Path.of(p)));
                 case "trust" -> strings("trust", v).forEach(p -> b.trust(Path.of(p)));
+                case "probe" -> strings("probe", v).forEach(b::probe);
                 default -> throw new IllegalArgumentException("case JSON: unknown field '" + e.getKey()
-                        + "' (known: symptoms, client, answers, evidence, trust)");
+                        + "' (known: symptoms, client, answers, evidence, trust, probe)");
             }
         }
         return b.build();

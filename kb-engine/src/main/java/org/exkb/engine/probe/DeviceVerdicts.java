@@ -1,0 +1,142 @@
+package org.exkb.engine.probe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.exkb.engine.knowledge.DeviceDef;
+import org.exkb.engine.probe.ProbeReport.Chain;
+import org.exkb.engine.probe.ProbeReport.DeviceVerdict;
+import org.exkb.engine.probe.ProbeReport.Handshake;
+
+/**
+ * Applies each catalogued device's documented behaviour (SNI, intermediate handling, root store,
+ * client certificates) to what the probe saw. A capability the catalogue does not state is never
+ * read as "no": when it matters, the verdict is {@code unknown} and says what is not known.
+ */
+public final class DeviceVerdicts {
+    public static final String WORKS = "works";
+    public static final String FAILS = "fails";
+    public static final String AT_RISK = "at_risk";
+    public static final String UNKNOWN = "unknown";
+
+    private DeviceVerdicts() {
+    }
+
+    /**
+     * @param name       the published name the device asks for ("" when probing an address without a name)
+     * @param withSni    the handshake with SNI, or null
+     * @param withoutSni the handshake without SNI, or null
+     * @param chain      the chain presented with SNI (or for the only handshake made)
+     * @param chainNoSni the chain presented without SNI when its leaf differs, else null
+     */
+    public static List<DeviceVerdict> judge(List<DeviceDef> devices, String name, Handshake withSni, Handshake withoutSni,
+                                            Chain chain, Chain chainNoSni, String clientCertificate, Map<String, String> versions) {
+        List<DeviceVerdict> out = new ArrayList<>();
+        for (DeviceDef d : devices) {
+            out.add(judge(d, name, withSni, withoutSni, chain, chainNoSni, clientCertificate));
+        }
+        return out;
+    }
+
+    static DeviceVerdict judge(DeviceDef d, String name, Handshake withSni, Handshake withoutSni, Chain chain,
+                               Chain chainNoSni, String clientCertificate) {
+        List<String> fails = new ArrayList<>();
+        List<String> risks = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        List<String> fine = new ArrayList<>();
+        Handshake h;
+        Chain c;
+        Boolean sni = d.sendsSni();
+        if (Boolean.FALSE.equals(sni) || withSni == null) {
+            h = withoutSni;
+            c = chainNoSni != null ? chainNoSni : chain;
+        } else {
+            h = withSni;
+            c = chain;
+        }
+        if (sni == null && withSni != null && withoutSni != null) {
+            boolean noSniRefused = answered(withSni) && !answered(withoutSni);
+            boolean otherCert = chainNoSni != null && !chainNoSni.name().equals("covered");
+            if (noSniRefused || otherCert) {
+                unknown.add("the catalogue does not say whether it sends SNI; without SNI the server "
+                        + (noSniRefused ? "refuses the handshake (" + withoutSni.detail() + ")"
+                        : "presents " + leaf(chainNoSni) + ", which does not cover " + name));
+            }
+        }
+        if (h == null) {
+            unknown.add("the handshake it would make was not probed");
+        } else if (!answered(h)) {
+            fails.add((Boolean.FALSE.equals(sni) ? "sends no SNI, and the server turns hellos without SNI away: "
+                    : "the server refuses the handshake: ") + h.detail());
+        } else if (c != null) {
+            if (Boolean.FALSE.equals(sni) && chainNoSni != null && !name.isEmpty()) {
+                fine.add("without SNI it gets " + leaf(chainNoSni));
+            }
+            if (!c.dates().equals("in_date")) {
+                fails.add("a certificate in the chain is " + c.dates().replace('_', ' ') + ": " + String.join("; ", datesNotes(c)));
+            }
+            if (c.name().equals("not_covered")) {
+                fails.add("the certificate " + leaf(c) + " does not cover " + name
+                        + (Boolean.FALSE.equals(sni) ? " (it is what the server presents without SNI)" : ""));
+            }
+            if (c.strict().equals("incomplete")) {
+                String missing = "the server does not send the intermediate " + c.missingIssuer();
+                if (Boolean.FALSE.equals(d.completesChain())) {
+                    fails.add(missing + ", and " + d.name() + " cannot fetch it (it needs the whole chain from the server)");
+                } else if (Boolean.TRUE.equals(d.completesChain())) {
+                    fine.add(missing + ", but " + d.name() + " fetches or caches missing intermediates (browser check: " + c.browser() + ")");
+                } else {
+                    risks.add(missing + "; the catalogue does not say whether " + d.name() + " can fetch it");
+                }
+            } else if (c.strict().equals("complete")) {
+                if (!c.rootTrusted()) {
+                    risks.add("the chain ends at " + c.root() + ", which is not a trusted root here: the device must have it installed");
+                } else if (Boolean.TRUE.equals(d.limitedRootStore())) {
+                    risks.add(d.name() + " trusts only a small set of roots: check that " + c.root() + " is among them");
+                } else {
+                    fine.add("the whole chain is sent, up to " + c.root());
+                }
+            }
+            if (clientCertificate.equals("in the handshake") && !Boolean.TRUE.equals(d.clientCertificates())) {
+                risks.add("the server asks for a client certificate in the handshake"
+                        + (Boolean.FALSE.equals(d.clientCertificates()) ? " and " + d.name() + " cannot present one"
+                        : "; the catalogue does not say whether " + d.name() + " can present one"));
+            }
+        } else {
+            unknown.add("no certificate was seen for the handshake it would make");
+        }
+        String verdict = !fails.isEmpty() ? FAILS : !risks.isEmpty() ? AT_RISK : !unknown.isEmpty() ? UNKNOWN : WORKS;
+        List<String> reasons = new ArrayList<>(fails);
+        reasons.addAll(risks);
+        reasons.addAll(unknown);
+        if (reasons.isEmpty()) {
+            reasons.addAll(fine);
+            if (reasons.isEmpty()) {
+                reasons.add("nothing this device is known to need is missing");
+            }
+        }
+        return new DeviceVerdict(d.id(), d.name(), verdict, List.copyOf(reasons));
+    }
+
+    private static boolean answered(Handshake h) {
+        return h.result().equals("answered");
+    }
+
+    private static String leaf(Chain c) {
+        if (c.certificates().isEmpty()) {
+            return "no certificate";
+        }
+        ProbeReport.Certificate l = c.certificates().get(0);
+        return l.subject() + (l.names().isEmpty() ? "" : " (" + String.join(", ", l.names()) + ")");
+    }
+
+    private static List<String> datesNotes(Chain c) {
+        List<String> out = new ArrayList<>();
+        for (String n : c.notes()) {
+            if (n.startsWith("expired") || n.startsWith("not valid before")) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+}

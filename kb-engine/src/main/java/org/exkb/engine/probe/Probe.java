@@ -1,0 +1,459 @@
+package org.exkb.engine.probe;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.exkb.engine.collect.CollectResult;
+import org.exkb.engine.collect.ConnectionRow;
+import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.collect.tls.CertificateInfo;
+import org.exkb.engine.collect.tls.ChainCheck;
+import org.exkb.engine.collect.tls.TlsConversation;
+import org.exkb.engine.collect.tls.TrustAnchors;
+import org.exkb.engine.knowledge.DeviceDef;
+import org.exkb.engine.model.EvidenceRef;
+import org.exkb.engine.model.HttpExchange;
+import org.exkb.engine.model.PresentedChain;
+import org.exkb.engine.model.TlsHandshake;
+import org.exkb.engine.model.Tri;
+import org.exkb.engine.probe.ProbeReport.Chain;
+import org.exkb.engine.probe.ProbeReport.Handshake;
+import org.exkb.engine.wire.TlsCodes;
+
+/**
+ * The live probe: connects to each target the way each kind of device would and reports what the
+ * server presents. Hand-built hellos (one version at a time, with and without SNI) read the first
+ * flight in clear through {@link TlsConversation}; one full JSSE handshake and three HTTP requests
+ * without credentials complete the picture. The findings become the same raw facts a capture gives
+ * ({@link TlsHandshake}, {@link PresentedChain}) plus {@link HttpExchange}, with the source
+ * {@code live:host:port}, so the same rules apply.
+ *
+ * <p>Bounded: every connection has the connect/read timeout, a target stops after
+ * {@link #BUDGET_STEPS} timeouts' worth of time, chains are cut at {@link #MAX_CHAIN} certificates,
+ * responses at {@link HelloAttempt#MAX_BYTES} and {@link LiveTls#MAX_HEAD}; targets run in parallel.
+ */
+public final class Probe {
+    public static final int MAX_CHAIN = 20;
+    public static final int MAX_TARGETS = 64;
+    public static final int BUDGET_STEPS = 6;
+    private static final int[] VERSIONS = {0x0301, 0x0302, 0x0303, 0x0304};
+    /** The requests a healthy Exchange answers without credentials (401 with its schemes). */
+    public static final List<String[]> HTTP_CHECKS = List.of(
+            new String[] {"OPTIONS", "/Microsoft-Server-ActiveSync"},
+            new String[] {"GET", "/autodiscover/autodiscover.xml"},
+            new String[] {"GET", "/EWS/Exchange.asmx"});
+
+    /**
+     * @param sni           the name to send and check instead of the target's host name (null: the host, unless an address)
+     * @param noSni         send no SNI in the main handshakes (the name is still checked against the certificate)
+     * @param timeoutMillis connect and read timeout of each connection
+     * @param trust         the roots the strict chain check accepts
+     * @param devices       the devices to give verdicts for
+     * @param http          make the HTTP checks
+     */
+    public record Options(String sni, boolean noSni, int timeoutMillis, TrustAnchors trust, List<DeviceDef> devices,
+                          boolean http) {
+        public Options {
+            if (timeoutMillis < 1) {
+                throw new IllegalArgumentException("timeout must be positive");
+            }
+            devices = List.copyOf(devices);
+        }
+    }
+
+    private Probe() {
+    }
+
+    /** Probes every target, in parallel; one report per target, in the order given. */
+    public static List<ProbeReport> run(List<ProbeTarget> targets, Options o) {
+        if (targets.size() > MAX_TARGETS) {
+            throw new IllegalArgumentException(targets.size() + " targets: at most " + MAX_TARGETS + " at once");
+        }
+        if (targets.size() == 1) {
+            return List.of(probe(targets.get(0), o));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(targets.size(), 16), r -> {
+            Thread t = new Thread(r, "kb-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<ProbeReport>> futures = new ArrayList<>();
+            for (ProbeTarget t : targets) {
+                futures.add(pool.submit(() -> probe(t, o)));
+            }
+            List<ProbeReport> out = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    out.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    out.add(failed(targets.get(i), "", "internal error: " + e.getCause(), 0));
+                }
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("probe interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Name resolution, replaceable in tests (which must not query any resolver outside loopback). */
+    interface Resolver {
+        InetAddress resolve(String host) throws UnknownHostException;
+    }
+
+    /** Probes one target. Never throws for anything the network or the server does. */
+    public static ProbeReport probe(ProbeTarget target, Options o) {
+        return probe(target, o, InetAddress::getByName);
+    }
+
+    static ProbeReport probe(ProbeTarget target, Options o, Resolver resolver) {
+        long start = System.nanoTime();
+        InetAddress ip;
+        try {
+            ip = resolver.resolve(target.host());
+        } catch (UnknownHostException e) {
+            return failed(target, "", "unknown host " + target.host(), start);
+        } catch (SecurityException e) {
+            return failed(target, "", "not allowed to resolve " + target.host() + ": " + e.getMessage(), start);
+        }
+        String source = "live:" + target;
+        InetSocketAddress address = new InetSocketAddress(ip, target.port());
+        String checkName = o.sni() != null && !o.sni().isBlank() ? o.sni().strip() : target.literal() ? "" : target.host();
+        String sniName = o.noSni() ? "" : checkName;
+        long deadline = start + (long) BUDGET_STEPS * o.timeoutMillis() * 1_000_000L;
+        List<String> notes = new ArrayList<>();
+        CollectResult out = new CollectResult();
+        String addr = ip.getHostAddress();
+
+        // which versions are accepted (with the name, as the devices would ask)
+        Map<Integer, HelloAttempt> scan = new LinkedHashMap<>();
+        HelloAttempt first = HelloAttempt.run(address, 0x0303, sniName, o.timeoutMillis());
+        if (first.result() == HelloAttempt.Result.CONNECT_FAILED) {
+            return failed(target, addr, first.detail(), start);
+        }
+        scan.put(0x0303, first);
+        for (int v : VERSIONS) {
+            if (!scan.containsKey(v)) {
+                if (System.nanoTime() > deadline) {
+                    notes.add("version check of " + TlsCodes.version(v) + " skipped: the target used up its time budget");
+                    continue;
+                }
+                scan.put(v, HelloAttempt.run(address, v, sniName, o.timeoutMillis()));
+            }
+        }
+        Map<String, String> versions = new LinkedHashMap<>();
+        for (int v : VERSIONS) {
+            HelloAttempt a = scan.get(v);
+            versions.put(TlsCodes.version(v), a == null ? "not checked" : a.accepted() ? "accepted" : refusal(a));
+        }
+        // TLS 1.2 if the server takes it (its certificates are in clear), else TLS 1.3, else the best it takes
+        int primary = 0x0303;
+        if (!first.accepted()) {
+            for (int v : new int[] {0x0304, 0x0302, 0x0301}) {
+                if (scan.get(v) != null && scan.get(v).accepted()) {
+                    primary = v;
+                    break;
+                }
+            }
+        }
+        HelloAttempt main = scan.get(primary);
+        HelloAttempt withSni = sniName.isEmpty() ? null : main;
+        HelloAttempt withoutSni = sniName.isEmpty() ? main
+                : System.nanoTime() > deadline ? null : HelloAttempt.run(address, primary, null, o.timeoutMillis());
+        if (withoutSni == null) {
+            notes.add("handshake without SNI skipped: the target used up its time budget");
+        }
+
+        // one full handshake through JSSE: completes what the hellos cannot show (TLS 1.3 certificates)
+        LiveTls.Session session = System.nanoTime() > deadline ? null : LiveTls.handshake(address, sniName, o.timeoutMillis());
+        LiveTls.Session sessionNoSni = null;
+        if (primary == 0x0304 && !sniName.isEmpty() && System.nanoTime() < deadline) {
+            sessionNoSni = LiveTls.handshake(address, "", o.timeoutMillis());
+        }
+        if (session != null && !session.established() && !session.error().isEmpty()) {
+            notes.add("full handshake (JDK TLS client" + (sniName.isEmpty() ? ", no SNI" : ", SNI " + sniName) + ") failed: " + session.error());
+        }
+
+        List<CertificateInfo> certs = certificates(main, session, notes, source);
+        List<CertificateInfo> certsNoSni = withoutSni == main ? certs : certificates(withoutSni, sessionNoSni, notes, source);
+        Instant now = Instant.now();
+        Chain chain = null;
+        ChainCheck check = null;
+        if (!certs.isEmpty()) {
+            check = ChainCheck.check(certs, o.trust(), checkName, now);
+            chain = chain(certs, check);
+        }
+        Chain chainNoSni = null;
+        ChainCheck checkNoSni = null;
+        if (!certsNoSni.isEmpty()) {
+            checkNoSni = ChainCheck.check(certsNoSni, o.trust(), checkName, now);
+            if (certs.isEmpty() || !certsNoSni.get(0).sha256().equals(certs.get(0).sha256())) {
+                chainNoSni = chain(certsNoSni, checkNoSni);
+            }
+        }
+        if (!certs.isEmpty()) {
+            weakness(certs, notes);
+        }
+
+        String reneg = "unknown";
+        if (main.conversation() != null && main.conversation().serverHello() != null) {
+            reneg = main.conversation().serverHello().tls13() ? "not applicable (TLS 1.3 has no renegotiation)"
+                    : main.conversation().serverHello().renegotiation() ? "yes" : "no";
+        }
+        if (reneg.equals("no")) {
+            notes.add("the server does not support secure renegotiation (RFC 5746): clients that require it refuse to connect");
+        }
+
+        String clientCert = "not asked";
+        List<String> issuers = List.of();
+        TlsConversation mc = main.conversation();
+        if (mc != null && mc.certificateRequest() != null) {
+            clientCert = "in the handshake";
+            issuers = mc.certificateRequest().authorities();
+        } else if (session != null && session.certificateRequest().equals("handshake")) {
+            clientCert = "in the handshake";
+            issuers = session.acceptedIssuers();
+        }
+
+        List<ProbeReport.Http> http = new ArrayList<>();
+        if (o.http() && session != null && session.established()) {
+            String host = checkName.isEmpty() ? target.host() : checkName;
+            for (String[] req : HTTP_CHECKS) {
+                if (System.nanoTime() > deadline) {
+                    notes.add(req[0] + " " + req[1] + " skipped: the target used up its time budget");
+                    continue;
+                }
+                LiveTls.Http h = LiveTls.request(address, sniName, host, req[0], req[1], o.timeoutMillis());
+                String cc = h.certificateRequest().isEmpty() ? "" : h.certificateRequest();
+                http.add(new ProbeReport.Http(req[0] + " " + req[1], h.status(), h.statusLine(), h.authSchemes(), h.headers(),
+                        cc.isEmpty() ? "not asked" : cc.equals("handshake") ? "in the handshake" : "by renegotiation after the request",
+                        h.error()));
+                if (cc.equals("renegotiation") && clientCert.equals("not asked")) {
+                    clientCert = "by renegotiation on " + req[1];
+                    issuers = h.acceptedIssuers();
+                }
+                String detail = req[0] + " " + req[1] + " -> " + (h.status() == 0 ? h.error() : h.statusLine())
+                        + (h.authSchemes().isEmpty() ? "" : "; WWW-Authenticate: " + String.join(", ", h.authSchemes()))
+                        + (cc.isEmpty() ? "" : "; client certificate asked " + (cc.equals("handshake") ? "in the handshake" : "by renegotiation"));
+                out.fact(new HttpExchange(addr, target.port(), req[0], req[1], h.status(), h.authSchemes(), cc,
+                        List.of(new EvidenceRef(source, req[0] + " " + req[1], detail))));
+            }
+        }
+
+        // facts: the same raw facts a capture gives
+        if (withSni != null) {
+            handshakeFact(out, source, addr, target.port(), withSni, true, session, certs);
+        }
+        if (withoutSni != null) {
+            handshakeFact(out, source, addr, target.port(), withoutSni, false, sniName.isEmpty() ? session : sessionNoSni, certsNoSni);
+        }
+        if (check != null) {
+            chainFact(out, source, addr, target.port(), certs, check, checkName, sniName.isEmpty() ? "handshake without SNI" : "handshake with SNI");
+        }
+        if (checkNoSni != null && chainNoSni != null) {
+            // the name is not part of what a hello without SNI asked for: the device table judges it
+            chainFact(out, source, addr, target.port(), certsNoSni, checkNoSni, "", "handshake without SNI");
+        }
+        for (HelloAttempt a : scan.values()) {
+            out.connection(row(source, target, a));
+        }
+        if (withoutSni != null && withoutSni != main) {
+            out.connection(row(source, target, withoutSni));
+        }
+
+        Handshake hs = withSni == null ? null : handshake(withSni, certs);
+        Handshake hn = withoutSni == null ? null : handshake(withoutSni, certsNoSni);
+        if (versions.get("TLS 1.3").equals("accepted") && !versions.get("TLS 1.2").equals("accepted")) {
+            notes.add("TLS 1.3 only: devices without TLS 1.3 (every ActiveSync device of the Exchange 2010 era) cannot connect");
+        }
+        if (versions.values().stream().noneMatch("accepted"::equals)) {
+            notes.add("no protocol version was accepted with a plain hello (" + first.detail() + ")");
+        }
+        Chain c = chain != null ? chain : chainNoSni;
+        List<ProbeReport.DeviceVerdict> devices = DeviceVerdicts.judge(o.devices(), checkName, hs, hn, chain, chainNoSni,
+                clientCert, versions);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        out.examined("live probe of " + target + " (" + addr + "): " + (scan.size() + (withoutSni != main && withoutSni != null ? 1 : 0))
+                + " hellos, " + (session == null ? 0 : 1) + " full handshake, " + http.size() + " HTTP requests in " + millis + " ms");
+        return new ProbeReport(target.toString(), addr, source, "", checkName, hs, hn, versions, reneg, c,
+                chain != null ? chainNoSni : null, clientCert, issuers, http, devices, notes, millis, out);
+    }
+
+    private static ProbeReport failed(ProbeTarget target, String address, String why, long start) {
+        String source = "live:" + target;
+        CollectResult out = new CollectResult();
+        out.problem(new EvidenceProblem(source, "connect", EvidenceProblem.CONNECTIVITY, why));
+        out.examined("live probe of " + target + ": not reachable (" + why + ")");
+        return new ProbeReport(target.toString(), address, source, why, "", null, null, Map.of(), "unknown", null, null,
+                "unknown", List.of(), List.of(), List.of(), List.of(), start == 0 ? 0 : (System.nanoTime() - start) / 1_000_000, out);
+    }
+
+    private static String refusal(HelloAttempt a) {
+        TlsConversation t = a.conversation();
+        if (a.result() == HelloAttempt.Result.ANSWERED && t != null && t.serverHello() != null) {
+            return "refused: the server chose " + TlsCodes.version(t.serverHello().version());
+        }
+        return switch (a.result()) {
+            case ALERT -> "refused: alert " + t.fatalAlert().name();
+            case RESET -> "refused: reset";
+            case CLOSED -> "refused: closed";
+            case TIMEOUT -> "no answer (timeout)";
+            case NOT_TLS -> "not TLS";
+            case TOO_LARGE -> "answer too large";
+            default -> a.detail();
+        };
+    }
+
+    private static List<CertificateInfo> certificates(HelloAttempt a, LiveTls.Session s, List<String> notes, String source) {
+        List<CertificateInfo> out = new ArrayList<>();
+        if (a != null && a.conversation() != null && a.conversation().certificates() != null) {
+            List<byte[]> ders = a.conversation().certificates();
+            if (ders.size() > MAX_CHAIN) {
+                notes.add("the server sent " + ders.size() + " certificates; only the first " + MAX_CHAIN + " were examined");
+            }
+            for (int i = 0; i < Math.min(ders.size(), MAX_CHAIN); i++) {
+                try {
+                    out.add(CertificateInfo.parse(ders.get(i)));
+                } catch (CertificateException | RuntimeException e) {
+                    notes.add("certificate " + i + " sent by the server is not a valid X.509 certificate: " + e.getMessage());
+                    break;
+                }
+            }
+            return out;
+        }
+        if (s != null) {
+            for (X509Certificate x : s.chain()) {
+                out.add(CertificateInfo.of(x));
+            }
+        }
+        return out;
+    }
+
+    private static Chain chain(List<CertificateInfo> certs, ChainCheck check) {
+        List<ProbeReport.Certificate> list = new ArrayList<>();
+        for (CertificateInfo c : certs) {
+            list.add(new ProbeReport.Certificate(c.subject(), c.issuer(), c.names(), c.notBefore().toString(), c.notAfter().toString(),
+                    c.keyType() + (c.keyBits() > 0 ? " " + c.keyBits() : ""), c.signatureAlgorithm(), c.sha256(), c.caIssuers()));
+        }
+        String browser;
+        if (check.chain().equals("complete")) {
+            browser = check.anchorTrusted() ? "complete" : "fails unless the root " + check.anchoredAt() + " is installed";
+        } else if (check.chain().equals("incomplete")) {
+            CertificateInfo last = certs.get(0);
+            for (CertificateInfo c : certs) {
+                if (c.subject().equals(check.missingIssuer()) || c.issuer().equals(check.missingIssuer())) {
+                    last = c;
+                }
+            }
+            browser = last.caIssuers().isEmpty()
+                    ? "fails too, unless the browser already holds " + check.missingIssuer() + " (no AIA address to fetch it from)"
+                    : "likely works: a browser fetches " + check.missingIssuer() + " from " + last.caIssuers().get(0)
+                    + " (AIA) or has it cached, which is why the site works in a browser";
+        } else {
+            browser = "fails: no certificate";
+        }
+        return new Chain(list, check.chain(), check.missingIssuer(), check.anchoredAt(), check.anchorTrusted(), browser,
+                check.name(), check.dates(), check.notes());
+    }
+
+    private static void weakness(List<CertificateInfo> certs, List<String> notes) {
+        CertificateInfo leaf = certs.get(0);
+        if (leaf.keyType().equals("RSA") && leaf.keyBits() > 0 && leaf.keyBits() < 2048) {
+            notes.add("the leaf key is RSA " + leaf.keyBits() + " bits: current clients refuse keys under 2048 bits");
+        }
+        for (CertificateInfo c : certs) {
+            String alg = c.signatureAlgorithm().toUpperCase(Locale.ROOT);
+            if (!c.selfIssued() && (alg.contains("SHA1") || alg.contains("MD5"))) {
+                notes.add(c.subject() + " is signed with " + c.signatureAlgorithm() + ", which current clients refuse");
+            }
+        }
+    }
+
+    private static Handshake handshake(HelloAttempt a, List<CertificateInfo> certs) {
+        TlsConversation t = a.conversation();
+        String version = t != null && t.serverHello() != null ? TlsCodes.version(t.serverHello().version()) : "";
+        return new Handshake(a.sni() ? a.serverName() : "", a.result().name().toLowerCase(Locale.ROOT), version, a.detail(),
+                certs.isEmpty() ? "" : certs.get(0).subject(), certs.size(), a.millis());
+    }
+
+    private static void handshakeFact(CollectResult out, String source, String addr, int port, HelloAttempt a, boolean sni,
+                                      LiveTls.Session session, List<CertificateInfo> certs) {
+        TlsConversation t = a.conversation();
+        if (t == null) {
+            return;
+        }
+        String outcome;
+        String endedBy = "";
+        String alert = "";
+        boolean answered = t.serverHello() != null;
+        switch (a.result()) {
+            case ANSWERED -> outcome = TlsHandshake.ESTABLISHED;
+            case ALERT -> {
+                outcome = answered ? TlsHandshake.FAILED : TlsHandshake.REJECTED;
+                endedBy = "alert";
+                alert = t.fatalAlert().name();
+            }
+            case RESET -> {
+                outcome = answered ? TlsHandshake.FAILED : TlsHandshake.REJECTED;
+                endedBy = "reset";
+            }
+            case CLOSED -> {
+                outcome = answered ? TlsHandshake.FAILED : TlsHandshake.REJECTED;
+                endedBy = "close";
+            }
+            case TIMEOUT -> outcome = TlsHandshake.UNANSWERED;
+            default -> {
+                out.problem(new EvidenceProblem(source, sni ? "handshake with SNI" : "handshake without SNI",
+                        EvidenceProblem.MALFORMED, a.detail()));
+                return;
+            }
+        }
+        if (outcome.equals(TlsHandshake.ESTABLISHED) && t.serverHello() != null && t.serverHello().tls13()
+                && session != null && !session.established()) {
+            outcome = TlsHandshake.FAILED; // TLS 1.3: only the full handshake shows whether it went through
+            endedBy = "alert";
+        }
+        String version = answered ? TlsCodes.version(t.serverHello().version()) : "";
+        String stage = outcome.equals(TlsHandshake.ESTABLISHED) ? "" : t.lastStepBefore(0);
+        boolean requested = t.certificateRequest() != null || session != null && session.certificateRequest().equals("handshake");
+        String leaf = certs.isEmpty() ? "" : certs.get(0).sha256();
+        String locator = sni ? "handshake with SNI" : "handshake without SNI";
+        String detail = "ClientHello " + (sni ? "with SNI " + a.serverName() : "without SNI") + " offering "
+                + TlsCodes.version(a.offeredVersion()) + " to " + addr + ":" + port + ": " + a.detail() + " (" + a.millis() + " ms)";
+        out.fact(new TlsHandshake(addr, port, Tri.of(sni), sni ? a.serverName() : "", false, version, outcome, stage, endedBy,
+                false, alert, a.millis(), requested, leaf, false, 1, List.of(new EvidenceRef(source, locator, detail))));
+    }
+
+    private static void chainFact(CollectResult out, String source, String addr, int port, List<CertificateInfo> certs,
+                                  ChainCheck check, String name, String locator) {
+        CertificateInfo leaf = certs.get(0);
+        String detail = "Certificate (" + certs.size() + ") from " + addr + ":" + port + ": " + leaf.subject() + " issued by "
+                + leaf.issuer() + ", valid " + leaf.notBefore() + " to " + leaf.notAfter()
+                + (check.notes().isEmpty() ? "" : "; " + String.join("; ", check.notes()));
+        out.fact(new PresentedChain(addr, port, name, leaf.subject(), certs.size(), check.chain(), check.missingIssuer(),
+                name.isEmpty() ? "not_requested" : check.name(), check.dates(), 1, List.of(new EvidenceRef(source, locator, detail))));
+    }
+
+    private static ConnectionRow row(String source, ProbeTarget target, HelloAttempt a) {
+        TlsConversation t = a.conversation();
+        String version = t != null && t.serverHello() != null ? TlsCodes.version(t.serverHello().version()) : "";
+        int n = t != null && t.certificates() != null ? t.certificates().size() : 0;
+        return new ConnectionRow(source, 0, "probe (offers " + TlsCodes.version(a.offeredVersion()) + ")", target.toString(),
+                a.sni() ? a.serverName() : "-", version, n == 0 ? "" : String.valueOf(n), a.detail());
+    }
+}
