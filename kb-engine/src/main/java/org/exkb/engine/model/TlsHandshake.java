@@ -50,6 +50,11 @@ public record TlsHandshake(String serverAddress, int serverPort, Tri sni, String
         evidence = Evidence.copy(evidence);
     }
 
+    /** Made by the live probe (source {@code live:...}), not seen in a capture: the probe is not the failing client. */
+    public boolean live() {
+        return !evidence.isEmpty() && evidence.get(0).source().startsWith("live:");
+    }
+
     public String server() {
         return serverAddress.contains(":") ? "[" + serverAddress + "]:" + serverPort : serverAddress + ":" + serverPort;
     }

@@ -82,6 +82,7 @@ public record HelloAttempt(int offeredVersion, String serverName, Result result,
             long deadline = start + timeoutMillis * 1_000_000L;
             long total = 0;
             long read = 1;
+            byte[] head = new byte[0];
             while (true) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
@@ -103,10 +104,15 @@ public record HelloAttempt(int offeredVersion, String serverName, Result result,
                             + (total == 0 ? " before any answer" : " after " + last(t)));
                 }
                 total += n;
+                if (head.length < 48) {
+                    int keep = Math.min(48 - head.length, n);
+                    head = Arrays.copyOf(head, head.length + keep);
+                    System.arraycopy(buf, 0, head, head.length - keep, keep);
+                }
                 t.data(false, ++read, System.nanoTime() - start, Arrays.copyOf(buf, n));
                 Result r = decisive(t);
                 if (r != null) {
-                    return end(version, name, r, start, t, describe(r, t));
+                    return end(version, name, r, start, t, describe(r, t) + (r == Result.NOT_TLS ? "; it began: " + excerpt(head) : ""));
                 }
                 if (total > MAX_BYTES) {
                     return end(version, name, Result.TOO_LARGE, start, t, "the server sent more than " + MAX_BYTES
@@ -144,6 +150,22 @@ public record HelloAttempt(int offeredVersion, String serverName, Result result,
                     : "the server's answer is not well-formed TLS: " + (t.malformed() != null ? t.malformed() : t.lost(false));
             default -> "the server answered: " + steps(t);
         };
+    }
+
+    /** The first bytes as text when they are printable (an HTTP error page, a banner), else in hex. */
+    static String excerpt(byte[] b) {
+        boolean printable = true;
+        for (byte x : b) {
+            printable &= (x >= 0x20 && x < 0x7f) || x == '\r' || x == '\n';
+        }
+        if (printable) {
+            return "\"" + new String(b, java.nio.charset.StandardCharsets.US_ASCII).replace("\r", "\\r").replace("\n", "\\n") + "\"";
+        }
+        StringBuilder h = new StringBuilder();
+        for (int i = 0; i < Math.min(b.length, 16); i++) {
+            h.append(String.format("%02x ", b[i] & 0xff));
+        }
+        return h.toString().strip();
     }
 
     static String steps(TlsConversation t) {

@@ -45,7 +45,7 @@ import org.exkb.engine.wire.TlsCodes;
  * responses at {@link HelloAttempt#MAX_BYTES} and {@link LiveTls#MAX_HEAD}; targets run in parallel.
  */
 public final class Probe {
-    public static final int MAX_CHAIN = 20;
+    public static final int MAX_CHAIN = org.exkb.engine.collect.tls.CertificateMessage.MAX_CERTIFICATES;
     public static final int MAX_TARGETS = 64;
     public static final int BUDGET_STEPS = 6;
     private static final int[] VERSIONS = {0x0301, 0x0302, 0x0303, 0x0304};
@@ -323,8 +323,9 @@ public final class Probe {
         List<CertificateInfo> out = new ArrayList<>();
         if (a != null && a.conversation() != null && a.conversation().certificates() != null) {
             List<byte[]> ders = a.conversation().certificates();
-            if (ders.size() > MAX_CHAIN) {
-                notes.add("the server sent " + ders.size() + " certificates; only the first " + MAX_CHAIN + " were examined");
+            if (a.conversation().certificatesSent() > ders.size()) {
+                notes.add("the server sent " + a.conversation().certificatesSent() + " certificates; only the first " + ders.size()
+                        + " were examined (no real chain is that long)");
             }
             for (int i = 0; i < Math.min(ders.size(), MAX_CHAIN); i++) {
                 try {

@@ -23,8 +23,13 @@ public final class CertificateMessage {
     private CertificateMessage() {
     }
 
-    /** The DER encodings in the order sent (the leaf first, by RFC). */
+    /** The DER encodings in the order sent (the leaf first, by RFC), at most {@link #MAX_CERTIFICATES}. */
     public static List<byte[]> parse(Cursor c, boolean tls13) throws WireException {
+        return parse(c, tls13, new int[1]);
+    }
+
+    /** As {@link #parse(Cursor, boolean)}; {@code sent[0]} receives how many certificates the message held. */
+    public static List<byte[]> parse(Cursor c, boolean tls13, int[] sent) throws WireException {
         if (tls13) {
             c.vector(1, 0, 255, "Certificate.certificate_request_context");
         }
@@ -35,6 +40,7 @@ public final class CertificateMessage {
             if (out.size() < MAX_CERTIFICATES) {
                 out.add(der.bytes(der.remaining(), "ASN.1Cert"));
             }
+            sent[0]++;
             if (tls13) {
                 list.vector(2, 0, 0xffff, "CertificateEntry.extensions");
             }

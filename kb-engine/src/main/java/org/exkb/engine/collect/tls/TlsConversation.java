@@ -79,6 +79,7 @@ public final class TlsConversation {
     private ServerHello serverHello;
     private long serverHelloFrame;
     private List<byte[]> certificates;
+    private int certificatesSent;
     private long certificateFrame;
     private long certificateNanos;
     private String certificatesUnknown;
@@ -410,7 +411,9 @@ public final class TlsConversation {
                 }
             } else if (type == TlsCodes.CERTIFICATE && !s.client) {
                 if (certificates == null) {
-                    certificates = CertificateMessage.parse(body, false);
+                    int[] sent = new int[1];
+                    certificates = CertificateMessage.parse(body, false, sent);
+                    certificatesSent = sent[0];
                     certificateFrame = frame;
                     certificateNanos = nanos;
                     certificatesUnknown = null;
@@ -495,6 +498,11 @@ public final class TlsConversation {
     /** The server's certificate list as sent, or null when not seen (see {@link #certificatesUnknown()}). */
     public List<byte[]> certificates() {
         return certificates;
+    }
+
+    /** How many certificates the server's Certificate message held (only the first ones are kept). */
+    public int certificatesSent() {
+        return certificatesSent;
     }
 
     public long certificateFrame() {
