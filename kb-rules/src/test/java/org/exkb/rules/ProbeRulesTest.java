@@ -32,6 +32,7 @@ class ProbeRulesTest {
     static TestPki pki;
     static TestPki.Issued leaf;
     static Path root;
+    static final java.util.Set<String> FIRED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @BeforeAll
     static void setUp(@TempDir Path dir) throws Exception {
@@ -63,8 +64,25 @@ class ProbeRulesTest {
                 c.addSymptom(sy);
             }
             List<ProbeReport> r = c.probe(List.of(ProbeTarget.parse(s.target())), c.probeOptions(NAME, false, 3000));
-            return new Result(c.diagnose(), r.get(0));
+            Diagnosis d = c.diagnose();
+            FIRED.addAll(d.firedRules().keySet());
+            return new Result(d, r.get(0));
         }
+    }
+
+    /** The rules that read what only the probe produces fire in these scenarios (SamplesTest covers the others). */
+    @org.junit.jupiter.api.AfterAll
+    static void everyLiveOnlyRuleFired() {
+        if (FIRED.isEmpty()) {
+            return; // filtered run
+        }
+        java.util.Set<String> never = new java.util.TreeSet<>();
+        engine.rules().rules().forEach(r -> {
+            if (r.getName().startsWith("http: ") && !FIRED.contains(r.getName())) {
+                never.add(r.getName());
+            }
+        });
+        assertEquals(java.util.Set.of(), never);
     }
 
     @Test

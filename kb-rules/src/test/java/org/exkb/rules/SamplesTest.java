@@ -93,7 +93,8 @@ class SamplesTest {
         }
         Set<String> never = new TreeSet<>();
         engine.rules().rules().forEach(r -> {
-            if (!FIRED.contains(r.getName())) {
+            // "http: " rules read what only the live probe produces (HttpExchange): ProbeRulesTest covers them
+            if (!FIRED.contains(r.getName()) && !r.getName().startsWith("http: ")) {
                 never.add(r.getName());
             }
         });
