@@ -197,6 +197,23 @@ class ProbeTest {
     }
 
     @Test
+    void tls13OnlyServerGetsItsChainFromTheFullHandshake() throws Exception {
+        TestPki.Issued other = pki.leaf("default.example.test");
+        try (TestTlsServer s = TestTlsServer.with().chain(leaf.key(), leaf.certificate(), pki.intermediate.certificate())
+                .noSniChain(other.key(), other.certificate(), pki.intermediate.certificate()).protocols("TLSv1.3").start()) {
+            ProbeReport r = probe(s);
+            assertEquals("accepted", r.versions().get("TLS 1.3"));
+            assertTrue(r.versions().get("TLS 1.2").startsWith("refused"), r.versions().toString());
+            assertEquals("TLS 1.3", r.withSni().version());
+            assertEquals("complete", r.chain().strict());
+            assertEquals(2, r.chain().certificates().size());
+            assertEquals("not_covered", r.chainWithoutSni().name(), "the default certificate, through a JSSE handshake without SNI");
+            assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("TLS 1.3 only")), r.notes().toString());
+            assertTrue(r.secureRenegotiation().startsWith("not applicable"));
+        }
+    }
+
+    @Test
     void targetsAreParsed() {
         assertEquals(new ProbeTarget("mail.example.test", 443), ProbeTarget.parse("mail.example.test"));
         assertEquals(new ProbeTarget("10.0.0.5", 8443), ProbeTarget.parse("10.0.0.5:8443"));
