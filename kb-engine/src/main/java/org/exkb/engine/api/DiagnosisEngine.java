@@ -57,6 +57,7 @@ public final class DiagnosisEngine {
         c.add(new CaseFileCollector());
         c.add(new CaptureCollector());
         c.add(new CertificateFileCollector());
+        c.add(new org.exkb.engine.collect.logs.LogCollector());
         return c;
     }
 

@@ -1,0 +1,335 @@
+package org.exkb.engine.collect.logs;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import org.exkb.engine.collect.CollectResult;
+import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.model.EvidenceRef;
+import org.exkb.engine.model.WindowsEvent;
+
+/**
+ * Windows event-log exports: the XML of {@code wevtutil qe ... /f:xml} (events one after another,
+ * no root element) and of Event Viewer's "Save as XML" ({@code <Events>} root), Event Viewer's CSV
+ * (header {@code Level,Date and Time,Source,Event ID,Task Category} plus an unnamed, quoted,
+ * possibly multi-line description) and {@code wevtutil qe ... /f:text}. Events are counted by
+ * computer, source and id, with the accounts (CN=...) their messages name. XML is read with DTDs
+ * and external entities off.
+ */
+final class EventExportReader {
+    enum Format { XML, CSV, TEXT }
+
+    static final String CSV_HEADER = "Level,Date and Time,Source,Event ID,Task Category";
+    private static final Pattern CN = Pattern.compile("CN=([^,\"/\\\\]+)");
+
+    private final String source;
+    private final CollectResult out;
+    private final Map<String, Agg> events = new LinkedHashMap<>();
+    private long total;
+
+    private static final class Agg {
+        long count;
+        final Set<String> names = new LinkedHashSet<>();
+        EvidenceRef first;
+    }
+
+    EventExportReader(String source, CollectResult out) {
+        this.source = source;
+        this.out = out;
+    }
+
+    void read(BufferedReader in, Format f) throws IOException {
+        switch (f) {
+            case XML -> xml(in);
+            case CSV -> csv(in);
+            default -> text(in);
+        }
+        for (Map.Entry<String, Agg> e : events.entrySet()) {
+            String[] k = e.getKey().split("\\|", 3);
+            out.fact(new WindowsEvent(k[0], k[1], Integer.parseInt(k[2]), e.getValue().count, new ArrayList<>(e.getValue().names),
+                    List.of(e.getValue().first)));
+        }
+        out.examined(source + ": Windows event export (" + f.name().toLowerCase() + "), " + total + " events, "
+                + events.size() + " distinct source/id pairs");
+    }
+
+    private void event(String computer, String src, String id, String message, String locator) {
+        int eventId;
+        try {
+            eventId = Integer.parseInt(id.strip());
+        } catch (NumberFormatException e) {
+            out.problem(new EvidenceProblem(source, locator, EvidenceProblem.MALFORMED, "event id '" + id + "' is not a number; event skipped"));
+            return;
+        }
+        total++;
+        String key = computer.strip() + "|" + src.strip() + "|" + eventId;
+        Agg a = events.get(key);
+        if (a == null) {
+            if (events.size() >= 10_000) {
+                return;
+            }
+            a = new Agg();
+            a.first = new EvidenceRef(source, locator, src.strip() + " " + eventId + ": " + message);
+            events.put(key, a);
+        }
+        a.count++;
+        Matcher m = CN.matcher(message);
+        while (m.find() && a.names.size() < WindowsEvent.MAX_NAMES) {
+            a.names.add(m.group(1).strip());
+        }
+    }
+
+    // ---- XML -------------------------------------------------------------------------------
+
+    private void xml(BufferedReader in) throws IOException {
+        XMLInputFactory f = XMLInputFactory.newFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        long events = 0;
+        XMLStreamReader x = null;
+        try {
+            x = f.createXMLStreamReader(new Wrapped(in));
+            String provider = "";
+            String id = "";
+            String computer = "";
+            StringBuilder message = new StringBuilder();
+            StringBuilder data = new StringBuilder();
+            String element = "";
+            int line = 0;
+            while (x.hasNext()) {
+                int ev = x.next();
+                if (ev == XMLStreamConstants.START_ELEMENT) {
+                    element = x.getLocalName();
+                    switch (element) {
+                        case "Event" -> {
+                            provider = "";
+                            id = "";
+                            computer = "";
+                            message.setLength(0);
+                            data.setLength(0);
+                            line = x.getLocation().getLineNumber();
+                        }
+                        case "Provider" -> {
+                            String n = x.getAttributeValue(null, "Name");
+                            String e = x.getAttributeValue(null, "EventSourceName");
+                            provider = e != null ? e : n != null ? n : "";
+                        }
+                        default -> {
+                        }
+                    }
+                } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) {
+                    String t = x.getText();
+                    switch (element) {
+                        case "EventID" -> id += t.strip();
+                        case "Computer" -> computer += t.strip();
+                        case "Message" -> append(message, t);
+                        case "Data" -> append(data, t);
+                        default -> {
+                        }
+                    }
+                } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                    if (x.getLocalName().equals("Event")) {
+                        events++;
+                        event(computer, provider, id, message.length() > 0 ? message.toString() : data.toString(),
+                                "event " + events + " (line " + line + ")");
+                    }
+                    element = "";
+                }
+            }
+        } catch (XMLStreamException e) {
+            String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNumber() + ", column " + e.getLocation().getColumnNumber();
+            out.problem(new EvidenceProblem(source, where, EvidenceProblem.MALFORMED, "XML cut off or broken after " + events
+                    + " complete events, which are used; the rest is not: " + e.getMessage().replaceAll("\\s+", " ")));
+        } finally {
+            if (x != null) {
+                try {
+                    x.close();
+                } catch (XMLStreamException e) {
+                    // nothing left to read
+                }
+            }
+        }
+    }
+
+    private static void append(StringBuilder b, String t) {
+        if (b.length() < 4000) {
+            b.append(t, 0, Math.min(t.length(), 4000 - b.length()));
+        }
+    }
+
+    /** The export inside one root element: wevtutil writes events one after another without one. */
+    private static final class Wrapped extends Reader {
+        private final BufferedReader in;
+        private Reader current;
+        private int part;
+
+        Wrapped(BufferedReader in) throws IOException {
+            this.in = in;
+            in.mark(256);
+            char[] head = new char[256];
+            int n = in.read(head);
+            String h = n <= 0 ? "" : new String(head, 0, n);
+            in.reset();
+            if (h.startsWith("<?xml")) {
+                int end = h.indexOf("?>");
+                if (end > 0) {
+                    in.skip(end + 2); // the declaration cannot follow the wrapper's start tag
+                }
+            }
+            current = new StringReader("<kb-wrapper>");
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) throws IOException {
+            while (true) {
+                int n = current.read(buf, off, len);
+                if (n >= 0) {
+                    return n;
+                }
+                if (part == 0) {
+                    current = in;
+                } else if (part == 1) {
+                    current = new StringReader("</kb-wrapper>");
+                } else {
+                    return -1;
+                }
+                part++;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    // ---- CSV -------------------------------------------------------------------------------
+
+    private void csv(BufferedReader in) throws IOException {
+        String header = in.readLine();
+        long lineNo = 1;
+        List<String> row = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        long rowStart = 2;
+        long quoteStart = 0;
+        String line;
+        while ((line = in.readLine()) != null) {
+            lineNo++;
+            if (!quoted && row.isEmpty() && field.length() == 0) {
+                rowStart = lineNo;
+                if (line.isBlank()) {
+                    continue;
+                }
+            }
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (quoted) {
+                    if (c == '"') {
+                        if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                            field.append('"');
+                            i++;
+                        } else {
+                            quoted = false;
+                        }
+                    } else if (field.length() < 4000) {
+                        field.append(c);
+                    }
+                } else if (c == '"') {
+                    quoted = true;
+                    quoteStart = lineNo;
+                } else if (c == ',') {
+                    row.add(field.toString());
+                    field.setLength(0);
+                } else if (field.length() < 4000) {
+                    field.append(c);
+                }
+            }
+            if (quoted) {
+                field.append('\n');
+                continue;
+            }
+            row.add(field.toString());
+            field.setLength(0);
+            csvRow(row, rowStart);
+            row.clear();
+        }
+        if (quoted) {
+            out.problem(new EvidenceProblem(source, "line " + quoteStart, EvidenceProblem.MALFORMED,
+                    "a quoted field opened here is never closed; the rows before it are used, this one is not"));
+        }
+        if (header == null) {
+            out.problem(new EvidenceProblem(source, "", EvidenceProblem.EMPTY, "empty CSV file"));
+        }
+    }
+
+    private void csvRow(List<String> row, long line) {
+        if (row.size() < 5) {
+            out.problem(new EvidenceProblem(source, "line " + line, EvidenceProblem.MALFORMED, row.size()
+                    + " columns where Level, Date and Time, Source, Event ID, Task Category and the description are expected; row skipped"));
+            return;
+        }
+        event("", row.get(2), row.get(3), row.size() > 5 ? row.get(5) : "", "line " + line);
+    }
+
+    // ---- text (wevtutil /f:text) -----------------------------------------------------------
+
+    private void text(BufferedReader in) throws IOException {
+        String line;
+        long lineNo = 0;
+        Map<String, String> fields = new LinkedHashMap<>();
+        StringBuilder description = null;
+        long start = 0;
+        while ((line = in.readLine()) != null) {
+            lineNo++;
+            if (line.startsWith("Event[")) {
+                textEvent(fields, description, start);
+                fields.clear();
+                description = null;
+                start = lineNo;
+                continue;
+            }
+            if (description != null) {
+                append(description, line + "\n");
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (line.startsWith("  ") && colon > 0) {
+                String k = line.substring(0, colon).strip();
+                String v = line.substring(colon + 1).strip();
+                if (k.equals("Description")) {
+                    description = new StringBuilder(v);
+                } else {
+                    fields.put(k, v);
+                }
+            }
+        }
+        textEvent(fields, description, start);
+    }
+
+    private void textEvent(Map<String, String> f, StringBuilder description, long line) {
+        if (f.isEmpty()) {
+            return;
+        }
+        if (!f.containsKey("Event ID") || !f.containsKey("Source")) {
+            out.problem(new EvidenceProblem(source, "line " + line, EvidenceProblem.MALFORMED, "event without Source or Event ID; skipped"));
+            return;
+        }
+        event(f.getOrDefault("Computer", ""), f.get("Source"), f.get("Event ID"), description == null ? "" : description.toString(),
+                "line " + line);
+    }
+}
