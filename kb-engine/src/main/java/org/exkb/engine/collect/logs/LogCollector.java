@@ -70,7 +70,7 @@ public final class LogCollector implements EvidenceCollector {
         if (t.startsWith("Event[")) {
             return Kind.EVENTS_TEXT;
         }
-        if ((t.startsWith("<?xml") || t.startsWith("<Event")) && t.contains("<Event")) {
+        if (t.startsWith("<Event") || t.startsWith("<?xml") && t.contains("<Event") || base.endsWith(".xml") && t.startsWith("<")) {
             return Kind.EVENTS_XML;
         }
         return Kind.NONE;
@@ -107,7 +107,7 @@ public final class LogCollector implements EvidenceCollector {
                             + "wevtutil qe \"" + source.substring(source.lastIndexOf('/') + 1) + "\" /lf:true /f:xml /e:Events > events.xml"));
             case W3C, HTTPERR -> {
                 BufferedReader br = LogText.reader(in);
-                new WebLogReader(source, server, k == Kind.HTTPERR, r).read(br);
+                new WebLogReader(source, server, k == Kind.HTTPERR, r).charset(LogText.charset(head).displayName()).read(br);
             }
             case EVENTS_XML -> new EventExportReader(source, r).read(LogText.reader(in), EventExportReader.Format.XML);
             case EVENTS_CSV -> new EventExportReader(source, r).read(LogText.reader(in), EventExportReader.Format.CSV);

@@ -46,6 +46,8 @@ final class WebLogReader {
     private final String folderServer;
     private final boolean httperr;
     private final CollectResult out;
+    private String charset = "UTF-8";
+    private int badBytes;
 
     private List<String> fields;
     private int fieldsLine;
@@ -104,6 +106,11 @@ final class WebLogReader {
         this.out = out;
     }
 
+    WebLogReader charset(String name) {
+        charset = name;
+        return this;
+    }
+
     void read(BufferedReader in) throws IOException {
         String line;
         while ((line = in.readLine()) != null) {
@@ -122,6 +129,10 @@ final class WebLogReader {
             }
             if (line.isEmpty()) {
                 continue;
+            }
+            if (line.indexOf('\ufffd') >= 0 && badBytes++ < MAX_PROBLEM_LINES) {
+                problem(lines, EvidenceProblem.MALFORMED, "bytes that are not valid " + charset
+                        + " (the file's encoding is wrong or it is damaged); the line is read with them replaced by U+FFFD");
             }
             if (line.charAt(0) == '#') {
                 directive(line);

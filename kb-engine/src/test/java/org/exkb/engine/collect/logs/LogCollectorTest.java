@@ -1,0 +1,238 @@
+package org.exkb.engine.collect.logs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.exkb.engine.collect.CollectContext;
+import org.exkb.engine.collect.CollectResult;
+import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.model.EasRequests;
+import org.exkb.engine.model.HttpErrors;
+import org.exkb.engine.model.PingTimes;
+import org.exkb.engine.model.WindowsEvent;
+import org.exkb.engine.testing.TestKnowledge;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Server logs and event exports, well-formed and damaged: what is readable is used, the rest is reported with its line. */
+class LogCollectorTest {
+    @TempDir
+    Path dir;
+
+    static final String FIELDS = "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken";
+
+    static String eas(String cmd, String user, String device, int status, long ms, String log) {
+        return "2026-11-20 08:00:00 10.0.0.21 POST /Microsoft-Server-ActiveSync/default.eas User=" + user + "&DeviceId=" + device
+                + "&DeviceType=iPhone&Cmd=" + cmd + "&Log=" + log + " 443 contoso\\" + user + " 198.51.100.7 Apple-iPhone4C1/902.206 "
+                + status + " 0 0 " + ms;
+    }
+
+    CollectResult collect(String name, byte[] content) throws IOException {
+        Path f = dir.resolve(name);
+        Files.createDirectories(f.getParent());
+        Files.write(f, content);
+        LogCollector c = new LogCollector();
+        byte[] head = java.util.Arrays.copyOf(content, Math.min(64, content.length));
+        assertTrue(c.accepts(f, head), name + " must be accepted");
+        return c.collect(f, new CollectContext(TestKnowledge.small()));
+    }
+
+    CollectResult collect(String name, String text) throws IOException {
+        return collect(name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static <T> List<T> facts(CollectResult r, Class<T> t) {
+        return r.facts().stream().filter(t::isInstance).map(t::cast).toList();
+    }
+
+    @Test
+    void w3cFieldsInAnyOrderHeaderChangesMidFileAndPingHeartbeats() throws IOException {
+        String text = "#Software: Microsoft Internet Information Services 7.5\r\n#Version: 1.0\r\n" + FIELDS + "\r\n"
+                + eas("Sync", "alice", "D1", 200, 120, "V141_Sst1") + "\r\n"
+                + eas("Ping", "alice", "D1", 200, 899_500, "V141_Hb900_Sst3") + "\r\n"
+                + "#Fields: time date sc-status cs-uri-stem cs-uri-query s-computername c-ip time-taken\r\n"
+                + "08:00:01 2026-11-20 403 /Microsoft-Server-ActiveSync/default.eas User=bob&DeviceId=D2&Cmd=FolderSync&Log=V141_Error:UserPrincipalCouldNotBeFound CAS09 198.51.100.8 31\r\n";
+        CollectResult r = collect("CAS01/u_ex261120.log", text);
+        assertEquals(List.of(), r.problems());
+        List<EasRequests> eas = facts(r, EasRequests.class);
+        EasRequests forbidden = eas.stream().filter(e -> e.status() == 403).findFirst().orElseThrow();
+        assertEquals("CAS09", forbidden.server(), "s-computername wins over the folder name");
+        assertEquals(List.of("bob"), forbidden.users());
+        assertEquals("UserPrincipalCouldNotBeFound", forbidden.diagnostic());
+        assertEquals("CAS01", eas.stream().filter(e -> e.command().equals("Sync")).findFirst().orElseThrow().server(), "folder name");
+        PingTimes p = facts(r, PingTimes.class).get(0);
+        assertEquals(900, p.heartbeatSeconds());
+        assertEquals(1, p.atHeartbeat());
+        assertEquals("line 7", forbidden.evidence().get(0).locator());
+    }
+
+    @Test
+    void aLineThatDoesNotFitItsFieldsIsReportedAndSkippedNeverShifted() throws IOException {
+        String text = FIELDS + "\n" + eas("Sync", "alice", "D1", 200, 120, "x") + "\n"
+                + "2026-11-20 08:00:00 10.0.0.21 POST /Microsoft-Server-ActiveSync/default.eas Cmd=Sync 443 - 198.51.100.7 403 0 0 5\n"
+                + eas("Sync", "carol", "D3", 200, 120, "x") + "\n";
+        CollectResult r = collect("u_ex1.log", text);
+        assertEquals(1, r.problems().size());
+        EvidenceProblem p = r.problems().get(0);
+        assertEquals("line 3", p.locator());
+        assertTrue(p.detail().contains("13 values for the 14 fields of the #Fields header on line 1"), p.detail());
+        assertTrue(facts(r, EasRequests.class).stream().noneMatch(e -> e.status() == 403), "never read with shifted columns");
+        assertEquals(2, facts(r, EasRequests.class).get(0).count());
+    }
+
+    @Test
+    void nulPaddingAfterACrashIsSkippedUntilTheNextHeader() throws IOException {
+        String text = FIELDS + "\n" + eas("Sync", "alice", "D1", 200, 120, "x") + "\n"
+                + "\0\0\0\0\0\0\0\0\0\0\0\0\n\0\0\0\0\n"
+                + "#Software: Microsoft Internet Information Services 7.5\n" + FIELDS + "\n" + eas("Sync", "bob", "D2", 200, 120, "x") + "\n";
+        CollectResult r = collect("u_ex2.log", text);
+        assertEquals(1, r.problems().size(), r.problems().toString());
+        assertEquals("line 3", r.problems().get(0).locator());
+        assertTrue(r.problems().get(0).detail().startsWith("NUL padding"));
+        assertEquals(2, facts(r, EasRequests.class).get(0).count());
+    }
+
+    @Test
+    void httperrWithoutFieldsUsesTheHttpApiDefaultAndSaysSo() throws IOException {
+        String text = "2026-11-20 08:00:00 198.51.100.7 50123 10.0.0.21 443 HTTP/1.1 POST "
+                + "/Microsoft-Server-ActiveSync/default.eas?Cmd=SendMail&User=a - 1 Connection_Abandoned_By_AppPool MSExchangeSyncAppPool\n";
+        CollectResult r = collect("CAS01/httperr7.log", text);
+        assertEquals(List.of(), r.problems());
+        assertTrue(r.examined().stream().anyMatch(e -> e.contains("no #Fields header") && e.contains("default error-log fields")));
+        HttpErrors e = facts(r, HttpErrors.class).get(0);
+        assertEquals("Connection_Abandoned_By_AppPool", e.reason());
+        assertTrue(e.syncPool());
+        assertEquals("SendMail", e.command());
+        assertEquals("CAS01", e.server());
+    }
+
+    @Test
+    void invalidBytesAreReportedWithTheirLine() throws IOException {
+        byte[] good = (FIELDS + "\n" + eas("Sync", "alice", "D1", 200, 120, "x") + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bad = eas("Sync", "b\u00e9b", "D2", 200, 120, "x").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[good.length + bad.length];
+        System.arraycopy(good, 0, all, 0, good.length);
+        System.arraycopy(bad, 0, all, good.length, bad.length);
+        CollectResult r = collect("u_ex3.log", all);
+        assertEquals("line 3", r.problems().get(0).locator());
+        assertTrue(r.problems().get(0).detail().contains("not valid UTF-8"));
+        assertEquals(2, facts(r, EasRequests.class).get(0).count(), "the line is still used");
+    }
+
+    @Test
+    void gzipAndZipAreReadDirectly() throws IOException {
+        String text = FIELDS + "\n" + eas("Sync", "alice", "D1", 200, 120, "x") + "\n";
+        Path gz = dir.resolve("CAS05/u_ex4.log.gz");
+        Files.createDirectories(gz.getParent());
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            o.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        LogCollector c = new LogCollector();
+        assertTrue(c.accepts(gz, Files.readAllBytes(gz)));
+        CollectResult r = c.collect(gz, new CollectContext(TestKnowledge.small()));
+        assertEquals("CAS05", facts(r, EasRequests.class).get(0).server());
+
+        Path zip = dir.resolve("logs.zip");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("CAS07/W3SVC1/u_ex5.log"));
+            z.write(text.getBytes(StandardCharsets.UTF_8));
+            z.putNextEntry(new java.util.zip.ZipEntry("CAS07/readme.docx"));
+            z.write(new byte[] {1, 2, 3});
+        }
+        CollectResult zr = c.collect(zip, new CollectContext(TestKnowledge.small()));
+        assertEquals("CAS07", facts(zr, EasRequests.class).get(0).server());
+        assertEquals(zip + "!CAS07/readme.docx", zr.problems().get(0).source());
+        assertEquals(EvidenceProblem.UNSUPPORTED, zr.problems().get(0).reason());
+
+        byte[] damaged = Files.readAllBytes(zip);
+        CollectResult dr = collect("damaged.zip", java.util.Arrays.copyOf(damaged, damaged.length / 2));
+        assertTrue(dr.problems().stream().anyMatch(p -> p.detail().contains("damaged") || p.reason().equals(EvidenceProblem.UNREADABLE)),
+                dr.problems().toString());
+    }
+
+    @Test
+    void evtxIsAnsweredWithTheCommandThatConvertsIt() throws IOException {
+        byte[] evtx = new byte[4096];
+        System.arraycopy("ElfFile\0".getBytes(StandardCharsets.US_ASCII), 0, evtx, 0, 8);
+        CollectResult r = collect("Application.evtx", evtx);
+        assertEquals(EvidenceProblem.UNSUPPORTED, r.problems().get(0).reason());
+        assertTrue(r.problems().get(0).detail().contains("wevtutil qe \"Application.evtx\" /lf:true /f:xml /e:Events > events.xml"),
+                r.problems().get(0).detail());
+    }
+
+    static final String EVENT = "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='MSExchange ActiveSync'/>"
+            + "<EventID Qualifiers='49152'>1053</EventID><Computer>CAS02</Computer></System><EventData><Data>cannot create the \"CN=adm.bob,OU=Admins,DC=contoso,DC=com\" container</Data></EventData></Event>\n";
+
+    @Test
+    void wevtutilXmlWithoutRootAndSaveAsXmlWithRoot() throws IOException {
+        CollectResult r = collect("events.xml", EVENT + EVENT);
+        WindowsEvent e = facts(r, WindowsEvent.class).get(0);
+        assertEquals(2, e.count());
+        assertEquals(1053, e.eventId());
+        assertEquals(List.of("adm.bob"), e.names());
+        CollectResult saved = collect("saved.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Events>" + EVENT + "</Events>");
+        assertEquals(1, facts(saved, WindowsEvent.class).get(0).count());
+        assertEquals(List.of(), saved.problems());
+    }
+
+    @Test
+    void xmlCutOffMidEventKeepsTheCompleteOnes() throws IOException {
+        String text = EVENT + EVENT + EVENT.substring(0, 120);
+        CollectResult r = collect("cut.xml", text);
+        assertEquals(2, facts(r, WindowsEvent.class).get(0).count());
+        EvidenceProblem p = r.problems().get(0);
+        assertTrue(p.locator().startsWith("line 3"), p.locator());
+        assertTrue(p.detail().startsWith("XML cut off or broken after 2 complete events"), p.detail());
+    }
+
+    @Test
+    void xmlNeverResolvesExternalEntities() throws IOException {
+        Path secret = dir.resolve("secret.txt");
+        Files.writeString(secret, "TOP-SECRET");
+        String text = "<?xml version=\"1.0\"?>\n<!DOCTYPE Event [<!ENTITY x SYSTEM \"" + secret.toUri() + "\">]>\n"
+                + EVENT.replace("cannot create", "&x; cannot create");
+        CollectResult r = collect("xxe.xml", text);
+        assertFalse(r.facts().toString().contains("TOP-SECRET"));
+        assertFalse(r.problems().toString().contains("TOP-SECRET"));
+    }
+
+    @Test
+    void eventViewerCsvInUtf16WithMultiLineDescriptionsAndAnUnterminatedQuote() throws IOException {
+        String csv = "Level,Date and Time,Source,Event ID,Task Category\r\n"
+                + "Error,20/11/2026 08:00:00,MSExchange ActiveSync,1053,Requests,\"cannot create the \"\"CN=adm.carol,OU=Admins\"\" container\r\nsecond line\"\r\n"
+                + "Information,20/11/2026 08:01:00,MSExchangeIS,9646,General,\"fine\"\r\n"
+                + "Warning,20/11/2026 08:02:00,MSExchange ActiveSync,1040,Configuration,\"never closed\r\nmore\r\n";
+        byte[] body = csv.getBytes(StandardCharsets.UTF_16LE);
+        byte[] withBom = new byte[body.length + 2];
+        withBom[0] = (byte) 0xff;
+        withBom[1] = (byte) 0xfe;
+        System.arraycopy(body, 0, withBom, 2, body.length);
+        CollectResult r = collect("application.csv", withBom);
+        List<WindowsEvent> ev = facts(r, WindowsEvent.class);
+        assertEquals(2, ev.size(), ev.toString());
+        assertEquals(List.of("adm.carol"), ev.get(0).names());
+        assertEquals("line 5", r.problems().get(0).locator());
+        assertTrue(r.problems().get(0).detail().contains("never closed"));
+    }
+
+    @Test
+    void wevtutilText() throws IOException {
+        String text = "Event[0]:\r\n  Log Name: Application\r\n  Source: MSExchange ActiveSync\r\n  Event ID: 1053\r\n  Computer: CAS02\r\n"
+                + "  Description: \r\ncannot create the \"CN=adm.dave,OU=Admins\" container\r\n\r\nEvent[1]:\r\n  Source: MSExchangeIS\r\n"
+                + "  Event ID: x12\r\n  Description: \r\nbad id\r\n";
+        CollectResult r = collect("events.txt", text);
+        WindowsEvent e = facts(r, WindowsEvent.class).get(0);
+        assertEquals(List.of("adm.dave"), e.names());
+        assertEquals("CAS02", e.computer());
+        assertEquals("line 9", r.problems().get(0).locator());
+        assertTrue(r.problems().get(0).detail().contains("'x12' is not a number"));
+    }
+}
