@@ -50,6 +50,7 @@ final class WebLogReader {
     private int badBytes;
 
     private List<String> fields;
+    private final Map<String, Integer> index = new HashMap<>();
     private int fieldsLine;
     private boolean inNul;
     private long lines;
@@ -157,6 +158,7 @@ final class WebLogReader {
             } else {
                 fields = f;
             }
+            indexFields();
             fieldsLine = (int) lines;
             inNul = false;
         } else if (line.startsWith("#Software:") || line.startsWith("#Version:") || line.startsWith("#Date:")) {
@@ -168,6 +170,7 @@ final class WebLogReader {
         if (fields == null) {
             if (httperr) {
                 fields = HTTPERR_DEFAULT;
+                indexFields();
                 fieldsLine = 0;
                 out.examined(source + ": no #Fields header before line " + lines + "; read with the HTTP API's default error-log fields ("
                         + String.join(" ", HTTPERR_DEFAULT) + ")");
@@ -180,7 +183,7 @@ final class WebLogReader {
             skipped++;
             return;
         }
-        String[] v = line.split(" ", -1);
+        String[] v = split(line, fields.size());
         if (v.length != fields.size()) {
             skip(v.length + " values for the " + fields.size() + " fields of " + (fieldsLine == 0 ? "the default field list"
                     : "the #Fields header on line " + fieldsLine));
@@ -385,13 +388,37 @@ final class WebLogReader {
         return new EvidenceRef(source, "line " + lines, line);
     }
 
-    private String get(String[] v, String field) {
+    private void indexFields() {
+        index.clear();
         for (int i = 0; i < fields.size(); i++) {
-            if (fields.get(i).equalsIgnoreCase(field)) {
-                return v[i].equals("-") ? "" : v[i];
-            }
+            index.putIfAbsent(fields.get(i).toLowerCase(Locale.ROOT), i);
         }
-        return "";
+    }
+
+    private String get(String[] v, String field) {
+        Integer i = index.get(field);
+        if (i == null) {
+            return "";
+        }
+        String x = v[i];
+        return x.length() == 1 && x.charAt(0) == '-' ? "" : x;
+    }
+
+    /** Splits on single spaces (W3C never has empty fields: absent values are "-"). */
+    private static String[] split(String line, int expected) {
+        int n = 1;
+        for (int i = line.indexOf(' '); i >= 0; i = line.indexOf(' ', i + 1)) {
+            n++;
+        }
+        String[] out = new String[n];
+        int at = 0;
+        int k = 0;
+        for (int i = line.indexOf(' '); i >= 0; i = line.indexOf(' ', i + 1)) {
+            out[k++] = line.substring(at, i);
+            at = i + 1;
+        }
+        out[k] = line.substring(at);
+        return out;
     }
 
     /** The query string as lower-case names to decoded values (first value wins). */
@@ -407,10 +434,12 @@ final class WebLogReader {
             }
             String name = part.substring(0, eq).toLowerCase(Locale.ROOT);
             String value = part.substring(eq + 1);
-            try {
-                value = URLDecoder.decode(value, StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                // keep it as logged
+            if (value.indexOf('%') >= 0 || value.indexOf('+') >= 0) {
+                try {
+                    value = URLDecoder.decode(value, StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    // keep it as logged
+                }
             }
             m.putIfAbsent(name, value);
         }
