@@ -112,7 +112,7 @@ public record HelloAttempt(int offeredVersion, String serverName, Result result,
                 t.data(false, ++read, System.nanoTime() - start, Arrays.copyOf(buf, n));
                 Result r = decisive(t);
                 if (r != null) {
-                    return end(version, name, r, start, t, describe(r, t) + (r == Result.NOT_TLS ? "; it began: " + excerpt(head) : ""));
+                    return end(version, name, r, start, t, describe(r, t) + (r == Result.NOT_TLS ? "; it began: " + TlsConversation.excerpt(head) : ""));
                 }
                 if (total > MAX_BYTES) {
                     return end(version, name, Result.TOO_LARGE, start, t, "the server sent more than " + MAX_BYTES
@@ -150,22 +150,6 @@ public record HelloAttempt(int offeredVersion, String serverName, Result result,
                     : "the server's answer is not well-formed TLS: " + (t.malformed() != null ? t.malformed() : t.lost(false));
             default -> "the server answered: " + steps(t);
         };
-    }
-
-    /** The first bytes as text when they are printable (an HTTP error page, a banner), else in hex. */
-    static String excerpt(byte[] b) {
-        boolean printable = true;
-        for (byte x : b) {
-            printable &= (x >= 0x20 && x < 0x7f) || x == '\r' || x == '\n';
-        }
-        if (printable) {
-            return "\"" + new String(b, java.nio.charset.StandardCharsets.US_ASCII).replace("\r", "\\r").replace("\n", "\\n") + "\"";
-        }
-        StringBuilder h = new StringBuilder();
-        for (int i = 0; i < Math.min(b.length, 16); i++) {
-            h.append(String.format("%02x ", b[i] & 0xff));
-        }
-        return h.toString().strip();
     }
 
     static String steps(TlsConversation t) {

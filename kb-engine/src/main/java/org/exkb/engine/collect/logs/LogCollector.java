@@ -16,6 +16,7 @@ import org.exkb.engine.collect.CollectContext;
 import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.collect.EvidenceCollector;
 import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.collect.capture.CaptureReader;
 
 /**
  * Server-side logs as administrators hand them over: IIS W3C logs, HTTP.sys error logs, Windows
@@ -37,14 +38,10 @@ public final class LogCollector implements EvidenceCollector {
     @Override
     public boolean accepts(Path file, byte[] head) {
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (isGzip(head)) {
+        if (CaptureReader.isGzip(head)) {
             return n.matches(".*\\.(log|xml|csv|txt)\\.gz");
         }
         return kind(n, head) != Kind.NONE;
-    }
-
-    static boolean isGzip(byte[] h) {
-        return h.length >= 2 && (h[0] & 0xff) == 0x1f && (h[1] & 0xff) == 0x8b;
     }
 
     static Kind kind(String lowerName, byte[] head) {
@@ -84,8 +81,8 @@ public final class LogCollector implements EvidenceCollector {
             raw.mark(4);
             byte[] magic = raw.readNBytes(2);
             raw.reset();
-            InputStream in = isGzip(magic) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
-            if (isGzip(magic)) {
+            InputStream in = CaptureReader.isGzip(magic) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+            if (CaptureReader.isGzip(magic)) {
                 name = name.substring(0, name.length() - 3);
             }
             read(file.toString(), name, serverFromFolder(file.toAbsolutePath().getParent()), in, r);

@@ -442,7 +442,8 @@ public final class TlsConversation {
         }
     }
 
-    static String excerpt(byte[] b) {
+    /** The bytes as text when they are printable (an HTTP answer, a banner), else in hex. */
+    public static String excerpt(byte[] b) {
         boolean printable = b.length > 0;
         for (byte x : b) {
             printable &= (x >= 0x20 && x < 0x7f) || x == '\r' || x == '\n';
