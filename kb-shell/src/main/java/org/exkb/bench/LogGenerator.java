@@ -236,9 +236,9 @@ public final class LogGenerator {
         byte[][] rr = lbLogs(start, false);
         Files.createDirectories(lbn);
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(lbn.resolve("cas-logs.zip")))) {
-            z.putNextEntry(new ZipEntry("CAS01/u_ex261120.log"));
+            z.putNextEntry(entry("CAS01/u_ex261120.log"));
             z.write(rr[0]);
-            z.putNextEntry(new ZipEntry("CAS02/u_ex261120.log"));
+            z.putNextEntry(entry("CAS02/u_ex261120.log"));
             z.write(rr[1]);
             z.closeEntry();
         }
@@ -271,6 +271,13 @@ public final class LogGenerator {
         write(fw.resolve("expected.yaml"), "description: >\n  Generated: devices ask for a 900 s Direct Push heartbeat (Hb900 in Exchange's"
                 + " Log= field), but every Ping ends after 300 s - a middlebox's idle timeout; the log is gzip-compressed and a"
                 + " wevtutil text export comes with it.\nexpect:\n  FIREWALL_IDLE_TIMEOUT_BELOW_HEARTBEAT: likely\n", StandardCharsets.UTF_8, false);
+    }
+
+    /** A zip entry with a fixed time, so that rerunning the generator rewrites the same bytes. */
+    static ZipEntry entry(String name) {
+        ZipEntry e = new ZipEntry(name);
+        e.setTimeLocal(LocalDateTime.of(2026, 11, 21, 6, 0));
+        return e;
     }
 
     static byte[][] lbLogs(LocalDateTime start, boolean affinity) {
