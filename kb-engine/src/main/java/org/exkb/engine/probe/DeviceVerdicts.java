@@ -2,7 +2,6 @@ package org.exkb.engine.probe;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.exkb.engine.knowledge.DeviceDef;
 import org.exkb.engine.probe.ProbeReport.Chain;
 import org.exkb.engine.probe.ProbeReport.DeviceVerdict;
@@ -30,7 +29,7 @@ public final class DeviceVerdicts {
      * @param chainNoSni the chain presented without SNI when its leaf differs, else null
      */
     public static List<DeviceVerdict> judge(List<DeviceDef> devices, String name, Handshake withSni, Handshake withoutSni,
-                                            Chain chain, Chain chainNoSni, String clientCertificate, Map<String, String> versions) {
+                                            Chain chain, Chain chainNoSni, String clientCertificate) {
         List<DeviceVerdict> out = new ArrayList<>();
         for (DeviceDef d : devices) {
             out.add(judge(d, name, withSni, withoutSni, chain, chainNoSni, clientCertificate));

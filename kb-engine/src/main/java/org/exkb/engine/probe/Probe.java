@@ -286,7 +286,7 @@ public final class Probe {
         }
         Chain c = chain != null ? chain : chainNoSni;
         List<ProbeReport.DeviceVerdict> devices = DeviceVerdicts.judge(o.devices(), checkName, hs, hn, chain, chainNoSni,
-                clientCert, versions);
+                clientCert);
         long millis = (System.nanoTime() - start) / 1_000_000;
         out.examined("live probe of " + target + " (" + addr + "): " + (scan.size() + (withoutSni != main && withoutSni != null ? 1 : 0))
                 + " hellos, " + (session == null ? 0 : 1) + " full handshake, " + http.size() + " HTTP requests in " + millis + " ms");

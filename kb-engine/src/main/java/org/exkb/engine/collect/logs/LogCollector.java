@@ -1,7 +1,6 @@
 package org.exkb.engine.collect.logs;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,18 +96,18 @@ public final class LogCollector implements EvidenceCollector {
         byte[] head = in.readNBytes(512);
         in.reset();
         Kind k = kind(lowerName, head);
+        java.nio.charset.Charset cs = LogText.charset(head);
         switch (k) {
             case ZIP -> zip(source, server, in, r);
             case EVTX -> r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED,
                     "a binary event log (.evtx); export it as XML on a Windows machine and give that file instead: "
                             + "wevtutil qe \"" + source.substring(source.lastIndexOf('/') + 1) + "\" /lf:true /f:xml /e:Events > events.xml"));
             case W3C, HTTPERR -> {
-                BufferedReader br = LogText.reader(in);
-                new WebLogReader(source, server, k == Kind.HTTPERR, r).charset(LogText.charset(head).displayName()).read(br);
+                new WebLogReader(source, server, k == Kind.HTTPERR, r).charset(cs.displayName()).read(LogText.reader(in, cs));
             }
-            case EVENTS_XML -> new EventExportReader(source, r).read(LogText.reader(in), EventExportReader.Format.XML);
-            case EVENTS_CSV -> new EventExportReader(source, r).read(LogText.reader(in), EventExportReader.Format.CSV);
-            case EVENTS_TEXT -> new EventExportReader(source, r).read(LogText.reader(in), EventExportReader.Format.TEXT);
+            case EVENTS_XML -> new EventExportReader(source, r).read(LogText.reader(in, cs), EventExportReader.Format.XML);
+            case EVENTS_CSV -> new EventExportReader(source, r).read(LogText.reader(in, cs), EventExportReader.Format.CSV);
+            case EVENTS_TEXT -> new EventExportReader(source, r).read(LogText.reader(in, cs), EventExportReader.Format.TEXT);
             default -> r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED,
                     "not a W3C or httperr log, nor an event export (XML, CSV or text); not read"));
         }

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PushbackInputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -41,12 +40,8 @@ final class LogText {
         return s.startsWith("\ufeff") ? s.substring(1) : s;
     }
 
-    /** A line reader over the stream in its own encoding, the byte-order mark removed. */
-    static BufferedReader reader(InputStream raw) throws IOException {
-        PushbackInputStream in = new PushbackInputStream(raw, 16);
-        byte[] head = in.readNBytes(16);
-        in.unread(head);
-        Charset cs = charset(head);
+    /** A line reader over the stream in the encoding {@link #charset} found in its head, the byte-order mark removed. */
+    static BufferedReader reader(InputStream in, Charset cs) throws IOException {
         CharsetDecoder d = cs.newDecoder().onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
         BufferedReader r = new BufferedReader(new InputStreamReader(in, d), 1 << 16);
         r.mark(1);

@@ -183,7 +183,7 @@ final class WebLogReader {
             skipped++;
             return;
         }
-        String[] v = split(line, fields.size());
+        String[] v = split(line);
         if (v.length != fields.size()) {
             skip(v.length + " values for the " + fields.size() + " fields of " + (fieldsLine == 0 ? "the default field list"
                     : "the #Fields header on line " + fieldsLine));
@@ -405,7 +405,7 @@ final class WebLogReader {
     }
 
     /** Splits on single spaces (W3C never has empty fields: absent values are "-"). */
-    private static String[] split(String line, int expected) {
+    private static String[] split(String line) {
         int n = 1;
         for (int i = line.indexOf(' '); i >= 0; i = line.indexOf(' ', i + 1)) {
             n++;
