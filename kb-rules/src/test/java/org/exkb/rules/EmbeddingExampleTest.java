@@ -36,6 +36,8 @@ class EmbeddingExampleTest {
         assertEquals("confirmed", out.at("/findings/0/status").asText());
         assertEquals("Lync Phone Edition", out.at("/client").asText());
         assertEquals("answer", out.at("/findings/0/evidence/0/source").asText());
-        assertEquals("root_in_device_store", out.at("/questions/0/id").asText());
+        assertEquals("probe_server", out.at("/questions/0/id").asText(), "a probe decides the three open certificate causes");
+        assertEquals("probe", out.at("/questions/0/evidence").asText());
+        assertEquals("root_in_device_store", out.at("/questions/1/id").asText());
     }
 }

@@ -56,6 +56,33 @@ class GuidedQuestioningTest {
     }
 
     @Test
+    void aRequestForEvidenceIsSettledByThatEvidenceOrByAnsweringUnavailable() {
+        java.nio.file.Path capture = Samples.ROOT.resolve("capture-non-sni-reset");
+        try (CaseSession s = engine.open()) {
+            s.addSymptom("bad username or password");
+            s.setClient("Outlook for Mac 2011");
+            Diagnosis before = s.diagnose();
+            assertTrue(before.question("capture_client_connection").isPresent(), before.questions().toString());
+            assertTrue(before.question("probe_server").isPresent(), before.questions().toString());
+
+            s.addEvidence(List.of(capture));
+            Diagnosis after = s.diagnose();
+            assertTrue(after.question("capture_client_connection").isEmpty(), "a capture is in the case: " + after.questions());
+
+            assertTrue(s.answer("probe_server", "bogus").isPresent(), "an evidence request takes only 'unavailable'");
+            assertTrue(s.answer("probe_server", "unavailable").isEmpty());
+            assertTrue(s.diagnose().question("probe_server").isEmpty());
+        }
+        try (CaseSession s = engine.open()) {
+            // near miss: evidence of another kind does not settle the request
+            s.addSymptom("bad username or password");
+            s.setClient("Outlook for Mac 2011");
+            s.addEvidence(List.of(Samples.ROOT.resolve("logs-near-miss-noise")));
+            assertTrue(s.diagnose().question("capture_client_connection").isPresent());
+        }
+    }
+
+    @Test
     void windowsPhoneCertificateErrorListsTheFourCertificateCausesAndAsksWhatSeparatesThem() {
         Diagnosis d = engine.diagnose(Case.builder().symptom("hr=0x80072f0d").client("Windows Phone 7").build());
         for (String id : List.of("MISSING_INTERMEDIATE_CERTIFICATE", "DEVICE_ROOT_CA_NOT_TRUSTED",
@@ -65,7 +92,12 @@ class GuidedQuestioningTest {
         List<String> asked = d.questions().stream().map(PendingQuestion::id).toList();
         assertTrue(asked.containsAll(List.of("chain_sent", "other_clients_work", "network_side", "root_in_device_store",
                 "name_covered", "certificates_in_date")), asked.toString());
-        assertEquals("chain_sent", asked.get(0), "the chain question decides two hypotheses, so it comes first");
+        assertEquals("probe_server", asked.get(0), "a live probe decides all four certificate causes, so it is asked for first");
+        assertEquals("chain_sent", asked.get(1), "of the plain questions, the chain question decides two hypotheses, so it comes first");
+        PendingQuestion probe = d.question("probe_server").orElseThrow();
+        assertTrue(probe.wantsEvidence());
+        assertEquals("probe", probe.evidence());
+        assertEquals(4, probe.decides().size());
 
         Diagnosis inside = engine.diagnose(Case.builder().symptom("hr=0x80072f0d").client("Windows Phone 7")
                 .answer("network_side", "inside_only").build());

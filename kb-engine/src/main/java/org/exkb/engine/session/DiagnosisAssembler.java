@@ -18,6 +18,17 @@ import org.exkb.engine.knowledge.Knowledge;
 import org.exkb.engine.knowledge.QuestionDef;
 import org.exkb.engine.model.Answer;
 import org.exkb.engine.model.Ask;
+import org.exkb.engine.model.EasAddress;
+import org.exkb.engine.model.EasRequests;
+import org.exkb.engine.model.EasServerLoad;
+import org.exkb.engine.model.HttpErrors;
+import org.exkb.engine.model.HttpExchange;
+import org.exkb.engine.model.PingTimes;
+import org.exkb.engine.model.PlainConnection;
+import org.exkb.engine.model.PresentedChain;
+import org.exkb.engine.model.TlsHandshake;
+import org.exkb.engine.model.TlsRenegotiation;
+import org.exkb.engine.model.WindowsEvent;
 import org.exkb.engine.model.EvidenceRef;
 import org.exkb.engine.model.HasEvidence;
 import org.exkb.engine.model.Level;
@@ -41,6 +52,7 @@ final class DiagnosisAssembler {
         Map<String, List<Support>> byId = new LinkedHashMap<>();
         List<Ask> asks = new ArrayList<>();
         Set<String> answered = new LinkedHashSet<>();
+        Set<String> evidenceKinds = new LinkedHashSet<>();
         List<FactView> facts = new ArrayList<>();
         for (Object o : memory) {
             if (o instanceof Support s) {
@@ -48,6 +60,10 @@ final class DiagnosisAssembler {
             } else if (o instanceof Ask a) {
                 asks.add(a);
             } else if (o instanceof HasEvidence h) {
+                String kind = evidenceKind(o);
+                if (kind != null) {
+                    evidenceKinds.add(kind);
+                }
                 if (o instanceof Answer a) {
                     answered.add(a.questionId());
                 }
@@ -70,7 +86,7 @@ final class DiagnosisAssembler {
                 open.put(f.id(), f.status());
             }
         }
-        return new Diagnosis(findings, questions(asks, answered, open), collected.problems(),
+        return new Diagnosis(findings, questions(asks, answered, evidenceKinds, open), collected.problems(),
                 collected.symptoms(), client, facts, fired, collected.examined(), collected.connections());
     }
 
@@ -88,10 +104,29 @@ final class DiagnosisAssembler {
                 doc.fix(), doc.sources());
     }
 
-    private List<PendingQuestion> questions(List<Ask> asks, Set<String> answered, Map<String, Level> open) {
+    /** Which kind of evidence request a raw fact settles (see {@link QuestionDef#EVIDENCE_KINDS}), or null. */
+    static String evidenceKind(Object fact) {
+        if (fact instanceof TlsHandshake t) {
+            return t.live() ? "probe" : "capture";
+        } else if (fact instanceof HttpExchange) {
+            return "probe";
+        } else if (fact instanceof PresentedChain || fact instanceof TlsRenegotiation || fact instanceof PlainConnection) {
+            return ((HasEvidence) fact).evidence().stream().anyMatch(e -> e.source().startsWith("live:")) ? "probe" : "capture";
+        } else if (fact instanceof EasRequests || fact instanceof EasAddress || fact instanceof EasServerLoad
+                || fact instanceof HttpErrors || fact instanceof PingTimes) {
+            return "logs";
+        } else if (fact instanceof WindowsEvent) {
+            return "events";
+        }
+        return null;
+    }
+
+    private List<PendingQuestion> questions(List<Ask> asks, Set<String> answered, Set<String> evidenceKinds, Map<String, Level> open) {
         Map<String, Set<String>> decides = new LinkedHashMap<>();
         for (Ask a : asks) {
-            if (!answered.contains(a.question()) && open.containsKey(a.hypothesis())) {
+            boolean settled = answered.contains(a.question()) || knowledge.question(a.question())
+                    .map(q -> evidenceKinds.contains(q.evidence())).orElse(false);
+            if (!settled && open.containsKey(a.hypothesis())) {
                 decides.computeIfAbsent(a.question(), k -> new LinkedHashSet<>()).add(a.hypothesis());
             }
         }
@@ -101,7 +136,8 @@ final class DiagnosisAssembler {
             int weight = hyps.stream().mapToInt(h -> open.get(h) == Level.LIKELY ? 2 : 1).sum();
             QuestionDef def = knowledge.question(qid).orElseGet(() -> new QuestionDef(qid,
                     "(question " + qid + " has no text in the question catalogue)", QuestionDef.TEXT, List.of(), ""));
-            out.add(new PendingQuestion(qid, def.text(), def.type(), def.choices(), List.copyOf(hyps), def.how(), weight));
+            out.add(new PendingQuestion(qid, def.text(), def.type(), def.choices(), List.copyOf(hyps), def.how(), weight,
+                    def.evidence()));
         });
         out.sort(Comparator.comparingInt((PendingQuestion q) -> -q.weight())
                 .thenComparingInt(q -> order.indexOf(q.id()) < 0 ? Integer.MAX_VALUE : order.indexOf(q.id())));
