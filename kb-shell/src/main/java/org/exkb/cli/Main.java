@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
         description = {
             "Diagnoses why mail clients and devices fail to reach Microsoft Exchange through TLS",
             "terminators (Web Application Proxy, ISA/TMG, load balancers, IIS)."},
-        subcommands = {DiagnoseCommand.class, ProbeCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit status: 0 diagnosis produced; 2 usage error; 3 diagnosis produced but some evidence",
+        subcommands = {ShellCommand.class, DiagnoseCommand.class, ProbeCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Without a command, kb opens the guided shell (kb shell).",
+                "", "Exit status: 0 diagnosis produced; 2 usage error; 3 diagnosis produced but some evidence",
                 "could not be read (listed under evidence problems); 1 internal error."})
 public final class Main implements Runnable {
     public static final int EXIT_EVIDENCE_PROBLEMS = 3;
@@ -29,6 +30,9 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given streams; returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length == 0) {
+            args = new String[] {"shell"};
+        }
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);

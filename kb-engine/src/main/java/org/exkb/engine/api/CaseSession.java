@@ -112,9 +112,18 @@ public final class CaseSession implements AutoCloseable {
 
     public CaseSession addEvidence(List<Path> paths) {
         if (!paths.isEmpty()) {
-            add(engine.reader().read(paths, engine.context().withTrust(trust)));
+            add(read(paths));
         }
         return this;
+    }
+
+    /**
+     * Reads evidence files without touching the session, so a front end can read on another thread
+     * (and abandon a read the user cancels); pass the result to {@link #add(CollectResult)}. An
+     * interrupted read stops between files and says so.
+     */
+    public CollectResult read(List<Path> paths) {
+        return engine.reader().read(paths, engine.context().withTrust(trust));
     }
 
     /**

@@ -63,6 +63,10 @@ public final class EvidenceReader {
         plan.stream().filter(x -> !x.early()).forEach(ordered::add);
         CollectContext current = context;
         for (Planned f : ordered) {
+            if (Thread.currentThread().isInterrupted()) {
+                all.problem(new EvidenceProblem(f.file().toString(), "", EvidenceProblem.UNREADABLE, "not read: reading was cancelled"));
+                continue;
+            }
             CollectResult r = f.collect(current);
             if (!r.trust().isEmpty()) {
                 current = current.withTrust(current.trust().plus(r.trust()));

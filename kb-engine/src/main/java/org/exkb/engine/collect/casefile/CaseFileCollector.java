@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -28,10 +29,14 @@ import org.exkb.engine.collect.symptom.SymptomCollector;
  * answers: { handshake_without_sni: fails }
  * notes: free text, kept but not interpreted
  * </pre>
+ *
+ * <p>A case saved by {@code kb shell} also lists {@code evidence} paths, {@code probe} targets and
+ * {@code trust} files; the shell's {@code open} replays them. Read here, they are named in what was
+ * examined (they are not read from inside another file).
  */
 public final class CaseFileCollector implements EvidenceCollector {
     private static final Pattern NAME = Pattern.compile("(?i)(.+\\.)?case\\.(ya?ml|json)");
-    private static final Set<String> FIELDS = Set.of("symptoms", "client", "answers", "notes", "title");
+    private static final Set<String> FIELDS = Set.of("symptoms", "client", "answers", "notes", "title", "evidence", "probe", "trust");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @Override
@@ -101,6 +106,15 @@ public final class CaseFileCollector implements EvidenceCollector {
             }
         } else if (!a.isMissingNode() && !a.isNull()) {
             r.problem(new EvidenceProblem(src, "answers", EvidenceProblem.MALFORMED, "answers is a mapping of question id to answer"));
+        }
+        for (String list : List.of("evidence", "probe", "trust")) {
+            JsonNode n = root.path(list);
+            if (n.isArray() && !n.isEmpty()) {
+                List<String> items = new java.util.ArrayList<>();
+                n.forEach(x -> items.add(x.asText()));
+                r.examined(src + ": lists " + list + " " + String.join(", ", items)
+                        + " - not read from here: open the case in `kb shell` (open FILE), or name them on the command line");
+            }
         }
         r.examined(src + ": case description (" + r.symptoms().size() + " symptom(s), "
                 + (r.client() == null ? "no client" : "client " + r.client()) + ", "

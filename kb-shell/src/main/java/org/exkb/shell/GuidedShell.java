@@ -1,0 +1,903 @@
+package org.exkb.shell;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.exkb.engine.api.CaseSession;
+import org.exkb.engine.api.Diagnosis;
+import org.exkb.engine.api.DiagnosisEngine;
+import org.exkb.engine.api.DiagnosisJson;
+import org.exkb.engine.api.Finding;
+import org.exkb.engine.api.PendingQuestion;
+import org.exkb.engine.collect.CollectResult;
+import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.collect.SymptomView;
+import org.exkb.engine.knowledge.Choice;
+import org.exkb.engine.knowledge.FixStep;
+import org.exkb.engine.knowledge.QuestionDef;
+import org.exkb.engine.knowledge.SourceRef;
+import org.exkb.engine.model.EvidenceRef;
+import org.exkb.engine.model.Level;
+import org.exkb.engine.probe.Probe;
+import org.exkb.engine.probe.ProbeReport;
+import org.exkb.engine.probe.ProbeTarget;
+import org.exkb.engine.report.MarkdownReport;
+import org.exkb.engine.report.ProbeText;
+import org.exkb.engine.report.TextReport;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import picocli.CommandLine;
+
+/**
+ * The guided diagnosis behind {@code kb shell}: one case (a live {@link CaseSession}), the next thing
+ * to ask, and the commands. The engine decides what to ask; the shell shows it, takes the answer (a
+ * bare reply answers the question on screen) and shows what changed, including what an earlier
+ * answer's change retracted. The same commands run from a script or piped input.
+ */
+public final class GuidedShell implements AutoCloseable {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    /** What a bare line (one that is not a command) answers. */
+    private enum Pending { SYMPTOM, CLIENT, QUESTION, NONE }
+
+    private final Supplier<DiagnosisEngine> engines;
+    private DiagnosisEngine engine;
+    private final Ui ui;
+    private final CommandLine commands;
+    private final ExecutorService worker = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "kb-shell-step");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private CaseSession session;
+    private Diagnosis current;
+    private final List<String> symptoms = new ArrayList<>();
+    private String client;
+    private boolean clientSkipped;
+    private final List<Path> evidence = new ArrayList<>();
+    private final List<Path> trust = new ArrayList<>();
+    private final List<String> probed = new ArrayList<>();
+    private final Deque<String> answerOrder = new ArrayDeque<>();
+    private final Set<String> skipped = new LinkedHashSet<>();
+    private Pending pending = Pending.NONE;
+    private PendingQuestion question;
+    private String forcedQuestion;
+    private boolean done;
+    private int failures;
+
+    /**
+     * @param engines makes the engine (called again by {@code reload}, to pick up edited rule folders)
+     */
+    public GuidedShell(Supplier<DiagnosisEngine> engines, Ui ui) {
+        this.engines = engines;
+        this.engine = engines.get();
+        this.ui = ui;
+        this.session = engine.open();
+        this.current = session.diagnose();
+        this.commands = ShellCommands.commandLine(this, ui.writer());
+    }
+
+    public static GuidedShell plain(DiagnosisEngine engine, java.io.PrintWriter out) {
+        return new GuidedShell(() -> engine, Ui.plain(out));
+    }
+
+    Ui ui() {
+        return ui;
+    }
+
+    DiagnosisEngine engine() {
+        return engine;
+    }
+
+    Diagnosis current() {
+        return current;
+    }
+
+    Map<String, String> answers() {
+        return session.answers();
+    }
+
+    PendingQuestion question() {
+        return pending == Pending.QUESTION ? question : null;
+    }
+
+    boolean expectsClient() {
+        return pending == Pending.CLIENT;
+    }
+
+    CommandLine commands() {
+        return commands;
+    }
+
+    /** Commands that failed (unknown command, an answer that does not fit, unreadable evidence). */
+    public int failures() {
+        return failures;
+    }
+
+    void failed(String message) {
+        failures++;
+        ui.println(ui.error(message));
+    }
+
+    void exit() {
+        done = true;
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /** The interactive loop: a prompt, history, completion; Ctrl-C cancels a line or a step, Ctrl-D leaves. */
+    public int runInteractive(LineReader reader) {
+        greet();
+        askNext(true);
+        while (!done) {
+            String line;
+            try {
+                line = reader.readLine(prompt());
+            } catch (UserInterruptException e) {
+                ui.println(ui.faint("(cancelled; Ctrl-D or 'exit' leaves the shell)"));
+                continue;
+            } catch (EndOfFileException e) {
+                break;
+            }
+            handle(line);
+        }
+        return 0;
+    }
+
+    /** Runs commands from a script or piped input, without prompts; returns 0, or 2 when a command failed. */
+    public int runScript(BufferedReader in) throws IOException {
+        askNext(true);
+        String line;
+        while (!done && (line = in.readLine()) != null) {
+            handle(line);
+        }
+        return failures == 0 ? 0 : 2;
+    }
+
+    private void greet() {
+        ui.println(ui.bold("kb shell") + " - guided diagnosis of mail clients that cannot reach Exchange through a TLS terminator.");
+        ui.println(ui.faint("Answer the questions as they come (a number or the value), or type a command: 'help' lists them; TAB completes."));
+    }
+
+    String prompt() {
+        String tag = switch (pending) {
+            case SYMPTOM -> "symptom";
+            case CLIENT -> "client";
+            case QUESTION -> question.id();
+            case NONE -> "";
+        };
+        return ui.bold("kb") + (tag.isEmpty() ? "" : " " + ui.ask("[" + tag + "]")) + "> ";
+    }
+
+    /** One line of input: a command, a comment, or a bare reply to what is on screen. */
+    public void handle(String line) {
+        String t = line == null ? "" : line.strip();
+        if (t.isEmpty() || t.startsWith("#")) {
+            return;
+        }
+        List<String> words = Words.split(t);
+        if (words.isEmpty()) {
+            return;
+        }
+        String first = words.get(0).toLowerCase(Locale.ROOT);
+        if (commands.getSubcommands().containsKey(first)) {
+            words.set(0, first);
+            int rc = commands.execute(words.toArray(String[]::new));
+            if (rc != 0) {
+                failures++;
+            }
+        } else {
+            reply(t);
+        }
+    }
+
+    private void reply(String t) {
+        switch (pending) {
+            case SYMPTOM -> symptom(t);
+            case CLIENT -> {
+                if (List.of("unknown", "skip", "?", "dont know", "don't know").contains(t.toLowerCase(Locale.ROOT))) {
+                    clientSkipped = true;
+                    askNext(true);
+                } else {
+                    client(t);
+                }
+            }
+            case QUESTION -> {
+                PendingQuestion q = question;
+                if (q.wantsEvidence() && !isUnavailable(t, q)) {
+                    if (q.evidence().equals("probe")) {
+                        probe(List.of(t), null, false);
+                    } else {
+                        add(List.of(t));
+                    }
+                } else {
+                    answer(q.id(), t);
+                }
+            }
+            case NONE -> failed("'" + t + "' is not a command (type 'help'); nothing is being asked right now.");
+        }
+    }
+
+    private static boolean isUnavailable(String t, PendingQuestion q) {
+        String v = t.toLowerCase(Locale.ROOT);
+        return v.equals("1") || q.choices().stream().anyMatch(c -> c.value().equals(v)) || List.of("no", "none", "n/a", "skip", "cannot").contains(v);
+    }
+
+    // ---------------------------------------------------------------- case changes
+
+    void symptom(String text) {
+        symptoms.add(text);
+        session.addSymptom(text);
+        List<SymptomView> views = refreshQuietly();
+        SymptomView v = views.isEmpty() ? null : views.get(views.size() - 1);
+        if (v != null && !v.recognized().isEmpty()) {
+            ui.println("Symptom recognised: " + ui.bold(String.join(", ", v.recognized())));
+        } else {
+            ui.println("Symptom kept as free text: it matches nothing in the symptom catalogue ("
+                    + "try the exact error text, e.g. an hr= code or the dialog's words).");
+        }
+        showChanges();
+        askNext(true);
+    }
+
+    void client(String name) {
+        session.setClient(name);
+        refreshQuietly();
+        client = current.client();
+        ui.println("Client: " + ui.bold(client == null ? name : client));
+        showChanges();
+        askNext(true);
+    }
+
+    void answer(String questionId, String raw) {
+        Optional<QuestionDef> def = engine.knowledge().question(questionId);
+        if (def.isEmpty()) {
+            failed("No question '" + questionId + "'. Pending: " + String.join(", ",
+                    current.questions().stream().map(PendingQuestion::id).toList()));
+            return;
+        }
+        String value = raw.strip();
+        List<Choice> choices = def.get().choices();
+        if (value.matches("\\d{1,2}") && !def.get().type().equals(QuestionDef.NUMBER)) {
+            int i = Integer.parseInt(value);
+            if (i < 1 || i > choices.size()) {
+                failed("Choose 1 to " + choices.size() + " (or type the value).");
+                return;
+            }
+            value = choices.get(i - 1).value();
+        }
+        String before = session.answers().get(questionId);
+        Optional<String> error = session.answer(questionId, value);
+        if (error.isPresent()) {
+            failed(error.get());
+            return;
+        }
+        String now = session.answers().get(questionId);
+        answerOrder.remove(questionId);
+        answerOrder.addLast(questionId);
+        skipped.remove(questionId);
+        if (questionId.equals(forcedQuestion)) {
+            forcedQuestion = null;
+        }
+        if (before != null && !before.equals(now)) {
+            ui.println("Changed " + questionId + ": " + before + " -> " + ui.bold(now) + "; what followed from '" + before + "' is retracted.");
+        } else {
+            ui.println("Noted " + questionId + " = " + ui.bold(now));
+        }
+        refreshQuietly();
+        showChanges();
+        askNext(true);
+    }
+
+    void back() {
+        if (answerOrder.isEmpty()) {
+            failed("No answer to take back.");
+            return;
+        }
+        String q = answerOrder.removeLast();
+        String was = session.answers().get(q);
+        session.unanswer(q);
+        ui.println("Withdrew " + q + " = " + was + "; what followed from it is retracted.");
+        refreshQuietly();
+        showChanges();
+        forcedQuestion = q;
+        askNext(true);
+    }
+
+    void change(String questionId, String value) {
+        if (engine.knowledge().question(questionId).isEmpty()) {
+            failed("No question '" + questionId + "'. Answered: " + String.join(", ", session.answers().keySet()));
+            return;
+        }
+        if (value != null) {
+            answer(questionId, value);
+            return;
+        }
+        forcedQuestion = questionId;
+        skipped.remove(questionId);
+        askNext(true);
+    }
+
+    void skip() {
+        if (pending == Pending.QUESTION) {
+            skipped.add(question.id());
+            if (question.id().equals(forcedQuestion)) {
+                forcedQuestion = null;
+            }
+        } else if (pending == Pending.CLIENT) {
+            clientSkipped = true;
+        } else if (pending == Pending.SYMPTOM) {
+            ui.println(ui.faint("A case needs a symptom or evidence to start from; 'add PATH' adds evidence."));
+            return;
+        }
+        askNext(true);
+    }
+
+    void add(List<String> paths) {
+        List<Path> files = paths.stream().map(GuidedShell::path).toList();
+        long bytes = files.stream().mapToLong(GuidedShell::size).sum();
+        String label = "reading " + (files.size() == 1 ? files.get(0).getFileName() : files.size() + " paths")
+                + (bytes > 0 ? " (" + human(bytes) + ")" : "");
+        Optional<CollectResult> r = step(label, () -> session.read(files));
+        if (r.isEmpty()) {
+            return;
+        }
+        evidence.addAll(files.stream().map(p -> p.toAbsolutePath().normalize()).toList());
+        session.add(r.get());
+        for (String e : r.get().examined()) {
+            ui.println(ui.faint("  " + e));
+        }
+        if (!r.get().problems().isEmpty()) {
+            failures++;
+        }
+        refreshQuietly();
+        showChanges();
+        askNext(true);
+    }
+
+    void probe(List<String> targets, String sni, boolean noSni) {
+        List<ProbeTarget> parsed = new ArrayList<>();
+        for (String t : targets) {
+            try {
+                parsed.add(ProbeTarget.parse(t));
+            } catch (IllegalArgumentException e) {
+                failed("Cannot probe '" + t + "': " + e.getMessage());
+                return;
+            }
+        }
+        Probe.Options options = session.probeOptions(sni, noSni, 5000);
+        Optional<List<ProbeReport>> reports = step("probing " + String.join(", ", targets),
+                () -> Probe.run(parsed, options));
+        if (reports.isEmpty()) {
+            return;
+        }
+        probed.addAll(targets);
+        reports.get().forEach(rep -> session.add(rep.collected()));
+        ui.println(ProbeText.render(reports.get(), false).stripTrailing());
+        if (reports.get().stream().anyMatch(rep -> !rep.error().isEmpty())) {
+            failures++;
+        }
+        refreshQuietly();
+        showChanges();
+        askNext(true);
+    }
+
+    void trust(String file) {
+        Path p = path(file);
+        Optional<String> error = session.trust(p);
+        if (error.isPresent()) {
+            failed(error.get());
+        } else {
+            trust.add(p.toAbsolutePath().normalize());
+            ui.println("Trusted roots added from " + p + " (for evidence added from now on).");
+        }
+    }
+
+    /** Opens a saved case: a fresh session replaying its symptoms, client, answers, evidence and probes. */
+    void open(String file) {
+        Path p = path(file);
+        JsonNode root;
+        try {
+            root = YAML.readTree(p.toFile());
+        } catch (IOException e) {
+            failed(p + ": cannot read the case: " + e.getMessage());
+            return;
+        }
+        if (root == null || !root.isObject()) {
+            failed(p + ": not a case file (a mapping with symptoms, client, answers, evidence, probe)");
+            return;
+        }
+        resetCase();
+        ui.println("Opened " + p + (root.hasNonNull("title") ? ": " + root.get("title").asText() : ""));
+        for (JsonNode t : root.path("trust")) {
+            trust(t.asText());
+        }
+        for (JsonNode s : root.path("symptoms")) {
+            symptoms.add(s.asText());
+            session.addSymptom(s.asText());
+        }
+        if (root.hasNonNull("client")) {
+            session.setClient(root.get("client").asText());
+            client = root.get("client").asText();
+        }
+        root.path("answers").fields().forEachRemaining(e -> {
+            Optional<String> error = session.answer(e.getKey(), e.getValue().asText());
+            if (error.isPresent()) {
+                failed(p + ": answers." + e.getKey() + ": " + error.get());
+            } else {
+                answerOrder.addLast(e.getKey());
+            }
+        });
+        List<String> paths = new ArrayList<>();
+        root.path("evidence").forEach(e -> paths.add(e.asText()));
+        List<String> targets = new ArrayList<>();
+        root.path("probe").forEach(e -> targets.add(e.asText()));
+        if (!paths.isEmpty()) {
+            add(paths);
+        }
+        if (!targets.isEmpty()) {
+            probe(targets, null, false);
+        }
+        refreshQuietly();
+        showChanges();
+        askNext(true);
+    }
+
+    void save(String file) {
+        Path p = path(file);
+        ObjectNode root = YAML.createObjectNode();
+        ArrayNode s = root.putArray("symptoms");
+        symptoms.forEach(s::add);
+        if (client != null) {
+            root.put("client", client);
+        }
+        ObjectNode a = root.putObject("answers");
+        session.answers().forEach(a::put);
+        ArrayNode e = root.putArray("evidence");
+        evidence.forEach(x -> e.add(x.toString()));
+        ArrayNode pr = root.putArray("probe");
+        probed.forEach(pr::add);
+        ArrayNode tr = root.putArray("trust");
+        trust.forEach(x -> tr.add(x.toString()));
+        try {
+            if (p.getParent() != null) {
+                Files.createDirectories(p.getParent());
+            }
+            Files.writeString(p, YAML.writeValueAsString(root), StandardCharsets.UTF_8);
+        } catch (IOException ex) {
+            failed("Cannot write " + p + ": " + ex.getMessage());
+            return;
+        }
+        ui.println("Saved the case to " + p + " (continue with 'open " + p + "', or 'kb shell' then open).");
+    }
+
+    void report(String format, String file) {
+        String text = switch (format) {
+            case "markdown" -> MarkdownReport.render(current);
+            case "json" -> DiagnosisJson.write(current);
+            default -> TextReport.render(current);
+        };
+        if (file == null) {
+            ui.println(text.stripTrailing());
+            return;
+        }
+        Path p = path(file);
+        try {
+            if (p.getParent() != null) {
+                Files.createDirectories(p.getParent());
+            }
+            Files.writeString(p, text, StandardCharsets.UTF_8);
+            ui.println("Report written to " + p + " (" + format + ").");
+        } catch (IOException e) {
+            failed("Cannot write " + p + ": " + e.getMessage());
+        }
+    }
+
+    /** Rebuilds the engine (picking up edited rule folders) and replays the case into a new session. */
+    void reload() {
+        DiagnosisEngine fresh;
+        try {
+            fresh = engines.get();
+        } catch (RuntimeException e) {
+            failed("Reload refused; the rules in use are unchanged:\n" + e.getMessage());
+            return;
+        }
+        Map<String, String> answers = new LinkedHashMap<>(session.answers());
+        List<Path> files = List.copyOf(evidence);
+        List<Path> roots = List.copyOf(trust);
+        List<String> targets = List.copyOf(probed);
+        engine = fresh;
+        session.close();
+        session = engine.open();
+        roots.forEach(session::trust);
+        symptoms.forEach(session::addSymptom);
+        if (client != null) {
+            session.setClient(client);
+        }
+        answers.forEach(session::answer);
+        if (!files.isEmpty()) {
+            session.addEvidence(files);
+        }
+        if (!targets.isEmpty()) {
+            ui.println(ui.faint("(servers probed earlier are not probed again; 'probe' them to refresh)"));
+        }
+        ui.println("Reloaded: " + engine.rules().ruleNames().size() + " rules, " + engine.knowledge().ids().size() + " root causes.");
+        refreshQuietly();
+        showChanges();
+        askNext(true);
+    }
+
+    private void resetCase() {
+        session.close();
+        session = engine.open();
+        symptoms.clear();
+        client = null;
+        clientSkipped = false;
+        evidence.clear();
+        trust.clear();
+        probed.clear();
+        answerOrder.clear();
+        skipped.clear();
+        forcedQuestion = null;
+        current = session.diagnose();
+        shown = current;
+    }
+
+    // ---------------------------------------------------------------- showing
+
+    private Diagnosis shown;
+
+    private List<SymptomView> refreshQuietly() {
+        if (shown == null) {
+            shown = current;
+        }
+        current = session.diagnose();
+        return current.symptoms();
+    }
+
+    /** What changed since last shown: findings that appeared, moved or went, reasons added and retracted, new problems. */
+    private void showChanges() {
+        Diagnosis before = shown == null ? current : shown;
+        shown = current;
+        for (int i = before.evidenceProblems().size(); i < current.evidenceProblems().size(); i++) {
+            EvidenceProblem p = current.evidenceProblems().get(i);
+            ui.println(ui.error("  ! " + p.source() + (p.locator().isEmpty() ? "" : " " + p.locator()) + ": " + p.detail()));
+        }
+        Map<String, Finding> old = new LinkedHashMap<>();
+        before.findings().forEach(f -> old.put(f.id(), f));
+        for (Finding f : current.findings()) {
+            Finding was = old.remove(f.id());
+            Set<String> oldReasons = new LinkedHashSet<>();
+            if (was != null) {
+                was.reasons().forEach(r -> oldReasons.add(r.level().json() + "|" + r.text()));
+            }
+            Set<String> newReasons = new LinkedHashSet<>();
+            f.reasons().forEach(r -> newReasons.add(r.level().json() + "|" + r.text()));
+            if (was == null) {
+                ui.println("  + " + ui.bold(f.id()) + " " + ui.level(f.status()) + ": " + f.title());
+            } else if (was.status() != f.status()) {
+                ui.println("  ~ " + ui.bold(f.id()) + " " + ui.level(was.status()) + " -> " + ui.level(f.status()));
+            }
+            for (Finding.Reason r : was == null ? List.<Finding.Reason>of() : was.reasons()) {
+                if (!newReasons.contains(r.level().json() + "|" + r.text())) {
+                    ui.println(ui.faint("      retracted (" + r.level().json() + "): " + r.text()));
+                }
+            }
+            for (Finding.Reason r : f.reasons()) {
+                if (!oldReasons.contains(r.level().json() + "|" + r.text())) {
+                    ui.println("      " + ui.level(r.level()) + ": " + r.text());
+                }
+            }
+        }
+        for (Finding f : old.values()) {
+            ui.println("  - " + ui.bold(f.id()) + " withdrawn (was " + f.status().json() + "); the reasons for it were retracted:");
+            for (Finding.Reason r : f.reasons()) {
+                ui.println(ui.faint("      retracted (" + r.level().json() + "): " + r.text()));
+            }
+        }
+    }
+
+    /** Decides what to ask next (the engine's most decisive pending question) and shows it. */
+    void askNext(boolean show) {
+        if (symptoms.isEmpty() && evidence.isEmpty() && probed.isEmpty() && session.answers().isEmpty()) {
+            pending = Pending.SYMPTOM;
+            if (show) {
+                ui.println(ui.ask("? What does the user report?") + " The error text or what they see, e.g. "
+                        + "\"bad username or password\", hr=0x80072f0d, \"Connection to Microsoft Exchange is unavailable\".");
+            }
+            return;
+        }
+        if (client == null && !clientSkipped && current.client() == null) {
+            pending = Pending.CLIENT;
+            if (show) {
+                ui.println(ui.ask("? Which mail client or device fails?") + " e.g. Outlook for Mac 2011, Windows Phone 7, iPhone "
+                        + "(TAB completes from the device catalogue; 'unknown' to go on without).");
+            }
+            return;
+        }
+        PendingQuestion next = null;
+        if (forcedQuestion != null) {
+            String id = forcedQuestion;
+            next = current.question(id).orElseGet(() -> engine.knowledge().question(id)
+                    .map(d -> new PendingQuestion(d.id(), d.text(), d.type(), d.choices(), List.of(), d.how(), 0, d.evidence()))
+                    .orElse(null));
+        }
+        if (next == null) {
+            next = current.questions().stream().filter(q -> !skipped.contains(q.id())).findFirst().orElse(null);
+        }
+        if (next == null) {
+            pending = Pending.NONE;
+            question = null;
+            if (show) {
+                showVerdict();
+            }
+            return;
+        }
+        boolean same = pending == Pending.QUESTION && question != null && question.id().equals(next.id());
+        pending = Pending.QUESTION;
+        question = next;
+        if (show) {
+            showQuestion(next, same);
+        }
+    }
+
+    private void showQuestion(PendingQuestion q, boolean again) {
+        ui.println();
+        if (q.wantsEvidence()) {
+            ui.println(ui.ask("? Evidence wanted: ") + ui.bold(q.text()) + ui.faint("  [" + q.id() + "]"));
+        } else {
+            ui.println(ui.ask("? ") + ui.bold(q.text()) + ui.faint("  [" + q.id() + "]"));
+        }
+        if (!q.decides().isEmpty()) {
+            ui.println(ui.faint("  decides " + String.join(", ", q.decides())));
+        }
+        String was = session.answers().get(q.id());
+        if (was != null) {
+            ui.println(ui.faint("  currently answered: " + was));
+        }
+        if (!q.how().isEmpty()) {
+            ui.println(Words.wrap("How: " + q.how(), 100, "  "));
+        }
+        if (q.wantsEvidence()) {
+            if (q.evidence().equals("probe")) {
+                ui.println("  Type the server name to probe it now (HOST or HOST:PORT), or 'unavailable'.");
+            } else {
+                ui.println("  Type the path of the file or folder to add it, or 'unavailable'.");
+            }
+        } else if (q.type().equals(QuestionDef.NUMBER)) {
+            ui.println("  Type a number (or 'unknown').");
+        } else if (q.type().equals(QuestionDef.TEXT)) {
+            ui.println("  Type the answer.");
+        } else {
+            int i = 1;
+            int width = q.choices().stream().mapToInt(c -> c.value().length()).max().orElse(0);
+            for (Choice c : q.choices()) {
+                ui.println("   " + ui.bold(i++ + ")") + " " + String.format("%-" + width + "s", c.value())
+                        + (c.label().equalsIgnoreCase(c.value()) ? "" : "  " + c.label()));
+            }
+        }
+        if (!again) {
+            ui.println(ui.faint("  ('skip' leaves it for later; 'why ID', 'status', 'help')"));
+        }
+    }
+
+    private void showVerdict() {
+        ui.println();
+        List<Finding> decided = current.findings().stream().filter(f -> f.status() == Level.CONFIRMED || f.status() == Level.LIKELY).toList();
+        if (current.findings().isEmpty()) {
+            ui.println("No root cause in the knowledge base matches what is known so far. Add evidence ('add PATH', "
+                    + "'probe HOST') or another symptom ('symptom TEXT').");
+            return;
+        }
+        if (decided.isEmpty()) {
+            ui.println("Nothing left to ask. No root cause is confirmed or likely; open hypotheses are in 'status'.");
+        } else {
+            ui.println(ui.good("Verdict: ") + String.join(", ", decided.stream().map(f -> f.id() + " (" + f.status().json() + ")").toList()));
+            ui.println("  'fix " + decided.get(0).id() + "' for the steps, 'report --format markdown FILE' for the ticket.");
+        }
+        if (!skipped.isEmpty()) {
+            ui.println(ui.faint("  skipped questions: " + String.join(", ", skipped) + " ('change ID' to answer one)"));
+        }
+    }
+
+    void status() {
+        ui.println(ui.bold("Case:") + " " + (symptoms.isEmpty() ? "no symptom" : String.join("; ", symptoms))
+                + " | client: " + (current.client() == null ? "not given" : current.client())
+                + " | " + session.answers().size() + " answer(s), " + evidence.size() + " evidence path(s), " + probed.size() + " probe(s)");
+        if (current.findings().isEmpty()) {
+            ui.println("  No hypotheses yet.");
+        }
+        int i = 1;
+        for (Finding f : current.findings()) {
+            ui.println(String.format("  %2d. ", i++) + ui.bold(f.id()) + "  " + ui.level(f.status()) + "  " + f.title());
+        }
+        if (!current.questions().isEmpty()) {
+            ui.println(ui.bold("Pending") + " (most decisive first):");
+            for (PendingQuestion q : current.questions()) {
+                ui.println("  - " + q.id() + (skipped.contains(q.id()) ? " (skipped)" : "") + ": " + q.text());
+            }
+        }
+        if (!session.answers().isEmpty()) {
+            ui.println(ui.bold("Answers:") + " " + String.join(", ", session.answers().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        }
+        if (!current.evidenceProblems().isEmpty()) {
+            ui.println(ui.error(current.evidenceProblems().size() + " evidence problem(s); 'report' lists them."));
+        }
+    }
+
+    /** A finding by id (any case, or a unique prefix) or by its rank in 'status'. */
+    Optional<Finding> finding(String ref) {
+        if (ref.matches("\\d{1,3}")) {
+            int i = Integer.parseInt(ref);
+            return i >= 1 && i <= current.findings().size() ? Optional.of(current.findings().get(i - 1)) : Optional.empty();
+        }
+        String r = ref.toUpperCase(Locale.ROOT);
+        Optional<Finding> exact = current.finding(r);
+        if (exact.isPresent()) {
+            return exact;
+        }
+        List<Finding> prefixed = current.findings().stream().filter(f -> f.id().startsWith(r)).toList();
+        return prefixed.size() == 1 ? Optional.of(prefixed.get(0)) : Optional.empty();
+    }
+
+    private boolean noFinding(String ref) {
+        String known = current.findings().isEmpty() ? "there are no findings yet"
+                : "findings now: " + String.join(", ", current.findings().stream().map(Finding::id).toList());
+        String catalogued = engine.knowledge().ids().contains(ref.toUpperCase(Locale.ROOT))
+                ? ref.toUpperCase(Locale.ROOT) + " is catalogued but nothing in this case points to it; " : "";
+        failed("No finding '" + ref + "': " + catalogued + known);
+        return false;
+    }
+
+    void why(String ref) {
+        Optional<Finding> of = finding(ref);
+        if (of.isEmpty()) {
+            noFinding(ref);
+            return;
+        }
+        Finding f = of.get();
+        ui.println(ui.bold(f.id()) + "  " + ui.level(f.status()) + "  " + f.title());
+        ui.println(Words.wrap(f.summary(), 100, "  "));
+        for (Finding.Reason r : f.reasons()) {
+            ui.println("  " + ui.level(r.level()) + ": " + r.text());
+            for (EvidenceRef e : r.evidence()) {
+                ui.println("      " + ui.faint("- ") + e);
+            }
+        }
+    }
+
+    void fix(String ref) {
+        Optional<Finding> of = finding(ref);
+        Optional<org.exkb.engine.knowledge.EntryDoc> doc = of.isPresent() ? Optional.empty()
+                : engine.knowledge().doc(ref.toUpperCase(Locale.ROOT));
+        if (of.isEmpty() && doc.isEmpty()) {
+            noFinding(ref);
+            return;
+        }
+        String id = of.map(Finding::id).orElseGet(() -> doc.get().id());
+        List<FixStep> steps = of.map(Finding::fix).orElseGet(() -> doc.get().fix());
+        List<SourceRef> sources = of.map(Finding::sources).orElseGet(() -> doc.get().sources());
+        ui.println(ui.bold("Fix for " + id) + of.map(f -> " (" + f.status().json() + ")").orElse(" (not a finding in this case)"));
+        int i = 1;
+        for (FixStep s : steps) {
+            ui.println(Words.wrap(i++ + ". [" + s.who() + "] " + s.action(), 100, "   ").substring(3));
+            if (!s.verify().isEmpty()) {
+                ui.println(Words.wrap("Verify: " + s.verify(), 100, "      "));
+            }
+        }
+        for (SourceRef s : sources) {
+            ui.println(ui.faint("   source: " + s.title() + (s.ref().isEmpty() ? "" : " (" + s.ref() + ")")));
+        }
+    }
+
+    // ---------------------------------------------------------------- long steps
+
+    /**
+     * Runs a long step off the input thread, showing progress after a second; Ctrl-C (SIGINT on the
+     * terminal) cancels it and nothing it read is added.
+     */
+    private <T> Optional<T> step(String label, Callable<T> work) {
+        Future<T> f = worker.submit(work);
+        Terminal t = ui.terminal();
+        Terminal.SignalHandler previous = t == null ? null : t.handle(Terminal.Signal.INT, s -> f.cancel(true));
+        long start = System.nanoTime();
+        try {
+            while (true) {
+                try {
+                    return Optional.ofNullable(f.get(100, TimeUnit.MILLISECONDS));
+                } catch (TimeoutException e) {
+                    long ms = (System.nanoTime() - start) / 1_000_000;
+                    if (ms >= 700) {
+                        ui.progress(label + " ... " + String.format(Locale.ROOT, "%.1f s", ms / 1000.0) + " (Ctrl-C cancels)");
+                    }
+                } catch (CancellationException e) {
+                    failed("Cancelled: " + label + "; nothing from it was added.");
+                    return Optional.empty();
+                } catch (ExecutionException e) {
+                    failed(label + " failed: " + e.getCause());
+                    return Optional.empty();
+                } catch (InterruptedException e) {
+                    f.cancel(true);
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
+            }
+        } finally {
+            ui.clearProgress();
+            if (t != null) {
+                t.handle(Terminal.Signal.INT, previous);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static Path path(String s) {
+        String t = s.strip();
+        if (t.startsWith("~/")) {
+            t = System.getProperty("user.home") + t.substring(1);
+        }
+        return Path.of(t);
+    }
+
+    private static long size(Path p) {
+        try {
+            if (Files.isRegularFile(p)) {
+                return Files.size(p);
+            }
+            if (Files.isDirectory(p)) {
+                try (var s = Files.walk(p)) {
+                    return s.filter(Files::isRegularFile).mapToLong(x -> x.toFile().length()).sum();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static String human(long bytes) {
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.0f KB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1024.0 / 1024.0);
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        worker.shutdownNow();
+    }
+}

@@ -1,0 +1,274 @@
+package org.exkb.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.exkb.engine.api.DiagnosisEngine;
+import org.exkb.engine.api.Finding;
+import org.exkb.engine.api.PendingQuestion;
+import org.exkb.engine.knowledge.Choice;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A tier-1 agent's session for every catalogued root cause: start from the sample's symptom and
+ * client, add its evidence, then answer what the shell asks (by choice number, as an agent would),
+ * skipping what the sample does not know; reach the finding, its fix steps and a Markdown report.
+ * The lines typed are then replayed as a script in a fresh shell, which must reach the same result.
+ */
+class GuidedSessionTest {
+    static final Path SAMPLES = Path.of(System.getProperty("samples.dir", "../evidence-samples"));
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    static DiagnosisEngine engine;
+
+    @BeforeAll
+    static void load() {
+        engine = DiagnosisEngine.fromClasspath();
+    }
+
+    record Sample(String rootCause, Path folder, List<String> symptoms, String client, Map<String, String> answers,
+                  Map<String, String> expect, List<Path> evidence) {
+        @Override
+        public String toString() {
+            return rootCause + " from " + folder.getFileName();
+        }
+    }
+
+    /** One positive sample per root cause: with evidence files and confirmed first. */
+    static List<Sample> rootCauses() throws IOException {
+        Map<String, Sample> chosen = new TreeMap<>();
+        List<Sample> all = new ArrayList<>();
+        try (Stream<Path> s = Files.list(SAMPLES)) {
+            for (Path folder : s.filter(p -> Files.isRegularFile(p.resolve("expected.yaml"))).sorted().toList()) {
+                JsonNode expected = YAML.readTree(folder.resolve("expected.yaml").toFile());
+                JsonNode c = Files.exists(folder.resolve("case.yaml")) ? YAML.readTree(folder.resolve("case.yaml").toFile())
+                        : YAML.createObjectNode();
+                List<String> symptoms = new ArrayList<>();
+                if (c.path("symptoms").isTextual()) {
+                    symptoms.add(c.path("symptoms").asText());
+                }
+                c.path("symptoms").forEach(x -> symptoms.add(x.asText()));
+                Map<String, String> answers = new LinkedHashMap<>();
+                c.path("answers").fields().forEachRemaining(e -> answers.put(e.getKey(), e.getValue().asText()));
+                Map<String, String> expect = new LinkedHashMap<>();
+                expected.path("expect").fields().forEachRemaining(e -> expect.put(e.getKey(), e.getValue().asText()));
+                List<Path> evidence;
+                try (Stream<Path> files = Files.list(folder)) {
+                    evidence = files.filter(f -> !f.getFileName().toString().matches("(case|expected)\\.yaml")).sorted().toList();
+                }
+                String client = c.hasNonNull("client") ? c.get("client").asText() : null;
+                expect.forEach((id, status) -> {
+                    if (status.equals("confirmed") || status.equals("likely")) {
+                        all.add(new Sample(id, folder, symptoms, client, answers, expect, evidence));
+                    }
+                });
+            }
+        }
+        all.sort(Comparator.comparing((Sample x) -> x.evidence().isEmpty()).thenComparing(x -> !x.expect().get(x.rootCause()).equals("confirmed")));
+        all.forEach(x -> chosen.putIfAbsent(x.rootCause(), x));
+        return List.copyOf(chosen.values());
+    }
+
+    @Test
+    void everyCataloguedRootCauseHasAGuidedSession() throws IOException {
+        assertEquals(new java.util.TreeSet<>(engine.knowledge().ids()),
+                new java.util.TreeSet<>(rootCauses().stream().map(Sample::rootCause).toList()));
+    }
+
+    private static String quote(Path p) {
+        return "\"" + p.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rootCauses")
+    void aTierOneSessionReachesTheFinding(Sample s, @TempDir Path tmp) throws IOException {
+        StringWriter text = new StringWriter();
+        List<String> typed = new ArrayList<>();
+        Path report = tmp.resolve("ticket.md");
+        Map<String, String> reached;
+        try (GuidedShell shell = GuidedShell.plain(engine, new PrintWriter(text, true))) {
+            shell.askNext(true);
+            java.util.function.Consumer<String> type = line -> {
+                typed.add(line);
+                shell.handle(line);
+            };
+            for (int i = 0; i < s.symptoms().size(); i++) {
+                type.accept(i == 0 ? s.symptoms().get(0) : "symptom " + s.symptoms().get(i));
+            }
+            if (!s.evidence().isEmpty()) {
+                type.accept("add " + String.join(" ", s.evidence().stream().map(GuidedSessionTest::quote).toList()));
+            }
+            if (shell.expectsClient()) {
+                type.accept(s.client() == null ? "unknown" : s.client());
+            } else if (s.client() != null) {
+                type.accept("client " + s.client());
+            }
+            Map<String, String> toGive = new LinkedHashMap<>(s.answers());
+            for (int guard = 0; guard < 40 && shell.question() != null; guard++) {
+                PendingQuestion q = shell.question();
+                String value = toGive.remove(q.id());
+                if (value != null) {
+                    List<String> values = q.choices().stream().map(Choice::value).toList();
+                    int i = values.indexOf(value.toLowerCase(java.util.Locale.ROOT));
+                    type.accept(i >= 0 ? String.valueOf(i + 1) : value);   // by number, as on the menu
+                } else {
+                    type.accept(q.wantsEvidence() ? "unavailable" : "skip");
+                }
+            }
+            toGive.forEach((q, v) -> type.accept("answer " + q + " " + v));
+            type.accept("why " + s.rootCause());
+            type.accept("fix " + s.rootCause());
+            type.accept("report --format markdown " + quote(report));
+            reached = statuses(shell);
+            String out = text.toString();
+            assertEquals(0, shell.failures(), () -> "no command failed:\n" + out);
+            assertEquals(s.expect().get(s.rootCause()), reached.get(s.rootCause()), () -> String.join("\n", typed) + "\n---\n" + out);
+            assertTrue(out.contains("Fix for " + s.rootCause()), out);
+            assertTrue(out.contains("1. ["), "numbered fix steps with who acts:\n" + out);
+            String md = Files.readString(report);
+            assertTrue(md.contains(s.rootCause()), md);
+        }
+
+        // the same lines as a script, in a fresh shell: the same outcome
+        StringWriter replayed = new StringWriter();
+        try (GuidedShell shell = GuidedShell.plain(engine, new PrintWriter(replayed, true))) {
+            int rc = shell.runScript(new BufferedReader(new StringReader(String.join("\n", typed) + "\n")));
+            assertEquals(0, rc, replayed::toString);
+            assertEquals(reached, statuses(shell));
+        }
+    }
+
+    private static Map<String, String> statuses(GuidedShell shell) {
+        Map<String, String> m = new TreeMap<>();
+        for (Finding f : shell.current().findings()) {
+            m.put(f.id(), f.status().json());
+        }
+        return m;
+    }
+
+    private static String run(String script) throws IOException {
+        StringWriter text = new StringWriter();
+        try (GuidedShell shell = GuidedShell.plain(engine, new PrintWriter(text, true))) {
+            shell.runScript(new BufferedReader(new StringReader(script)));
+        }
+        return text.toString();
+    }
+
+    @Test
+    void changingAnAnswerVisiblyRetractsWhatFollowedFromIt() throws IOException {
+        String out = run("""
+                bad username or password
+                Outlook for Mac 2011
+                1
+                change handshake_without_sni succeeds
+                """);
+        assertTrue(out.contains("NON_SNI_CLIENT_REJECTED possible -> confirmed"), out);
+        assertTrue(out.contains("Changed handshake_without_sni: fails -> succeeds"), out);
+        assertTrue(out.contains("retracted (confirmed): the server rejects a handshake without SNI"), out);
+        assertTrue(out.contains("NON_SNI_CLIENT_REJECTED confirmed -> ruled out"), out);
+    }
+
+    @Test
+    void backWithdrawsTheLastAnswerAndAsksItAgain() throws IOException {
+        StringWriter text = new StringWriter();
+        try (GuidedShell shell = GuidedShell.plain(engine, new PrintWriter(text, true))) {
+            shell.runScript(new BufferedReader(new StringReader("bad username or password\nOutlook for Mac 2011\nfails\nback\n")));
+            assertEquals("handshake_without_sni", shell.question().id(), "the withdrawn question is on screen again");
+            assertEquals(Map.of(), shell.answers());
+            assertEquals("possible", statuses(shell).get("NON_SNI_CLIENT_REJECTED"));
+        }
+        assertTrue(text.toString().contains("Withdrew handshake_without_sni = fails"), text.toString());
+        assertTrue(text.toString().contains("confirmed -> possible"), text.toString());
+    }
+
+    @Test
+    void badInputIsRefusedWithWhatWouldBeRightAndTheCaseIsUnchanged() throws IOException {
+        StringWriter text = new StringWriter();
+        try (GuidedShell shell = GuidedShell.plain(engine, new PrintWriter(text, true))) {
+            int rc = shell.runScript(new BufferedReader(new StringReader("""
+                    bad username or password
+                    Outlook for Mac 2011
+                    7
+                    maybe
+                    why NOTHING_LIKE_THIS
+                    frobnicate
+                    report --format pdf
+                    add /no/such/file.pcap
+                    """)));
+            assertEquals(2, rc, "a script with failed commands exits 2");
+            assertEquals(Map.of(), shell.answers());
+            assertNotNull(shell.question());
+        }
+        String out = text.toString();
+        assertTrue(out.contains("Choose 1 to 4"), out);
+        assertTrue(out.contains("one of [fails, other_certificate, succeeds, not_tested]"), out);
+        assertTrue(out.contains("No finding 'NOTHING_LIKE_THIS'"), out);
+        assertTrue(out.contains("/no/such/file.pcap: no such file or folder"), out);
+        assertTrue(out.contains("pdf"), out);
+    }
+
+    @Test
+    void aSavedCaseOpensWithTheSameFindingsAndEvidence(@TempDir Path tmp) throws IOException {
+        Path saved = tmp.resolve("ticket-4711.case.yaml");
+        Path folder = SAMPLES.resolve("capture-non-sni-reset");
+        StringWriter text = new StringWriter();
+        Map<String, String> before;
+        try (GuidedShell shell = GuidedShell.plain(engine, new PrintWriter(text, true))) {
+            shell.runScript(new BufferedReader(new StringReader("bad username or password\nOutlook for Mac 2011\nadd "
+                    + quote(folder.resolve("capture.pcap")) + " " + quote(folder.resolve("trusted-root.pem"))
+                    + "\nanswer browser_works yes\nsave " + quote(saved) + "\n")));
+            before = statuses(shell);
+            assertEquals(0, shell.failures(), text::toString);
+        }
+        assertEquals("confirmed", before.get("NON_SNI_CLIENT_REJECTED"));
+        JsonNode y = YAML.readTree(saved.toFile());
+        assertEquals("Outlook for Mac 2011", y.path("client").asText());
+        assertEquals("yes", y.path("answers").path("browser_works").asText());
+        assertEquals(2, y.path("evidence").size());
+
+        StringWriter again = new StringWriter();
+        try (GuidedShell shell = GuidedShell.plain(engine, new PrintWriter(again, true))) {
+            shell.runScript(new BufferedReader(new StringReader("open " + quote(saved) + "\n")));
+            assertEquals(before, statuses(shell));
+            assertEquals(Map.of("browser_works", "yes"), shell.answers());
+            assertEquals(0, shell.failures(), again::toString);
+        }
+        // a saved case is also a case file kb diagnose reads (the paths are named, not silently dropped)
+        StringWriter d = new StringWriter();
+        org.exkb.cli.Main.run(new String[] {"diagnose", saved.toString()}, new PrintWriter(d, true), new PrintWriter(d, true));
+        assertTrue(d.toString().contains("lists evidence"), d.toString());
+    }
+
+    @Test
+    void nothingIsAskedBeforeTheCaseHasAStart() throws IOException {
+        StringWriter text = new StringWriter();
+        try (GuidedShell shell = GuidedShell.plain(engine, new PrintWriter(text, true))) {
+            shell.askNext(true);
+            assertNull(shell.question());
+            assertTrue(shell.prompt().contains("[symptom]"));
+        }
+        assertTrue(text.toString().contains("What does the user report?"));
+    }
+}
