@@ -211,15 +211,29 @@ public final class GuidedShell implements AutoCloseable {
             return;
         }
         String first = words.get(0).toLowerCase(Locale.ROOT);
-        if (commands.getSubcommands().containsKey(first)) {
+        String[] parts = t.split("\\s+", 2);
+        String rest = parts.length > 1 ? parts[1].strip() : "";
+        if ((first.equals("symptom") || first.equals("client")) && !rest.isEmpty() && !rest.startsWith("-")) {
+            // free text: kept as typed (an apostrophe is not a quote), completion's escaped spaces undone
+            String text = unescapeSpaces(rest);
+            if (first.equals("symptom")) {
+                symptom(text);
+            } else {
+                client(text);
+            }
+        } else if (commands.getSubcommands().containsKey(first)) {
             words.set(0, first);
             int rc = commands.execute(words.toArray(String[]::new));
             if (rc != 0) {
                 failures++;
             }
         } else {
-            reply(t);
+            reply(unescapeSpaces(t));
         }
+    }
+
+    private static String unescapeSpaces(String s) {
+        return s.replace("\\ ", " ");
     }
 
     private void reply(String t) {

@@ -31,6 +31,10 @@ final class ShellCompleter implements Completer {
     public void complete(LineReader reader, ParsedLine line, List<Candidate> out) {
         List<String> words = line.words();
         int index = line.wordIndex();
+        String cmd = words.get(0).toLowerCase(Locale.ROOT);
+        if (shell.expectsClient() && !ShellCommands.ORDER.contains(cmd) && (index > 0 || line.word().length() > 0)) {
+            phrases(words, 0, index, deviceNames(), "devices", out);   // a bare reply on the client prompt
+        }
         if (index == 0) {
             for (String c : ShellCommands.ORDER) {
                 out.add(new Candidate(c, c, "commands", null, null, null, true));
@@ -39,12 +43,8 @@ final class ShellCompleter implements Completer {
             if (q != null) {
                 choices(q.choices(), out);
             }
-            if (shell.expectsClient()) {
-                devices(out);
-            }
             return;
         }
-        String cmd = words.get(0).toLowerCase(Locale.ROOT);
         switch (cmd) {
             case "add", "open", "save", "trust" -> files.complete(reader, line, out);
             case "report" -> {
@@ -78,11 +78,13 @@ final class ShellCompleter implements Completer {
                             .map(QuestionDef::choices).ifPresent(c -> choices(c, out));
                 }
             }
-            case "client" -> devices(out);
+            case "client" -> phrases(words, 1, index, deviceNames(), "devices", out);
             case "symptom" -> {
+                List<String> examples = new java.util.ArrayList<>();
                 for (SymptomDef d : shell.engine().knowledge().symptoms().all()) {
-                    d.examples().forEach(e -> out.add(new Candidate(e, e, "symptoms", d.code(), null, null, true)));
+                    examples.addAll(d.examples());
                 }
+                phrases(words, 1, index, examples, "symptoms", out);
             }
             case "probe" -> List.of("--sni", "--no-sni").forEach(o -> out.add(new Candidate(o)));
             case "help" -> ShellCommands.ORDER.forEach(c -> out.add(new Candidate(c)));
@@ -97,9 +99,23 @@ final class ShellCompleter implements Completer {
         }
     }
 
-    private void devices(List<Candidate> out) {
-        for (DeviceDef d : shell.engine().knowledge().devices().all()) {
-            out.add(new Candidate(d.name(), d.name(), "devices", d.platform(), null, null, true));
+    private List<String> deviceNames() {
+        return shell.engine().knowledge().devices().all().stream().map(DeviceDef::name).toList();
+    }
+
+    /**
+     * Multi-word phrases (device names, symptom examples) completed word by word: the words typed
+     * since {@code from} must begin the phrase, and the candidate is the rest of it from the current
+     * word on (JLine escapes its spaces; the shell undoes that).
+     */
+    static void phrases(List<String> words, int from, int index, List<String> phrases, String group, List<Candidate> out) {
+        String typed = String.join(" ", words.subList(Math.min(from, index), index)).toLowerCase(Locale.ROOT);
+        String prefix = typed.isEmpty() ? "" : typed + " ";
+        for (String p : phrases) {
+            if (p.toLowerCase(Locale.ROOT).startsWith(prefix) && p.length() > prefix.length()) {
+                String rest = p.substring(prefix.length());
+                out.add(new Candidate(rest, p, group, null, null, null, true));
+            }
         }
     }
 }
