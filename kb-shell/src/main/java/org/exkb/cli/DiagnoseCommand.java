@@ -70,13 +70,18 @@ final class DiagnoseCommand implements Callable<Integer> {
             description = "text (for people), json (the contract for ticketing systems) or markdown (for a ticket). Default: ${DEFAULT-VALUE}.")
     Format format;
 
+    @Option(names = "--rules", paramLabel = "DIR",
+            description = "A rule folder to use next to the built-in knowledge (repeatable); a broken folder is refused with its messages.")
+    List<Path> rules = new ArrayList<>();
+
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Evidence files or folders of them.")
     List<Path> paths = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        DiagnosisEngine engine = DiagnosisEngine.fromClasspath();
+        RuleFolders.Result loaded = RuleFolders.load(rules, spec.commandLine().getErr());
+        DiagnosisEngine engine = loaded.engine();
         Case.Builder b = Case.builder();
         if (caseJson != null) {
             String json = caseJson.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
@@ -143,7 +148,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         }
         out.flush();
         boolean unread = d.evidenceProblems().stream().anyMatch(p -> UNREAD.contains(p.reason()));
-        return unread ? Main.EXIT_EVIDENCE_PROBLEMS : 0;
+        return unread || !loaded.allAccepted() ? Main.EXIT_EVIDENCE_PROBLEMS : 0;
     }
 
     /** A name that is close to a catalogued one is most likely a typo: say so rather than guess. */

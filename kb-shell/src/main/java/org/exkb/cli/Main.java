@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = {
             "Diagnoses why mail clients and devices fail to reach Microsoft Exchange through TLS",
             "terminators (Web Application Proxy, ISA/TMG, load balancers, IIS)."},
-        subcommands = {ShellCommand.class, DiagnoseCommand.class, ProbeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ShellCommand.class, DiagnoseCommand.class, ProbeCommand.class, RulesCommand.class, CatalogCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Without a command, kb opens the guided shell (kb shell).",
                 "", "Exit status: 0 diagnosis produced; 2 usage error; 3 diagnosis produced but some evidence",
                 "could not be read (listed under evidence problems); 1 internal error."})

@@ -36,29 +36,34 @@ final class ShellCommand implements Callable<Integer> {
     @Option(names = "--history", paramLabel = "FILE", description = "Where the command history is kept (default: ~/.kb_history, or $KB_HISTORY).")
     Path history;
 
+    @Option(names = "--rules", paramLabel = "DIR",
+            description = "A rule folder to use next to the built-in knowledge (repeatable); 'reload' picks up edits.")
+    java.util.List<Path> rules = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
-        Supplier<DiagnosisEngine> engines = DiagnosisEngine::fromClasspath;
         PrintWriter out = spec.commandLine().getOut();
+        Supplier<DiagnosisEngine> engines = RuleFolders.supplier(rules, out);
         if (script != null) {
             if (!Files.isReadable(script)) {
                 spec.commandLine().getErr().println("kb shell: " + script + ": no such script (or not readable)");
                 return 2;
             }
-            try (GuidedShell shell = GuidedShell.plain(engines.get(), out);
+            try (GuidedShell shell = new GuidedShell(engines, org.exkb.shell.Shells.plainUi(out));
                  BufferedReader in = Files.newBufferedReader(script, StandardCharsets.UTF_8)) {
                 return shell.runScript(in);
             }
         }
         if (System.console() == null) {
             // piped input: the same commands, no prompts, no colour
-            try (GuidedShell shell = GuidedShell.plain(engines.get(), out);
+            try (GuidedShell shell = new GuidedShell(engines, org.exkb.shell.Shells.plainUi(out));
                  BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 return shell.runScript(in);
             }
         }
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            return Shells.interactive(terminal, engines, historyFile(), !noColor);
+            Supplier<DiagnosisEngine> onTerminal = RuleFolders.supplier(rules, terminal.writer());
+            return Shells.interactive(terminal, onTerminal, historyFile(), !noColor);
         }
     }
 

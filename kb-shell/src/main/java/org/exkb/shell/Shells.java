@@ -13,6 +13,11 @@ public final class Shells {
     private Shells() {
     }
 
+    /** Plain-text output for scripts and piped input. */
+    public static Ui plainUi(java.io.PrintWriter out) {
+        return Ui.plain(out);
+    }
+
     public static int interactive(Terminal terminal, Supplier<DiagnosisEngine> engines, Path history, boolean colour) {
         try (GuidedShell shell = new GuidedShell(engines, new Ui(terminal.writer(), terminal, colour))) {
             LineReader reader = LineReaderBuilder.builder()

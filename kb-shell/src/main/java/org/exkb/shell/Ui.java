@@ -11,7 +11,7 @@ import org.jline.utils.InfoCmp;
  * Where the shell writes: a terminal's writer (with colour when the terminal has it, and not when it
  * is dumb, when {@code NO_COLOR} is set or {@code --no-color} is given) or any writer (plain text).
  */
-final class Ui {
+public final class Ui {
     private final PrintWriter out;
     private final Terminal terminal;
     private final boolean colour;

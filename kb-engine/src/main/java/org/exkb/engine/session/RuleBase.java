@@ -58,6 +58,27 @@ public final class RuleBase {
 
     /** Every precompiled rule model named by an {@link #INDEX} resource on the class path. */
     public static RuleBase fromClasspath(ClassLoader cl) {
+        return new RuleBase(KieBaseBuilder.createKieBaseFromModel(models(cl)));
+    }
+
+    /**
+     * The precompiled rules plus rules compiled at run time (rule folders): each extra base's packages
+     * are added to a fresh copy of the precompiled base, so their rules see every fact the built-in
+     * rules insert, and the built-in base used by other engines is untouched.
+     */
+    public static RuleBase fromClasspathWith(ClassLoader cl, List<RuleBase> extra) {
+        KieBase base = KieBaseBuilder.createKieBaseFromModel(models(cl));
+        for (RuleBase e : extra) {
+            try {
+                base.getClass().getMethod("addPackages", java.util.Collection.class).invoke(base, e.kieBase().getKiePackages());
+            } catch (ReflectiveOperationException ex) {
+                throw new RuleBaseException("cannot add rules to the precompiled base (" + base.getClass().getName() + "): " + ex, ex);
+            }
+        }
+        return new RuleBase(base);
+    }
+
+    private static List<Model> models(ClassLoader cl) {
         List<Model> models = new ArrayList<>();
         try {
             for (URL index : Collections.list(cl.getResources(INDEX))) {
@@ -79,7 +100,7 @@ public final class RuleBase {
         if (models.isEmpty()) {
             throw new RuleBaseException("no precompiled rules on the class path (no " + INDEX + " resource): is kb-rules on the class path?");
         }
-        return new RuleBase(KieBaseBuilder.createKieBaseFromModel(models));
+        return models;
     }
 
     /**

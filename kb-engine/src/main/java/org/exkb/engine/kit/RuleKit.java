@@ -1,0 +1,462 @@
+package org.exkb.engine.kit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.exkb.engine.api.Case;
+import org.exkb.engine.api.Diagnosis;
+import org.exkb.engine.api.DiagnosisEngine;
+import org.exkb.engine.api.Finding;
+import org.exkb.engine.api.PendingQuestion;
+import org.exkb.engine.kit.RuleFolder.Problem;
+import org.exkb.engine.kit.RuleFolder.RuleText;
+import org.exkb.engine.knowledge.DeviceDef;
+import org.exkb.engine.knowledge.EntryDoc;
+import org.exkb.engine.knowledge.Knowledge;
+import org.exkb.engine.knowledge.QuestionDef;
+import org.exkb.engine.knowledge.SymptomDef;
+import org.exkb.engine.session.RuleBase;
+import org.kie.api.io.ResourceType;
+import org.kie.internal.builder.KnowledgeBuilder;
+import org.kie.internal.builder.KnowledgeBuilderError;
+import org.kie.internal.builder.KnowledgeBuilderFactory;
+import org.kie.internal.io.ResourceFactory;
+
+/**
+ * The knowledge engineer's kit: check a rule folder (every problem of every file in one pass), load
+ * folders next to the built-in knowledge (a broken folder is refused whole, the rest keeps
+ * working), and run a folder's samples through the real collectors and rules.
+ */
+public final class RuleKit {
+    /** Facts collectors assert; diagnosis rules match the meanings policy rules derive from them instead. */
+    static final List<String> RAW_FACTS = List.of("SymptomReport", "DeviceProfile", "Answer", "TlsHandshake",
+            "PresentedChain", "TlsRenegotiation", "PlainConnection", "HttpExchange", "EasRequests", "EasAddress",
+            "EasServerLoad", "HttpErrors", "PingTimes", "WindowsEvent");
+    private static final Pattern SUPPORT = Pattern.compile("new\\s+Support\\(\\s*\"([^\"]*)\"");
+    private static final Pattern ASK = Pattern.compile("new\\s+Ask\\(\\s*\"([^\"]*)\"");
+
+    private RuleKit() {
+    }
+
+    /** Built-in knowledge and rules plus the accepted folders; refused folders with their messages. */
+    public record Loaded(DiagnosisEngine engine, List<RuleFolder> accepted, Map<Path, List<Problem>> refused) {
+        public boolean allAccepted() {
+            return refused.isEmpty();
+        }
+    }
+
+    /** Thrown by {@link #engine} when a folder is refused. */
+    public static final class RuleFolderException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Map<Path, List<Problem>> refused;
+
+        public RuleFolderException(Map<Path, List<Problem>> refused) {
+            super(describe(refused));
+            this.refused = refused;
+        }
+
+        public Map<Path, List<Problem>> refused() {
+            return refused;
+        }
+
+        static String describe(Map<Path, List<Problem>> refused) {
+            StringBuilder b = new StringBuilder();
+            refused.forEach((dir, problems) -> {
+                b.append("rule folder ").append(dir).append(" refused:\n");
+                problems.stream().filter(p -> !p.warning()).forEach(p -> b.append("  ").append(dir.resolve(p.file()).normalize()
+                        .toString().equals(dir.toString()) ? p.toString() : dir + "/" + p).append('\n'));
+            });
+            return b.toString().stripTrailing();
+        }
+    }
+
+    /** An engine with the folders, or an exception listing every message when any folder is refused (for embedders). */
+    public static DiagnosisEngine engine(ClassLoader cl, List<Path> dirs) {
+        Loaded l = load(cl, dirs);
+        if (!l.allAccepted()) {
+            throw new RuleFolderException(l.refused());
+        }
+        return l.engine();
+    }
+
+    /** Loads the built-in knowledge and every folder that is sound; the others are refused with their messages. */
+    public static Loaded load(ClassLoader cl, List<Path> dirs) {
+        Knowledge builtIn = Knowledge.fromClasspath(cl);
+        if (dirs.isEmpty()) {
+            return new Loaded(new DiagnosisEngine(RuleBase.fromClasspath(cl), builtIn, DiagnosisEngine.defaultCollectors()),
+                    List.of(), Map.of());
+        }
+        Set<String> builtInRules = new HashSet<>(RuleBase.fromClasspath(cl).rules().stream().map(r -> r.getName()).toList());
+        List<RuleFolder> accepted = new ArrayList<>();
+        List<RuleBase> compiled = new ArrayList<>();
+        Map<Path, List<Problem>> refused = new LinkedHashMap<>();
+        Knowledge merged = builtIn;
+        for (Path dir : dirs) {
+            RuleFolder f = RuleFolder.read(dir);
+            List<Problem> problems = new ArrayList<>(f.problems());
+            problems.addAll(semantic(f, merged, builtInRules));
+            RuleBase rb = null;
+            if (problems.stream().noneMatch(p -> !p.warning()) && !f.drl().isEmpty()) {
+                try {
+                    rb = RuleBase.compile(f.drl());
+                } catch (Throwable t) {   // the executable-model compiler can throw instead of reporting
+                    List<Problem> classic = classic(f);
+                    problems.addAll(classic.isEmpty() ? List.of(Problem.error(".", 0, 0,
+                            "the rules do not compile: " + RuleFolder.rootMessage(t))) : classic);
+                }
+            }
+            if (problems.stream().anyMatch(p -> !p.warning())) {
+                refused.put(dir, problems);
+                continue;
+            }
+            accepted.add(f);
+            if (rb != null) {
+                compiled.add(rb);
+            }
+            merged = merge(merged, f);
+        }
+        RuleBase rules = compiled.isEmpty() ? RuleBase.fromClasspath(cl) : RuleBase.fromClasspathWith(cl, compiled);
+        return new Loaded(new DiagnosisEngine(rules, merged, DiagnosisEngine.defaultCollectors()), accepted, refused);
+    }
+
+    /**
+     * Everything wrong with a folder in one pass: unreadable data (with line and column), every DRL
+     * error of every file from the classic compiler, the catalogue rules, and finally the
+     * executable-model build that loading uses. Warnings are included; errors make a folder unusable.
+     */
+    public static List<Problem> check(ClassLoader cl, Path dir) {
+        Knowledge builtIn = Knowledge.fromClasspath(cl);
+        Set<String> builtInRules = new HashSet<>(RuleBase.fromClasspath(cl).rules().stream().map(r -> r.getName()).toList());
+        RuleFolder f = RuleFolder.read(dir);
+        List<Problem> problems = new ArrayList<>(f.problems());
+        problems.addAll(classic(f));
+        problems.addAll(semantic(f, builtIn, builtInRules));
+        if (problems.stream().noneMatch(p -> !p.warning()) && !f.drl().isEmpty()) {
+            try {
+                RuleBase.compile(f.drl());
+            } catch (Throwable t) {
+                problems.add(Problem.error(".", 0, 0, "the executable-model compiler refused the rules: " + RuleFolder.rootMessage(t)));
+            }
+        }
+        return problems;
+    }
+
+    /** Every error of every DRL file from the classic compiler (which reports all of them, with lines). */
+    static List<Problem> classic(RuleFolder f) {
+        List<Problem> out = new ArrayList<>();
+        if (f.drl().isEmpty()) {
+            return out;
+        }
+        if (System.getProperty("drools.jittingThreshold") == null) {
+            System.setProperty("drools.jittingThreshold", "-1");   // drools-mvel 10.2.0 JIT bug (STACK-NOTES)
+        }
+        for (Map.Entry<String, String> e : f.drl().entrySet()) {
+            // one builder per file: an error in one file never hides the next file's
+            try {
+                KnowledgeBuilder kb = KnowledgeBuilderFactory.newKnowledgeBuilder();
+                kb.add(ResourceFactory.newByteArrayResource(e.getValue().getBytes(StandardCharsets.UTF_8)).setSourcePath(e.getKey()),
+                        ResourceType.DRL);
+                for (KnowledgeBuilderError err : kb.getErrors()) {
+                    int[] lines = err.getLines();
+                    int line = lines != null && lines.length > 0 ? lines[0] : 0;
+                    int column = column(err);
+                    out.add(Problem.error(e.getKey(), Math.max(line, 0), Math.max(column, 0), oneLine(err.getMessage())));
+                }
+            } catch (Throwable t) {
+                out.add(Problem.error(e.getKey(), 0, 0, "the compiler failed on this file: " + RuleFolder.rootMessage(t)));
+            }
+        }
+        return out;
+    }
+
+    private static int column(KnowledgeBuilderError err) {
+        try {
+            Object c = err.getClass().getMethod("getCol").invoke(err);
+            return c instanceof Integer i ? i + 1 : 0;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*\\n\\s*", " ").strip();
+    }
+
+    /** The catalogue's rules for a folder, against the knowledge it would join. */
+    static List<Problem> semantic(RuleFolder f, Knowledge base, Set<String> builtInRules) {
+        List<Problem> out = new ArrayList<>();
+        Set<String> ids = new LinkedHashSet<>();
+        for (String id : f.entries()) {
+            int line = lineIn(f, "catalog.yaml", id);
+            if (!RuleFolder.isId(id)) {
+                out.add(Problem.error("catalog.yaml", line, 0, "'" + id + "' is not an id (upper case letters, digits and _)"));
+            } else if (base.ids().contains(id)) {
+                out.add(Problem.error("catalog.yaml", line, 0, id + " is already in the knowledge base; choose a new id"));
+            } else if (!ids.add(id)) {
+                out.add(Problem.error("catalog.yaml", line, 0, id + " is listed twice"));
+            }
+        }
+        Set<String> known = new LinkedHashSet<>(base.ids());
+        known.addAll(ids);
+        for (String id : f.docs().keySet()) {
+            if (!ids.contains(id)) {
+                out.add(Problem.error("docs/" + id + ".yaml", 1, 1, "a document for " + id + ", which catalog.yaml does not list"));
+            }
+        }
+        // rules
+        Map<String, Integer> supportedAt = new LinkedHashMap<>();
+        Set<String> names = new HashSet<>();
+        Set<String> asked = new LinkedHashSet<>();
+        for (Map.Entry<String, String> e : f.drl().entrySet()) {
+            String file = e.getKey();
+            String text = e.getValue();
+            for (RuleText r : RuleFolder.rules(text)) {
+                if (!names.add(r.name())) {
+                    out.add(Problem.error(file, r.line(), 0, "rule \"" + r.name() + "\" is defined twice"));
+                }
+                if (builtInRules.contains(r.name())) {
+                    out.add(Problem.error(file, r.line(), 0, "rule \"" + r.name() + "\" has the name of a built-in rule and would replace it"));
+                }
+                String id = r.id();
+                if (id != null && !known.contains(id)) {
+                    out.add(Problem.error(file, r.line(), 0, "rule \"" + r.name() + "\" is named after " + id
+                            + ", which is not in the catalogue (add it to catalog.yaml)"));
+                }
+                if (id != null) {
+                    int then = r.body().indexOf("then");
+                    String when = then < 0 ? r.body() : r.body().substring(0, then);
+                    for (String raw : RAW_FACTS) {
+                        Matcher m = Pattern.compile("\\b" + raw + "\\s*\\(").matcher(when);
+                        if (m.find()) {
+                            out.add(Problem.error(file, RuleFolder.lineOf(text, r.bodyStart() + m.start()), 0,
+                                    "diagnosis rule \"" + r.name() + "\" matches the raw fact " + raw + "; match the Indication or "
+                                            + "ClientTrait a policy rule derives from it (name policy rules without an ID: prefix)"));
+                        }
+                    }
+                }
+            }
+            Matcher s = SUPPORT.matcher(text);
+            while (s.find()) {
+                int line = RuleFolder.lineOf(text, s.start());
+                if (!known.contains(s.group(1))) {
+                    out.add(Problem.error(file, line, 0, "Support for " + s.group(1) + ", which is not in the catalogue"));
+                }
+                supportedAt.putIfAbsent(s.group(1), line);
+            }
+            Matcher a = ASK.matcher(text);
+            Set<String> questions = new HashSet<>(base.questions().keySet());
+            f.questions().forEach(q -> questions.add(q.id()));
+            while (a.find()) {
+                asked.add(a.group(1));
+                if (!questions.contains(a.group(1))) {
+                    out.add(Problem.error(file, RuleFolder.lineOf(text, a.start()), 0, "asks question '" + a.group(1)
+                            + "', which is neither built in nor in questions.yaml"));
+                }
+            }
+        }
+        // entries: document with fix steps, a rule, a sample
+        Map<Path, JsonNode> expected = new LinkedHashMap<>();
+        for (Path sample : f.samples()) {
+            try {
+                expected.put(sample, RuleFolder.tree(sample.resolve("expected.yaml")));
+            } catch (IOException ex) {
+                out.add(Problem.error(f.rel(sample.resolve("expected.yaml")), 0, 0, "not readable: " + RuleFolder.rootMessage(ex)));
+            }
+        }
+        for (String id : ids) {
+            EntryDoc d = f.docs().get(id);
+            if (d == null) {
+                out.add(Problem.error("catalog.yaml", lineIn(f, "catalog.yaml", id), 0, id + " has no document docs/" + id + ".yaml"));
+            } else if (d.fix().isEmpty()) {
+                out.add(Problem.error("docs/" + id + ".yaml", 1, 1, id + ": the document has no fix steps (fix: - who, action, verify)"));
+            }
+            if (!supportedAt.containsKey(id)) {
+                out.add(Problem.error("catalog.yaml", lineIn(f, "catalog.yaml", id), 0, id + " has no rule that inserts Support(\"" + id + "\", ...)"));
+            }
+            boolean sampled = expected.values().stream().anyMatch(n -> n.path("expect").has(id));
+            if (!sampled) {
+                out.add(Problem.error("catalog.yaml", lineIn(f, "catalog.yaml", id), 0, id + " has no sample (samples/CASE/expected.yaml with expect: {"
+                        + id + ": ...})"));
+            }
+        }
+        expected.forEach((sample, n) -> {
+            String file = f.rel(sample.resolve("expected.yaml"));
+            List<String> named = new ArrayList<>();
+            n.path("expect").fieldNames().forEachRemaining(named::add);
+            n.path("absent").forEach(x -> named.add(x.asText()));
+            for (String id : named) {
+                if (!known.contains(id)) {
+                    out.add(Problem.error(file, lineIn(sample.resolve("expected.yaml"), id), 0, id + " is not in the catalogue"));
+                }
+            }
+            n.path("expect").fields().forEachRemaining(x -> {
+                if (!List.of("confirmed", "likely", "possible", "ruled_out").contains(x.getValue().asText())) {
+                    out.add(Problem.error(file, lineIn(sample.resolve("expected.yaml"), x.getKey()), 0, x.getKey()
+                            + ": status must be confirmed, likely, possible or ruled_out, not '" + x.getValue().asText() + "'"));
+                }
+            });
+        });
+        // data additions must not collide with the knowledge they join
+        Set<String> deviceNames = new HashSet<>();
+        for (DeviceDef d : base.devices().all()) {
+            deviceNames.add(d.id().toLowerCase(Locale.ROOT));
+            deviceNames.add(d.name().toLowerCase(Locale.ROOT));
+            d.aliases().forEach(x -> deviceNames.add(x.toLowerCase(Locale.ROOT)));
+        }
+        for (DeviceDef d : f.devices()) {
+            for (String n : concat(List.of(d.id(), d.name()), d.aliases())) {
+                if (!deviceNames.add(n.toLowerCase(Locale.ROOT))) {
+                    out.add(Problem.error("devices.yaml", lineIn(f, "devices.yaml", n), 0, "device name or id '" + n + "' is already taken"));
+                }
+            }
+        }
+        for (QuestionDef q : f.questions()) {
+            if (base.question(q.id()).isPresent()) {
+                out.add(Problem.error("questions.yaml", lineIn(f, "questions.yaml", q.id()), 0, "question '" + q.id() + "' is already defined"));
+            } else if (!asked.contains(q.id())) {
+                out.add(Problem.warning("questions.yaml", lineIn(f, "questions.yaml", q.id()), 0, "question '" + q.id() + "' is never asked (no Ask)"));
+            }
+        }
+        Set<String> codes = new HashSet<>(base.symptoms().all().stream().map(SymptomDef::code).toList());
+        for (SymptomDef s : f.symptoms()) {
+            if (!codes.add(s.code())) {
+                out.add(Problem.error("symptoms.yaml", lineIn(f, "symptoms.yaml", s.code()), 0, "symptom code '" + s.code() + "' is already defined"));
+            }
+        }
+        return out;
+    }
+
+    private static int lineIn(RuleFolder f, String rel, String needle) {
+        return lineIn(f.dir().resolve(rel), needle);
+    }
+
+    /** The first line of a file that mentions {@code needle}, or 0. */
+    private static int lineIn(Path file, String needle) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains(needle)) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** Built-in knowledge plus a folder's additions; the folder's entries come after the built-in ones. */
+    static Knowledge merge(Knowledge base, RuleFolder f) {
+        Map<String, EntryDoc> docs = new LinkedHashMap<>();
+        base.ids().forEach(id -> docs.put(id, base.doc(id).orElseThrow()));
+        f.entries().forEach(id -> docs.put(id, f.docs().get(id)));
+        List<DeviceDef> devices = concat(base.devices().all(), f.devices());
+        List<SymptomDef> symptoms = concat(base.symptoms().all(), f.symptoms());
+        List<QuestionDef> questions = concat(List.copyOf(base.questions().values()), f.questions());
+        return new Knowledge(docs, devices, symptoms, questions);
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- samples
+
+    /** One sample's outcome: what differed from its expected.yaml (empty: passed). */
+    public record SampleResult(Path sample, List<String> failures, Map<String, String> got) {
+        public boolean passed() {
+            return failures.isEmpty();
+        }
+    }
+
+    /** Every sample through the engine; plus the folder's rules that fired on no sample. */
+    public record TestReport(List<SampleResult> samples, List<String> neverFired) {
+        public boolean passed() {
+            return samples.stream().allMatch(SampleResult::passed);
+        }
+    }
+
+    public static TestReport test(DiagnosisEngine engine, List<Path> samples, List<String> ruleNames) {
+        List<SampleResult> results = new ArrayList<>();
+        Set<String> fired = new HashSet<>();
+        for (Path s : samples) {
+            results.add(runSample(engine, s, fired));
+        }
+        List<String> never = ruleNames.stream().filter(n -> !fired.contains(n)).toList();
+        return new TestReport(results, never);
+    }
+
+    /** The names of the rules in a folder's DRL files. */
+    public static List<String> ruleNames(RuleFolder f) {
+        List<String> names = new ArrayList<>();
+        f.drl().values().forEach(text -> RuleFolder.rules(text).forEach(r -> names.add(r.name())));
+        return names;
+    }
+
+    static SampleResult runSample(DiagnosisEngine engine, Path sample, Set<String> fired) {
+        List<String> failures = new ArrayList<>();
+        JsonNode exp;
+        try {
+            exp = RuleFolder.tree(sample.resolve("expected.yaml"));
+        } catch (IOException e) {
+            return new SampleResult(sample, List.of("expected.yaml is not readable: " + RuleFolder.rootMessage(e)), Map.of());
+        }
+        Diagnosis d = engine.diagnose(Case.builder().evidence(sample).build());
+        fired.addAll(d.firedRules().keySet());
+        Map<String, String> got = new LinkedHashMap<>();
+        for (Finding f : d.findings()) {
+            got.put(f.id(), f.status().json());
+        }
+        d.evidenceProblems().forEach(p -> failures.add("evidence problem: " + p.source() + " " + p.locator() + ": " + p.detail()));
+        exp.path("expect").fields().forEachRemaining(e -> {
+            String g = got.get(e.getKey());
+            if (!e.getValue().asText().equals(g)) {
+                failures.add(e.getKey() + ": expected " + e.getValue().asText() + ", got " + (g == null ? "no finding" : g));
+            }
+        });
+        exp.path("absent").forEach(a -> {
+            if (got.containsKey(a.asText())) {
+                failures.add(a.asText() + ": must not appear, got " + got.get(a.asText()));
+            }
+        });
+        if (exp.path("none").asBoolean(false) && !got.isEmpty()) {
+            failures.add("expected no finding, got " + got);
+        }
+        List<String> asked = d.questions().stream().map(PendingQuestion::id).toList();
+        exp.path("questions").forEach(q -> {
+            if (!asked.contains(q.asText())) {
+                failures.add("question " + q.asText() + " is not pending (pending: " + asked + ")");
+            }
+        });
+        exp.path("evidence").fields().forEachRemaining(e -> {
+            List<String> places = d.finding(e.getKey()).map(f -> f.evidence().stream().map(r -> r.source() + " " + r.locator()).toList())
+                    .orElse(List.of());
+            e.getValue().forEach(place -> {
+                if (places.stream().noneMatch(p -> p.contains(place.asText()))) {
+                    failures.add(e.getKey() + ": no evidence at '" + place.asText() + "' (has " + places + ")");
+                }
+            });
+        });
+        return new SampleResult(sample, failures, got);
+    }
+
+    /** The sorted set of catalogue ids a folder adds (for messages). */
+    public static Set<String> ids(RuleFolder f) {
+        return new TreeSet<>(f.entries());
+    }
+}
