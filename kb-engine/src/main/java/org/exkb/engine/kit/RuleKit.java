@@ -109,16 +109,21 @@ public final class RuleKit {
             List<Problem> problems = new ArrayList<>(f.problems());
             problems.addAll(semantic(f, merged, builtInRules));
             RuleBase rb = null;
+            boolean classicDone = false;
             if (problems.stream().noneMatch(p -> !p.warning()) && !f.drl().isEmpty()) {
                 try {
                     rb = RuleBase.compile(f.drl());
                 } catch (Throwable t) {   // the executable-model compiler can throw instead of reporting
+                    classicDone = true;
                     List<Problem> classic = classic(f);
                     problems.addAll(classic.isEmpty() ? List.of(Problem.error(".", 0, 0,
                             "the rules do not compile: " + RuleFolder.rootMessage(t))) : classic);
                 }
             }
             if (problems.stream().anyMatch(p -> !p.warning())) {
+                if (!classicDone) {
+                    problems.addAll(classic(f));   // refused anyway: say everything that is wrong, in one pass
+                }
                 refused.put(dir, problems);
                 continue;
             }
@@ -170,6 +175,9 @@ public final class RuleKit {
                 kb.add(ResourceFactory.newByteArrayResource(e.getValue().getBytes(StandardCharsets.UTF_8)).setSourcePath(e.getKey()),
                         ResourceType.DRL);
                 for (KnowledgeBuilderError err : kb.getErrors()) {
+                    if (String.valueOf(err.getMessage()).contains("Parser returned a null Package") && kb.getErrors().size() > 1) {
+                        continue;   // follows a syntax error already reported for this file
+                    }
                     int[] lines = err.getLines();
                     int line = lines != null && lines.length > 0 ? lines[0] : 0;
                     int column = column(err);

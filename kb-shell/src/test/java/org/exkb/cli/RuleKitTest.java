@@ -1,0 +1,257 @@
+package org.exkb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.exkb.engine.api.Case;
+import org.exkb.engine.api.Diagnosis;
+import org.exkb.engine.api.DiagnosisEngine;
+import org.exkb.engine.kit.RuleKit;
+import org.exkb.engine.model.Level;
+import org.exkb.shell.GuidedShell;
+import org.exkb.shell.Shells;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The authoring guide's worked example, done for real (docs/AUTHORING.md, docs/examples/android-2.3-email):
+ * a device added as data makes NON_SNI_CLIENT_REJECTED fire for it; a new root cause with rule,
+ * document and samples checks clean and tests green; broken folders give file:line messages and a
+ * non-zero exit while the built-in knowledge keeps working; the catalogue renders.
+ */
+class RuleKitTest {
+    static final Path EXAMPLE = Path.of("../docs/examples/android-2.3-email");
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run kb(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(rc, out.toString(), err.toString());
+    }
+
+    static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        return to;
+    }
+
+    @Test
+    void aDeviceAddedAsDataIsDiagnosedWithTheBuiltInRules(@TempDir Path tmp) throws IOException {
+        // step 1 of the guide: a folder with only devices.yaml
+        Path dir = Files.createDirectories(tmp.resolve("android"));
+        Files.copy(EXAMPLE.resolve("devices.yaml"), dir.resolve("devices.yaml"));
+        String[] diagnose = {"diagnose", "--rules", dir.toString(), "--symptom", "Connection to Microsoft Exchange is unavailable",
+            "--client", "Android 2.3 Email", "--answer", "handshake_without_sni=fails", "--format", "json"};
+        Run r = kb(diagnose);
+        assertEquals(0, r.status(), r.err());
+        JsonNode d = new ObjectMapper().readTree(r.out());
+        assertEquals("Android 2.3 Email", d.path("client").asText());
+        assertEquals("NON_SNI_CLIENT_REJECTED", d.at("/findings/0/id").asText());
+        assertEquals("confirmed", d.at("/findings/0/status").asText());
+
+        // near miss: without the folder the device is unknown, and nothing says it lacks SNI
+        Run without = kb("diagnose", "--symptom", "Connection to Microsoft Exchange is unavailable", "--client", "Android 2.3 Email");
+        assertEquals(2, without.status(), "an unknown near-miss name is a usage error with 'did you mean'");
+        assertTrue(without.err().contains("not in the device catalogue"), without.err());
+    }
+
+    @Test
+    void theWorkedExampleChecksCleanAndItsSamplesPassWithFullCoverage() {
+        Run check = kb("rules", "check", EXAMPLE.toString());
+        assertEquals(0, check.status(), check.out() + check.err());
+        assertTrue(check.out().contains("ok: 1 folder(s) checked, 0 warning(s)"), check.out());
+
+        Run test = kb("rules", "test", EXAMPLE.toString());
+        assertEquals(0, test.status(), test.out() + test.err());
+        for (String s : List.of("android-no-sni", "android-no-sni-near-miss", "tls10-refused", "tls10-near-miss-accepted",
+                "tls10-near-miss-tls12")) {
+            assertTrue(test.out().contains("PASS samples/" + s), test.out());
+        }
+        assertTrue(test.out().contains("coverage: 11 of 11 rule(s) fired"), test.out());
+    }
+
+    @Test
+    void theNewRootCauseIsLiveInDiagnoseTheShellAndTheEmbeddingApi() throws IOException {
+        Run r = kb("diagnose", "--rules", EXAMPLE.toString(), "--symptom", "Unable to open connection to server",
+                "--client", "Gingerbread Email", "--answer", "terminator_accepts_tls10=no", "--format", "json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode d = new ObjectMapper().readTree(r.out());
+        assertEquals("TLS10_ONLY_CLIENT_REFUSED", d.at("/findings/0/id").asText());
+        assertEquals("confirmed", d.at("/findings/0/status").asText());
+        assertEquals("ANDROID_CANNOT_OPEN_CONNECTION", d.at("/symptoms/0/recognized/0").asText(), "the folder's new wording");
+        assertTrue(d.at("/findings/0/fix").size() >= 2);
+
+        DiagnosisEngine engine = RuleKit.engine(getClass().getClassLoader(), List.of(EXAMPLE));
+        Diagnosis e = engine.diagnose(Case.builder().symptom("Unable to open connection to server").client("Android 2.3 Email")
+                .answer("terminator_accepts_tls10", "yes").build());
+        assertEquals(Level.RULED_OUT, e.finding("TLS10_ONLY_CLIENT_REFUSED").orElseThrow().status());
+
+        StringWriter text = new StringWriter();
+        try (GuidedShell shell = new GuidedShell(RuleFolders.supplier(List.of(EXAMPLE), new PrintWriter(text)),
+                Shells.plainUi(new PrintWriter(text, true)))) {
+            shell.runScript(new BufferedReader(new StringReader("Unable to open connection to server\nAndroid 2.3 Email\n")));
+        }
+        assertTrue(text.toString().contains("TLS10_ONLY_CLIENT_REFUSED possible"), text.toString());
+        assertTrue(text.toString().contains("decides TLS10_ONLY_CLIENT_REFUSED"), "the shell asks what decides the new cause:\n" + text);
+    }
+
+    @Test
+    void aBrokenFolderGivesEveryErrorAsFileLineAndIsRefusedWhole(@TempDir Path tmp) throws IOException {
+        Path dir = copy(EXAMPLE, tmp.resolve("broken"));
+        // a syntax error in one file, an unknown type in a second, bad YAML in a third, a missing document
+        Files.writeString(dir.resolve("rules/broken.drl"), """
+                package org.exkb.rules.broken;
+                import org.exkb.engine.model.*;
+
+                rule "policy: half written"
+                when
+                    $i : Indication(name == "X"
+                then
+                end
+                """);
+        Files.writeString(dir.resolve("rules/typo.drl"), """
+                package org.exkb.rules.typo;
+                import org.exkb.engine.model.*;
+
+                rule "policy: unknown fact"
+                when
+                    $i : Indicaton(name == "X")
+                then
+                end
+                """);
+        Files.writeString(dir.resolve("questions.yaml"), "questions:\n  - id: q\n    type: colour\n    text: What?\n");
+        Files.delete(dir.resolve("docs/TLS10_ONLY_CLIENT_REFUSED.yaml"));
+
+        Run check = kb("rules", "check", dir.toString());
+        assertEquals(RulesCommand.EXIT_FAILED, check.status(), check.out());
+        String out = check.out();
+        assertTrue(out.matches("(?s).*broken[/\\\\]rules[/\\\\]broken\\.drl:\\d+(:\\d+)?: .*"), out);
+        assertTrue(out.matches("(?s).*broken[/\\\\]rules[/\\\\]typo\\.drl:6(:\\d+)?: .*Indicaton.*"), "the unknown type, at its line:\n" + out);
+        assertTrue(out.matches("(?s).*broken[/\\\\]questions\\.yaml:\\d+:\\d+: .*colour.*"), out);
+        assertTrue(out.contains("TLS10_ONLY_CLIENT_REFUSED has no document docs/TLS10_ONLY_CLIENT_REFUSED.yaml"), out);
+
+        // refused as a whole at run time; the built-in knowledge keeps working, and the exit says so
+        Run d = kb("diagnose", "--rules", dir.toString(), "--symptom", "bad username or password", "--client", "Outlook for Mac 2011",
+                "--answer", "handshake_without_sni=fails");
+        assertEquals(Main.EXIT_EVIDENCE_PROBLEMS, d.status());
+        assertTrue(d.err().contains("refused"), d.err());
+        assertTrue(d.err().contains("typo.drl"), d.err());
+        assertTrue(d.out().contains("CONFIRMED  NON_SNI_CLIENT_REJECTED"), d.out());
+        assertFalse(d.out().contains("TLS10_ONLY_CLIENT_REFUSED"));
+
+        RuleKit.RuleFolderException ex = assertThrows(RuleKit.RuleFolderException.class,
+                () -> RuleKit.engine(getClass().getClassLoader(), List.of(dir)));
+        assertTrue(ex.getMessage().contains("typo.drl"), ex.getMessage());
+
+        Run test = kb("rules", "test", dir.toString());
+        assertEquals(RulesCommand.EXIT_FAILED, test.status());
+        assertTrue(test.out().contains("not tested: the folder is refused"), test.out());
+    }
+
+    @Test
+    void catalogueRulesAreEnforced(@TempDir Path tmp) throws IOException {
+        Path dir = copy(EXAMPLE, tmp.resolve("rules"));
+        String drl = Files.readString(dir.resolve("rules/android.drl"));
+        // a diagnosis rule on a raw fact, a rule named after an uncatalogued id, a clash with a built-in id
+        Files.writeString(dir.resolve("rules/android.drl"), drl + """
+
+                rule "TLS10_ONLY_CLIENT_REFUSED: straight from the handshake"
+                when
+                    $h : TlsHandshake(outcome == "alert")
+                then
+                    insertLogical(new Support("TLS10_ONLY_CLIENT_REFUSED", Level.POSSIBLE, "x", Evidence.of($h)));
+                end
+
+                rule "SOMETHING_NEW: not catalogued"
+                when
+                    $i : Indication(name == "X")
+                then
+                    insertLogical(new Support("SOMETHING_NEW", Level.POSSIBLE, "x", Evidence.of($i)));
+                end
+                """);
+        Files.writeString(dir.resolve("catalog.yaml"), "entries:\n  - TLS10_ONLY_CLIENT_REFUSED\n  - NON_SNI_CLIENT_REJECTED\n");
+        Run check = kb("rules", "check", dir.toString());
+        assertEquals(RulesCommand.EXIT_FAILED, check.status(), check.out());
+        String out = check.out();
+        int rawLine = (int) (drl.lines().count() + 4);
+        assertTrue(out.contains("android.drl:" + rawLine + ": diagnosis rule \"TLS10_ONLY_CLIENT_REFUSED: straight from the handshake\" matches the raw fact TlsHandshake"), out);
+        assertTrue(out.contains("is named after SOMETHING_NEW, which is not in the catalogue"), out);
+        assertTrue(out.contains("catalog.yaml:3: NON_SNI_CLIENT_REJECTED is already in the knowledge base"), out);
+    }
+
+    @Test
+    void theShellReloadsEditedRulesAndRefusesABrokenEdit(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("kit"));
+        StringWriter text = new StringWriter();
+        PrintWriter w = new PrintWriter(text, true);
+        try (GuidedShell shell = new GuidedShell(RuleFolders.supplier(List.of(dir), w), Shells.plainUi(w))) {
+            shell.runScript(new BufferedReader(new StringReader("Unable to open connection to server\nunknown\n")));
+            assertFalse(text.toString().contains("ANDROID_CANNOT_OPEN_CONNECTION"));
+            // the engineer adds the new wording and its rule, then reloads
+            Files.copy(EXAMPLE.resolve("symptoms.yaml"), dir.resolve("symptoms.yaml"));
+            Files.createDirectories(dir.resolve("rules"));
+            Files.writeString(dir.resolve("rules/s.drl"), """
+                    package org.exkb.rules.kit;
+                    import org.exkb.engine.model.*;
+                    rule "symptom: android cannot open a connection"
+                    when
+                        $s : SymptomReport(code == "ANDROID_CANNOT_OPEN_CONNECTION")
+                    then
+                        insertLogical(new Indication("CLIENT_CANNOT_CONNECT", Evidence.of($s)));
+                    end
+                    """);
+            shell.handle("reload");
+            assertTrue(text.toString().contains("Reloaded:"), text.toString());
+            // a broken edit: refused, and the rules in use stay
+            Files.writeString(dir.resolve("rules/s.drl"), "package x;\nrule \"broken\" when then\n", StandardCharsets.UTF_8);
+            int before = shell.failures();
+            shell.handle("reload");
+            assertEquals(before + 1, shell.failures());
+            assertTrue(text.toString().contains("Reload refused; the rules in use are unchanged"), text.toString());
+            shell.handle("symptom Unable to open connection to server");
+        }
+        assertTrue(text.toString().contains("Symptom recognised: ANDROID_CANNOT_OPEN_CONNECTION"), text.toString());
+    }
+
+    @Test
+    void theCatalogueRendersAndTheReadmeCopyIsCurrent() throws IOException {
+        Run md = kb("catalog");
+        assertEquals(0, md.status(), md.err());
+        assertTrue(md.out().contains("### NON_SNI_CLIENT_REJECTED"), md.out());
+        assertTrue(md.out().contains("| Outlook for Mac 2011 | macOS | no |"), md.out());
+        assertEquals(Files.readString(Path.of("../CATALOG.md"), StandardCharsets.UTF_8), md.out(),
+                "CATALOG.md is stale: regenerate it with ./kb catalog --format markdown > CATALOG.md");
+
+        Run with = kb("catalog", "--rules", EXAMPLE.toString(), "--format", "json");
+        assertEquals(0, with.status(), with.err());
+        JsonNode c = new ObjectMapper().readTree(with.out());
+        assertTrue(c.path("root_causes").findValuesAsText("id").contains("TLS10_ONLY_CLIENT_REFUSED"));
+        assertTrue(c.path("devices").findValuesAsText("name").contains("Android 2.3 Email"));
+        assertEquals(14, c.path("root_causes").size());
+    }
+}
