@@ -1,6 +1,8 @@
 package org.exkb.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,8 +11,7 @@ import picocli.CommandLine.Command;
         description = {
             "Diagnoses why mail clients and devices fail to reach Microsoft Exchange through TLS",
             "terminators (Web Application Proxy, ISA/TMG, load balancers, IIS)."},
-        subcommands = {ShellCommand.class, DiagnoseCommand.class, ProbeCommand.class, RulesCommand.class, CatalogCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {CommandLine.HelpCommand.class},
         footer = {"", "Without a command, kb opens the guided shell (kb shell).",
                 "", "Exit status: 0 diagnosis produced; 2 usage error; 3 diagnosis produced but some evidence",
                 "could not be read (listed under evidence problems); 1 internal error."})
@@ -35,6 +36,20 @@ public final class Main implements Runnable {
             args = new String[] {"shell"};
         }
         CommandLine cl = new CommandLine(new Main());
+        // Building a subcommand's model is reflection over its annotations (measurable at start), so
+        // only the one being run is registered; help and usage errors get them all.
+        Map<String, Class<?>> all = new LinkedHashMap<>();
+        all.put("shell", ShellCommand.class);
+        all.put("diagnose", DiagnoseCommand.class);
+        all.put("probe", ProbeCommand.class);
+        all.put("rules", RulesCommand.class);
+        all.put("catalog", CatalogCommand.class);
+        Class<?> only = all.get(args[0]);
+        if (only != null) {
+            cl.addSubcommand(args[0], only);
+        } else {
+            all.forEach(cl::addSubcommand);
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -250,10 +250,13 @@ public final class GuidedShell implements AutoCloseable {
             case QUESTION -> {
                 PendingQuestion q = question;
                 if (q.wantsEvidence() && !isUnavailable(t, q)) {
+                    // a host or a path, perhaps pasted in quotes
+                    String v = t.length() > 1 && (t.charAt(0) == '"' || t.charAt(0) == '\'') && t.endsWith(t.substring(0, 1))
+                            ? t.substring(1, t.length() - 1) : t;
                     if (q.evidence().equals("probe")) {
-                        probe(List.of(t), null, false);
+                        probe(List.of(v), null, false);
                     } else {
-                        add(List.of(t));
+                        add(List.of(v));
                     }
                 } else {
                     answer(q.id(), t);

@@ -262,6 +262,29 @@ class GuidedSessionTest {
     }
 
     @Test
+    void aRequestForAProbeIsAnsweredByTypingTheServer(@TempDir Path tmp) throws Exception {
+        org.exkb.engine.testing.TestPki pki = new org.exkb.engine.testing.TestPki("Shell");
+        org.exkb.engine.testing.TestPki.Issued leaf = pki.leaf("mail.example.test");
+        Path root = tmp.resolve("root.pem");
+        Files.writeString(root, "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
+                pki.root.certificate().getEncoded()) + "\n-----END CERTIFICATE-----\n", java.nio.charset.StandardCharsets.US_ASCII);
+        StringWriter text = new StringWriter();
+        try (org.exkb.engine.testing.TestTlsServer leafOnly = org.exkb.engine.testing.TestTlsServer.with()
+                     .chain(leaf.key(), leaf.certificate()).start();
+             GuidedShell shell = GuidedShell.plain(engine, new PrintWriter(text, true))) {
+            shell.runScript(new BufferedReader(new StringReader("trust " + quote(root) + "\nhr=0x80072f0d\nWindows Phone 7\n")));
+            assertEquals("probe_server", shell.question().id(), "a probe decides the four certificate causes: " + text);
+            shell.handle("\"127.0.0.1:" + leafOnly.port() + "\"");
+            assertTrue(shell.current().question("probe_server").isEmpty(), "the probe settled the request");
+            assertTrue(shell.current().findings().stream().flatMap(f -> f.evidence().stream())
+                    .anyMatch(e -> e.source().startsWith("live:127.0.0.1:")), "findings rest on the live probe");
+            assertEquals(0, shell.failures(), text::toString);
+        }
+        assertTrue(text.toString().contains("Evidence wanted: Probe the published server now"), text.toString());
+        assertTrue(text.toString().contains("Type the server name to probe it now"), text.toString());
+    }
+
+    @Test
     void nothingIsAskedBeforeTheCaseHasAStart() throws IOException {
         StringWriter text = new StringWriter();
         try (GuidedShell shell = GuidedShell.plain(engine, new PrintWriter(text, true))) {
