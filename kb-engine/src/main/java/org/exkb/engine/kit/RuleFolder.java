@@ -263,7 +263,7 @@ public final class RuleFolder {
         }
     }
 
-    /** Checks and helpers that need the folder's raw content. */
+    /** A YAML file as a tree (for checks that need more than the typed records). */
     static JsonNode tree(Path file) throws IOException {
         return YAML.readTree(file.toFile());
     }

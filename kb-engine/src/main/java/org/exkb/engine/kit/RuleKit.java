@@ -95,11 +95,8 @@ public final class RuleKit {
     /** Loads the built-in knowledge and every folder that is sound; the others are refused with their messages. */
     public static Loaded load(ClassLoader cl, List<Path> dirs) {
         Knowledge builtIn = Knowledge.fromClasspath(cl);
-        if (dirs.isEmpty()) {
-            return new Loaded(new DiagnosisEngine(RuleBase.fromClasspath(cl), builtIn, DiagnosisEngine.defaultCollectors()),
-                    List.of(), Map.of());
-        }
-        Set<String> builtInRules = new HashSet<>(RuleBase.fromClasspath(cl).rules().stream().map(r -> r.getName()).toList());
+        RuleBase base = RuleBase.fromClasspath(cl);   // a fresh base of our own: folders' rules are added to it
+        Set<String> builtInRules = new HashSet<>(base.rules().stream().map(r -> r.getName()).toList());
         List<RuleFolder> accepted = new ArrayList<>();
         List<RuleBase> compiled = new ArrayList<>();
         Map<Path, List<Problem>> refused = new LinkedHashMap<>();
@@ -133,8 +130,7 @@ public final class RuleKit {
             }
             merged = merge(merged, f);
         }
-        RuleBase rules = compiled.isEmpty() ? RuleBase.fromClasspath(cl) : RuleBase.fromClasspathWith(cl, compiled);
-        return new Loaded(new DiagnosisEngine(rules, merged, DiagnosisEngine.defaultCollectors()), accepted, refused);
+        return new Loaded(new DiagnosisEngine(base.add(compiled), merged, DiagnosisEngine.defaultCollectors()), accepted, refused);
     }
 
     /**

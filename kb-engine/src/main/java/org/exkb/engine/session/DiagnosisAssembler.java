@@ -131,12 +131,12 @@ final class DiagnosisAssembler {
             }
         }
         List<String> order = List.copyOf(knowledge.questions().keySet());
+        List<String> ids = knowledge.ids();
         List<PendingQuestion> out = new ArrayList<>();
         decides.forEach((qid, hyps) -> {
             int weight = hyps.stream().mapToInt(h -> open.get(h) == Level.LIKELY ? 2 : 1).sum();
             QuestionDef def = knowledge.question(qid).orElseGet(() -> new QuestionDef(qid,
                     "(question " + qid + " has no text in the question catalogue)", QuestionDef.TEXT, List.of(), ""));
-            List<String> ids = knowledge.ids();
             List<String> sorted = hyps.stream().sorted(Comparator.comparingInt((String h) -> ids.indexOf(h) < 0 ? Integer.MAX_VALUE : ids.indexOf(h))
                     .thenComparing(h -> h)).toList();   // not working-memory order, which varies from run to run
             out.add(new PendingQuestion(qid, def.text(), def.type(), def.choices(), sorted, def.how(), weight,

@@ -62,20 +62,19 @@ public final class RuleBase {
     }
 
     /**
-     * The precompiled rules plus rules compiled at run time (rule folders): each extra base's packages
-     * are added to a fresh copy of the precompiled base, so their rules see every fact the built-in
-     * rules insert, and the built-in base used by other engines is untouched.
+     * Adds the packages of rules compiled at run time (rule folders) to this base, so their rules see
+     * every fact the precompiled rules insert. Only for a base of one's own, before any session is
+     * made from it: {@link #fromClasspath} gives a fresh base each time.
      */
-    public static RuleBase fromClasspathWith(ClassLoader cl, List<RuleBase> extra) {
-        KieBase base = KieBaseBuilder.createKieBaseFromModel(models(cl));
+    public RuleBase add(List<RuleBase> extra) {
         for (RuleBase e : extra) {
             try {
-                base.getClass().getMethod("addPackages", java.util.Collection.class).invoke(base, e.kieBase().getKiePackages());
+                kieBase.getClass().getMethod("addPackages", java.util.Collection.class).invoke(kieBase, e.kieBase().getKiePackages());
             } catch (ReflectiveOperationException ex) {
-                throw new RuleBaseException("cannot add rules to the precompiled base (" + base.getClass().getName() + "): " + ex, ex);
+                throw new RuleBaseException("cannot add rules to the precompiled base (" + kieBase.getClass().getName() + "): " + ex, ex);
             }
         }
-        return new RuleBase(base);
+        return this;
     }
 
     private static List<Model> models(ClassLoader cl) {
