@@ -44,7 +44,7 @@ final class RuleFolders {
         l.refused().forEach((dir, problems) -> {
             err.println("kb: rule folder " + dir + " refused; the built-in knowledge and the other folders are used:");
             for (RuleFolder.Problem p : problems) {
-                err.println("  " + dir.resolve(p.file()).normalize() + p.toString().substring(p.file().length()));
+                err.println("  " + p.in(dir));
             }
         });
         err.flush();

@@ -44,7 +44,7 @@ final class RulesCommand implements Runnable {
             int warnings = 0;
             for (Path dir : dirs) {
                 for (RuleFolder.Problem p : RuleKit.check(RulesCommand.class.getClassLoader(), dir)) {
-                    out.println(dir.resolve(p.file()).normalize() + p.toString().substring(p.file().length()));
+                    out.println(p.in(dir));
                     if (p.warning()) {
                         warnings++;
                     } else {

@@ -250,9 +250,18 @@ public final class RuleFolder {
             return new Problem(file, line, column, message, true);
         }
 
+        /** The message with its file named from the folder, e.g. {@code kit/rules/x.drl:7:1: ...}. */
+        public String in(Path dir) {
+            return withFile(dir.resolve(file).normalize().toString());
+        }
+
         @Override
         public String toString() {
-            StringBuilder b = new StringBuilder(file);
+            return withFile(file);
+        }
+
+        private String withFile(String name) {
+            StringBuilder b = new StringBuilder(name);
             if (line > 0) {
                 b.append(':').append(line);
                 if (column > 0) {

@@ -76,8 +76,7 @@ public final class RuleKit {
             StringBuilder b = new StringBuilder();
             refused.forEach((dir, problems) -> {
                 b.append("rule folder ").append(dir).append(" refused:\n");
-                problems.stream().filter(p -> !p.warning()).forEach(p -> b.append("  ").append(dir.resolve(p.file()).normalize()
-                        .toString().equals(dir.toString()) ? p.toString() : dir + "/" + p).append('\n'));
+                problems.stream().filter(p -> !p.warning()).forEach(p -> b.append("  ").append(p.in(dir)).append('\n'));
             });
             return b.toString().stripTrailing();
         }
