@@ -84,14 +84,16 @@ public final class LogCollector implements EvidenceCollector {
             if (CaptureReader.isGzip(magic)) {
                 name = name.substring(0, name.length() - 3);
             }
-            read(file.toString(), name, serverFromFolder(file.toAbsolutePath().getParent()), in, r);
+            read(file.toString(), name, serverFromFolder(file.toAbsolutePath().getParent()), in, r,
+                    CaptureReader.isGzip(magic) ? null : file);
         } catch (IOException e) {
             r.problem(new EvidenceProblem(file.toString(), "", EvidenceProblem.UNREADABLE, e.toString()));
         }
         return r;
     }
 
-    private void read(String source, String lowerName, String server, InputStream in, CollectResult r) throws IOException {
+    /** Reads one log; {@code plain} is the file itself when the bytes are its own (not compressed, not in an archive). */
+    private void read(String source, String lowerName, String server, InputStream in, CollectResult r, Path plain) throws IOException {
         in.mark(512);
         byte[] head = in.readNBytes(512);
         in.reset();
@@ -103,7 +105,14 @@ public final class LogCollector implements EvidenceCollector {
                     "a binary event log (.evtx); export it as XML on a Windows machine and give that file instead: "
                             + "wevtutil qe \"" + source.substring(source.lastIndexOf('/') + 1) + "\" /lf:true /f:xml /e:Events > events.xml"));
             case W3C, HTTPERR -> {
-                new WebLogReader(source, server, k == Kind.HTTPERR, r).charset(cs.displayName()).read(LogText.reader(in, cs));
+                WebLogReader w = new WebLogReader(source, server, k == Kind.HTTPERR, r).charset(cs.displayName());
+                if (!cs.equals(java.nio.charset.StandardCharsets.UTF_8)) {
+                    w.read(LogText.reader(in, cs));
+                } else if (plain != null) {
+                    w.read(plain); // in stretches on several threads when it is large
+                } else {
+                    w.read(in);
+                }
             }
             case EVENTS_XML -> new EventExportReader(source, r).read(LogText.reader(in, cs), EventExportReader.Format.XML);
             case EVENTS_CSV -> new EventExportReader(source, r).read(LogText.reader(in, cs), EventExportReader.Format.CSV);
@@ -149,7 +158,7 @@ public final class LogCollector implements EvidenceCollector {
                             "not a W3C or httperr log, nor an event export; not read"));
                     continue;
                 }
-                read(entrySource, lower, folder, body, r);
+                read(entrySource, lower, folder, body, r, null);
             }
         } catch (ZipException e) {
             r.problem(new EvidenceProblem(source, "entry " + (entries + 1), EvidenceProblem.MALFORMED,

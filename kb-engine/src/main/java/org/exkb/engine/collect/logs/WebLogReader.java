@@ -2,17 +2,21 @@ package org.exkb.engine.collect.logs;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.URLDecoder;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.collect.EvidenceProblem;
 import org.exkb.engine.model.EasAddress;
@@ -25,13 +29,20 @@ import org.exkb.engine.model.PingTimes;
 /**
  * IIS W3C logs ({@code u_ex*.log}) and HTTP.sys error logs ({@code httperr*.log}): the W3C extended
  * format, where a {@code #Fields:} directive names the columns of the lines after it (any order,
- * any set; it may change mid-file, and header blocks repeat after a restart). Streams line by line
- * and keeps only aggregates: ActiveSync requests per server, command and status; devices per client
+ * any set; it may change mid-file, and header blocks repeat after a restart). Streams the bytes and
+ * keeps only aggregates: ActiveSync requests per server, command and status; devices per client
  * address; Ping durations per heartbeat; httperr entries per reason and application pool.
  *
  * <p>A line whose value count does not match the {@code #Fields} in effect is reported and skipped,
  * never shifted; NUL padding (what a crash leaves) is skipped up to the next header; an httperr
  * file without {@code #Fields} is read with the HTTP API's default field list, and the output says so.
+ *
+ * <p>Speed: lines are read in the bytes they arrived in ({@link WebLogPart}). A large plain file is
+ * cut at line ends into one stretch per processor, read on its own thread and joined in order. A
+ * stretch after the first starts by assuming the file's first {@code #Fields} header is in effect
+ * and no NUL padding is under way; when the stretch before it ends otherwise, it is read again with
+ * the right state, so the result is always that of reading the file from start to end (the test
+ * WebLogReaderAgreementTest holds it to the first, line-and-String reader).
  */
 final class WebLogReader {
     /** HTTP.sys's default error-log fields (HTTP Server API, "Error logging in HTTP API"). */
@@ -41,63 +52,21 @@ final class WebLogReader {
     static final int MAX_KEYS = 100_000;
     static final int MAX_DEVICES_PER_ADDRESS = 5_000;
     static final int MAX_DEVICES = 500_000;
+    /** Files smaller than two of these are read on one thread. */
+    static final long MIN_PART = 16L << 20;
 
     private final String source;
     private final String folderServer;
     private final boolean httperr;
     private final CollectResult out;
     private String charset = "UTF-8";
-    private int badBytes;
+    private int threads = Math.min(16, Runtime.getRuntime().availableProcessors());
+    private long minPart = MIN_PART;
+    private final AtomicBoolean cancel = new AtomicBoolean();
 
-    private List<String> fields;
-    private final Map<String, Integer> index = new HashMap<>();
-    private int fieldsLine;
-    private boolean inNul;
-    private long lines;
-    private long dataLines;
-    private long easLines;
-    private long probes;
-    private long skipped;
-    private int reported;
-    private String firstTime = "";
-    private String lastTime = "";
-    private final Set<String> servers = new LinkedHashSet<>();
-
-    private final Map<String, Eas> eas = new LinkedHashMap<>();
-    private final Map<String, Addr> addresses = new HashMap<>();
-    private final Map<String, Load> loads = new LinkedHashMap<>();
-    private final Map<String, Ping> pings = new LinkedHashMap<>();
-    private final Map<String, Err> errors = new LinkedHashMap<>();
-
-    private static final class Eas {
-        long count;
-        final Set<String> users = new LinkedHashSet<>();
-        final Set<String> devices = new HashSet<>();
-        final Map<String, Long> diagnostics = new HashMap<>();
-        EvidenceRef first;
-    }
-
-    private static final class Addr {
-        long requests;
-        final Set<String> devices = new HashSet<>();
-        EvidenceRef first;
-    }
-
-    private static final class Load {
-        long requests;
-        final Set<String> devices = new HashSet<>();
-        EvidenceRef first;
-    }
-
-    private static final class Ping {
-        long count;
-        final Map<Long, Long> seconds = new HashMap<>();
-        EvidenceRef first;
-    }
-
-    private static final class Err {
-        long count;
-        EvidenceRef first;
+    /** Where bytes come from: an InputStream's read, or a stretch of a file. */
+    private interface Source {
+        int read(byte[] b, int off, int len) throws IOException;
     }
 
     WebLogReader(String source, String folderServer, boolean httperr, CollectResult out) {
@@ -112,338 +81,447 @@ final class WebLogReader {
         return this;
     }
 
+    /** How many threads a large file may be read on, and the smallest stretch worth one (tests use tiny ones). */
+    WebLogReader parallel(int threads, long minPart) {
+        this.threads = threads;
+        this.minPart = minPart;
+        return this;
+    }
+
+    /** UTF-8 bytes (a byte-order mark is skipped), on this thread. */
+    void read(InputStream in) throws IOException {
+        WebLogPart p = part(null, false);
+        pump(in::read, p, true);
+        finish(List.of(p));
+    }
+
+    /** Text a decoder made (UTF-16 logs): its lines, encoded as UTF-8 again for the same byte-level reading. */
     void read(BufferedReader in) throws IOException {
+        WebLogPart p = part(null, false);
         String line;
         while ((line = in.readLine()) != null) {
-            lines++;
-            if (line.indexOf('\0') >= 0) {
-                String rest = line.replace("\0", "");
-                if (!inNul) {
-                    problem(lines, EvidenceProblem.MALFORMED, "NUL padding (a crash leaves it); skipped up to the next #Fields header");
-                    inNul = true;
+            byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
+            p.scan(b, 0, b.length, false);
+        }
+        finish(List.of(p));
+    }
+
+    /** A plain UTF-8 file; a large one in stretches on several threads. */
+    void read(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            WebLogPart.Fields guess = httperr || size < 2 * minPart || threads < 2 ? null : firstFields(ch, size);
+            List<Long> bounds = guess == null ? List.of(0L, size) : bounds(ch, size, (int) Math.min(threads, size / minPart));
+            List<WebLogPart> parts = new ArrayList<>();
+            for (int k = 0; k + 1 < bounds.size(); k++) {
+                parts.add(k == 0 ? part(null, false) : part(guess, false));
+            }
+            List<Thread> workers = new ArrayList<>();
+            IOException[] failed = new IOException[parts.size()];
+            for (int k = 1; k < parts.size(); k++) {
+                int i = k;
+                Thread t = new Thread(() -> {
+                    try {
+                        pump(range(ch, bounds.get(i), bounds.get(i + 1)), parts.get(i), false);
+                    } catch (IOException e) {
+                        failed[i] = e;
+                    }
+                }, "log-reader-" + k);
+                t.setDaemon(true);
+                t.start();
+                workers.add(t);
+            }
+            try {
+                pump(range(ch, 0, bounds.get(1)), parts.get(0), true);
+            } finally {
+                join(workers);
+            }
+            for (IOException e : failed) {
+                if (e != null) {
+                    throw e;
                 }
-                if (!rest.startsWith("#")) {
-                    skipped++;
+            }
+            for (int k = 1; k < parts.size(); k++) {
+                WebLogPart before = parts.get(k - 1);
+                WebLogPart p = parts.get(k);
+                boolean sameFields = before.fields != null && p.startFields.names.equals(before.fields.names);
+                if (!sameFields || before.inNul != p.startInNul) { // the guess was wrong: read this stretch again
+                    WebLogPart again = part(before.fields, before.inNul);
+                    pump(range(ch, bounds.get(k), bounds.get(k + 1)), again, false);
+                    parts.set(k, again);
+                }
+            }
+            finish(parts);
+        }
+    }
+
+    private WebLogPart part(WebLogPart.Fields fields, boolean inNul) {
+        return new WebLogPart(httperr, folderServer, charset, fields, inNul);
+    }
+
+    private void join(List<Thread> workers) throws InterruptedIOException {
+        boolean interrupted = false;
+        for (Thread t : workers) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    cancel.set(true);
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("reading " + source + " was cancelled");
+        }
+    }
+
+    /** Feeds a part with everything its source has, a buffer at a time. */
+    private void pump(Source in, WebLogPart p, boolean bom) throws IOException {
+        byte[] buf = new byte[WebLogPart.MAX_LINE];
+        int len = 0;
+        boolean end = false;
+        boolean start = bom;
+        while (!end) {
+            if (cancel.get() || Thread.currentThread().isInterrupted()) {
+                cancel.set(true);
+                throw new InterruptedIOException("reading " + source + " was cancelled");
+            }
+            int n = in.read(buf, len, buf.length - len);
+            if (n < 0) {
+                end = true;
+            } else {
+                len += n;
+            }
+            if (start) {
+                if (len < 3 && !end) {
                     continue;
                 }
-                line = rest; // a header written right after the padding
+                start = false;
+                if (len >= 3 && buf[0] == (byte) 0xef && buf[1] == (byte) 0xbb && buf[2] == (byte) 0xbf) {
+                    System.arraycopy(buf, 3, buf, 0, len - 3);
+                    len -= 3;
+                }
             }
-            if (line.isEmpty()) {
+            int used = p.scan(buf, 0, len, end);
+            if (used == 0 && len == buf.length) {
+                len = p.overlong(buf, len);
                 continue;
             }
-            if (line.indexOf('\ufffd') >= 0 && badBytes++ < MAX_PROBLEM_LINES) {
-                problem(lines, EvidenceProblem.MALFORMED, "bytes that are not valid " + charset
-                        + " (the file's encoding is wrong or it is damaged); the line is read with them replaced by U+FFFD");
-            }
-            if (line.charAt(0) == '#') {
-                directive(line);
-                continue;
-            }
-            if (inNul) {
-                skipped++;
-                continue;
-            }
-            data(line);
-        }
-        finish();
-    }
-
-    private void directive(String line) {
-        if (line.startsWith("#Fields:")) {
-            List<String> f = List.of(line.substring(8).strip().split("\\s+"));
-            if (f.isEmpty() || f.get(0).isEmpty() || f.stream().anyMatch(x -> !x.matches("[A-Za-z0-9()_.:-]+"))) {
-                problem(lines, EvidenceProblem.MALFORMED, "#Fields header is broken ('" + clip(line) + "'): the lines after it"
-                        + " are skipped until the next #Fields header");
-                fields = List.of();
-            } else {
-                fields = f;
-            }
-            indexFields();
-            fieldsLine = (int) lines;
-            inNul = false;
-        } else if (line.startsWith("#Software:") || line.startsWith("#Version:") || line.startsWith("#Date:")) {
-            inNul = false;
+            System.arraycopy(buf, used, buf, 0, len - used);
+            len -= used;
         }
     }
 
-    private void data(String line) {
-        if (fields == null) {
-            if (httperr) {
-                fields = HTTPERR_DEFAULT;
-                indexFields();
-                fieldsLine = 0;
-                out.examined(source + ": no #Fields header before line " + lines + "; read with the HTTP API's default error-log fields ("
-                        + String.join(" ", HTTPERR_DEFAULT) + ")");
-            } else {
-                skip("no #Fields header in effect");
-                return;
+    private static Source range(FileChannel ch, long from, long to) {
+        long[] at = {from};
+        return (b, off, len) -> {
+            if (at[0] >= to) {
+                return -1;
+            }
+            int n = ch.read(ByteBuffer.wrap(b, off, (int) Math.min(len, to - at[0])), at[0]);
+            if (n > 0) {
+                at[0] += n;
+            }
+            return n;
+        };
+    }
+
+    /** Where the stretches start: near equal cuts, each moved to just after the next line feed. */
+    private static List<Long> bounds(FileChannel ch, long size, int n) throws IOException {
+        List<Long> b = new ArrayList<>();
+        b.add(0L);
+        byte[] window = new byte[1 << 16];
+        for (int k = 1; k < n; k++) {
+            long at = Math.max(size * k / n, b.get(b.size() - 1));
+            long cut = -1;
+            while (cut < 0 && at < size) {
+                int got = ch.read(ByteBuffer.wrap(window, 0, (int) Math.min(window.length, size - at)), at);
+                if (got <= 0) {
+                    break;
+                }
+                int i = WebLogPart.indexOf(window, (byte) '\n', 0, got);
+                if (i >= 0) {
+                    cut = at + i + 1;
+                }
+                at += got;
+            }
+            if (cut < 0 || cut >= size) {
+                break;
+            }
+            if (cut > b.get(b.size() - 1)) {
+                b.add(cut);
             }
         }
-        if (fields.isEmpty()) {
-            skipped++;
-            return;
+        b.add(size);
+        return b;
+    }
+
+    /** The file's first {@code #Fields} header, if the start of the file has a valid one. */
+    private static WebLogPart.Fields firstFields(FileChannel ch, long size) throws IOException {
+        byte[] head = new byte[(int) Math.min(size, WebLogPart.MAX_LINE)];
+        int n = ch.read(ByteBuffer.wrap(head), 0);
+        String text = new String(head, 0, Math.max(n, 0), StandardCharsets.UTF_8);
+        for (String line : text.split("\r\n|\r|\n")) {
+            String l = line.startsWith("\ufeff") ? line.substring(1) : line;
+            if (l.startsWith("#Fields:")) {
+                List<String> f = List.of(l.substring(8).strip().split("\\s+"));
+                boolean ok = !f.get(0).isEmpty() && f.stream().allMatch(x -> x.matches("[A-Za-z0-9()_.:-]+"));
+                return ok ? new WebLogPart.Fields(f) : null;
+            }
         }
-        String[] v = split(line);
-        if (v.length != fields.size()) {
-            skip(v.length + " values for the " + fields.size() + " fields of " + (fieldsLine == 0 ? "the default field list"
-                    : "the #Fields header on line " + fieldsLine));
-            return;
+        return null;
+    }
+
+    private static final class Eas {
+        final String server;
+        final String command;
+        final int status;
+        long count;
+        final List<String> users = new ArrayList<>();
+        final ByteKeys.LongSet devices = new ByteKeys.LongSet();
+        final Map<String, Long> diagnostics = new LinkedHashMap<>(); // first seen first: ties go to it
+        final EvidenceRef first;
+
+        Eas(String server, String command, int status, EvidenceRef first) {
+            this.server = server;
+            this.command = command;
+            this.status = status;
+            this.first = first;
         }
-        dataLines++;
-        String date = get(v, "date");
-        String time = get(v, "time");
-        if (!date.isEmpty()) {
-            String t = date + " " + time;
+    }
+
+    private static final class Counted {
+        final String server;
+        final String key;
+        long count;
+        final ByteKeys.LongSet devices = new ByteKeys.LongSet();
+        final Map<Long, Long> seconds = new HashMap<>();
+        final EvidenceRef first;
+
+        Counted(String server, String key, EvidenceRef first) {
+            this.server = server;
+            this.key = key;
+            this.first = first;
+        }
+    }
+
+    /** Joins the parts in file order and turns the aggregates into facts. */
+    private void finish(List<WebLogPart> parts) {
+        Map<String, Eas> eas = new LinkedHashMap<>();
+        Map<String, Counted> addresses = new LinkedHashMap<>();
+        Map<String, Counted> loads = new LinkedHashMap<>();
+        Map<String, Counted> pings = new LinkedHashMap<>();
+        Map<String, WebLogPart.Err> errors = new LinkedHashMap<>();
+        Map<String, Long> errorCounts = new HashMap<>();
+        Map<String, EvidenceRef> errorFirst = new HashMap<>();
+        Set<String> servers = new LinkedHashSet<>();
+        long base = 0;
+        long fieldsLine = 0;
+        int skipShown = 0;
+        int badShown = 0;
+        long lines = 0;
+        long dataLines = 0;
+        long easLines = 0;
+        long probes = 0;
+        long skipped = 0;
+        String firstTime = "";
+        String lastTime = "";
+        for (WebLogPart p : parts) {
+            for (WebLogPart.Note n : p.notes) {
+                String at = "line " + (base + n.line());
+                switch (n.kind()) {
+                    case PROBLEM -> problem(at, n.text());
+                    case BAD_BYTES -> {
+                        if (badShown++ < MAX_PROBLEM_LINES) {
+                            problem(at, n.text());
+                        }
+                    }
+                    case SKIP, MISMATCH -> {
+                        if (skipShown < MAX_PROBLEM_LINES) {
+                            skipShown++;
+                            String why = n.text();
+                            if (n.kind() == WebLogPart.Note.Kind.MISMATCH) {
+                                long fl = n.fieldsLine() == WebLogPart.INITIAL ? fieldsLine : n.fieldsLine() == 0 ? 0 : base + n.fieldsLine();
+                                why = n.values() + " values for the " + n.fields() + " fields of "
+                                        + (fl == 0 ? "the default field list" : "the #Fields header on line " + fl);
+                            }
+                            problem(at, why + "; line skipped");
+                        }
+                    }
+                    case DEFAULT_FIELDS -> out.examined(source + ": no #Fields header before line " + (base + n.line())
+                            + "; read with the HTTP API's default error-log fields (" + String.join(" ", HTTPERR_DEFAULT) + ")");
+                    default -> throw new IllegalStateException(n.kind().name());
+                }
+            }
+            fieldsLine = p.fieldsLine == WebLogPart.INITIAL ? fieldsLine : p.fieldsLine == 0 ? 0 : base + p.fieldsLine;
+            for (int i = 0; i < p.servers.size() && servers.size() < 100; i++) {
+                servers.add(p.servers.name(i));
+            }
+            for (WebLogPart.Eas g : p.eas) {
+                String server = p.servers.name(g.server);
+                String key = server + "\0" + g.command + "\0" + g.status;
+                Eas m = eas.get(key);
+                if (m == null && eas.size() < MAX_KEYS) {
+                    m = new Eas(server, g.command, g.status, ref(base, g.first));
+                    eas.put(key, m);
+                }
+                if (m != null) {
+                    m.count += g.count;
+                    for (byte[] u : g.users) {
+                        String user = new String(u, StandardCharsets.UTF_8);
+                        if (m.users.size() < EasRequests.MAX_USERS && !m.users.contains(user)) {
+                            m.users.add(user);
+                        }
+                    }
+                    addDevices(m.devices, p, g.devices, MAX_DEVICES);
+                    for (Map.Entry<String, Long> d : g.diagnostics.entrySet()) {
+                        if (m.diagnostics.size() < 50) {
+                            m.diagnostics.merge(d.getKey(), d.getValue(), Long::sum);
+                        }
+                    }
+                }
+            }
+            for (WebLogPart.Addr a : p.addresses) {
+                String server = p.servers.name(a.server);
+                Counted m = counted(addresses, server, a.client, base, a.first, MAX_KEYS);
+                if (m != null) {
+                    m.count += a.requests;
+                    addDevices(m.devices, p, a.devices, MAX_DEVICES_PER_ADDRESS);
+                }
+            }
+            for (WebLogPart.Load l : p.loads) {
+                Counted m = counted(loads, p.servers.name(l.server), "", base, l.first, Integer.MAX_VALUE);
+                m.count += l.requests;
+                addDevices(m.devices, p, l.devices, MAX_DEVICES);
+            }
+            for (WebLogPart.Ping g : p.pings) {
+                Counted m = counted(pings, p.servers.name(g.server), Integer.toString(g.heartbeat), base, g.first, 1000);
+                if (m != null) {
+                    m.count += g.count;
+                    for (Map.Entry<Long, Long> s : g.seconds.entrySet()) {
+                        if (m.seconds.size() < 10_000) {
+                            m.seconds.merge(s.getKey(), s.getValue(), Long::sum);
+                        }
+                    }
+                }
+            }
+            for (Map.Entry<String, WebLogPart.Err> e : p.errors.entrySet()) {
+                if (!errors.containsKey(e.getKey()) && errors.size() < MAX_KEYS) {
+                    errors.put(e.getKey(), e.getValue());
+                    errorFirst.put(e.getKey(), ref(base, e.getValue().first));
+                }
+                if (errors.containsKey(e.getKey())) {
+                    errorCounts.merge(e.getKey(), e.getValue().count, Long::sum);
+                }
+            }
+            lines += p.lines;
+            dataLines += p.dataLines;
+            easLines += p.easLines;
+            probes += p.probes;
+            skipped += p.skipped;
             if (firstTime.isEmpty()) {
-                firstTime = t;
+                firstTime = p.firstTime;
             }
-            lastTime = t;
-        }
-        String server = get(v, "s-computername");
-        if (server.isEmpty()) {
-            server = folderServer.isEmpty() ? get(v, "s-ip") : folderServer;
-        }
-        if (server.isEmpty()) {
-            server = "(unnamed server)";
-        }
-        if (servers.size() < 100) {
-            servers.add(server);
-        }
-        String stem = get(v, "cs-uri-stem");
-        String query = get(v, "cs-uri-query");
-        if (stem.isEmpty()) { // httperr: cs-uri holds the path and the query
-            String uri = get(v, "cs-uri");
-            int q = uri.indexOf('?');
-            stem = q < 0 ? uri : uri.substring(0, q);
-            query = q < 0 ? "" : uri.substring(q + 1);
-        }
-        Map<String, String> params = query(query);
-        String cmd = params.getOrDefault("cmd", "");
-        if (httperr) {
-            String reason = get(v, "s-reason");
-            if (!reason.isEmpty()) {
-                String key = server + "|" + reason + "|" + get(v, "s-queuename") + "|" + get(v, "cs-method") + "|" + cmd;
-                Err e = errors.get(key);
-                if (e == null && errors.size() < MAX_KEYS) {
-                    e = new Err();
-                    e.first = ref(line);
-                    errors.put(key, e);
-                }
-                if (e != null) {
-                    e.count++;
-                }
+            if (!p.lastTime().isEmpty()) {
+                lastTime = p.lastTime();
             }
-            return;
+            base += p.lines;
         }
-        if (!stem.toLowerCase(Locale.ROOT).startsWith("/microsoft-server-activesync")) {
-            return;
+        for (Eas g : eas.values()) {
+            String diag = mostCommon(g.diagnostics);
+            out.fact(new EasRequests(g.server, g.command, g.status, g.count, g.users, g.devices.size(), diag, List.of(g.first)));
         }
-        String user = params.getOrDefault("user", "");
-        if (user.isEmpty()) {
-            user = get(v, "cs-username");
-        }
-        String agent = get(v, "cs(user-agent)").replace('+', ' ');
-        if (user.toLowerCase(Locale.ROOT).startsWith("healthmailbox") || agent.contains("AMProbe") || agent.contains("MSEXCHMON")) {
-            probes++; // Exchange's own health probes: not the users' traffic
-            return;
-        }
-        easLines++;
-        int status = parseInt(get(v, "sc-status"));
-        String device = params.getOrDefault("deviceid", "");
-        String log = params.getOrDefault("log", "");
-        String key = server + "|" + cmd + "|" + status;
-        Eas g = eas.get(key);
-        if (g == null && eas.size() < MAX_KEYS) {
-            g = new Eas();
-            g.first = ref(line);
-            eas.put(key, g);
-        }
-        if (g != null) {
-            g.count++;
-            if (!user.isEmpty() && g.users.size() < EasRequests.MAX_USERS) {
-                g.users.add(user);
-            }
-            if (!device.isEmpty() && g.devices.size() < MAX_DEVICES) {
-                g.devices.add(device);
-            }
-            String diag = diagnostic(log);
-            if (!diag.isEmpty() && status >= 400 && g.diagnostics.size() < 50) {
-                g.diagnostics.merge(diag, 1L, Long::sum);
-            }
-        }
-        String client = get(v, "c-ip");
-        if (!client.isEmpty()) {
-            String ak = server + "|" + client;
-            Addr a = addresses.get(ak);
-            if (a == null && addresses.size() < MAX_KEYS) {
-                a = new Addr();
-                a.first = ref(line);
-                addresses.put(ak, a);
-            }
-            if (a != null) {
-                a.requests++;
-                if (!device.isEmpty() && a.devices.size() < MAX_DEVICES_PER_ADDRESS) {
-                    a.devices.add(device);
-                }
-            }
-        }
-        Load l = loads.computeIfAbsent(server, s -> new Load());
-        if (l.first == null) {
-            l.first = ref(line);
-        }
-        l.requests++;
-        if (!device.isEmpty() && l.devices.size() < MAX_DEVICES) {
-            l.devices.add(device);
-        }
-        if (cmd.equalsIgnoreCase("Ping")) {
-            int hb = heartbeat(log, params);
-            long ms = parseLong(get(v, "time-taken"));
-            if (ms >= 0) {
-                String pk = server + "|" + hb;
-                Ping p = pings.get(pk);
-                if (p == null && pings.size() < 1000) {
-                    p = new Ping();
-                    p.first = ref(line);
-                    pings.put(pk, p);
-                }
-                if (p != null) {
-                    p.count++;
-                    if (p.seconds.size() < 10_000) {
-                        p.seconds.merge(Math.round(ms / 1000.0), 1L, Long::sum);
-                    }
-                }
-            }
-        }
-    }
-
-    private void finish() {
-        for (Map.Entry<String, Eas> e : eas.entrySet()) {
-            String[] k = e.getKey().split("\\|", -1);
-            Eas g = e.getValue();
-            String diag = g.diagnostics.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
-            out.fact(new EasRequests(k[0], k[1], parseInt(k[2]), g.count, new ArrayList<>(g.users), g.devices.size(), diag,
-                    List.of(g.first)));
-        }
-        for (Map.Entry<String, Addr> e : addresses.entrySet()) {
-            Addr a = e.getValue();
+        for (Counted a : addresses.values()) {
             if (a.devices.size() >= 2) { // a single device per address says nothing about NAT or affinity
-                String[] k = e.getKey().split("\\|", 2);
-                out.fact(new EasAddress(k[0], k[1], a.devices.size(), a.requests, List.of(a.first)));
+                out.fact(new EasAddress(a.server, a.key, a.devices.size(), a.count, List.of(a.first)));
             }
         }
-        for (Map.Entry<String, Load> e : loads.entrySet()) {
-            out.fact(new EasServerLoad(e.getKey(), e.getValue().requests, e.getValue().devices.size(), List.of(e.getValue().first)));
+        for (Counted l : loads.values()) {
+            out.fact(new EasServerLoad(l.server, l.count, l.devices.size(), List.of(l.first)));
         }
-        for (Map.Entry<String, Ping> e : pings.entrySet()) {
-            String[] k = e.getKey().split("\\|", 2);
-            int hb = parseInt(k[1]);
-            Ping p = e.getValue();
-            long mode = 0;
-            long atMode = 0;
-            for (Map.Entry<Long, Long> s : p.seconds.entrySet()) {
-                long near = s.getValue() + p.seconds.getOrDefault(s.getKey() - 1, 0L) + p.seconds.getOrDefault(s.getKey() + 1, 0L);
-                if (near > atMode || near == atMode && s.getKey() < mode) {
-                    atMode = near;
-                    mode = s.getKey();
-                }
-            }
-            long atHb = 0;
-            if (hb > 0) {
-                for (Map.Entry<Long, Long> s : p.seconds.entrySet()) {
-                    if (Math.abs(s.getKey() - hb) <= Math.max(2, hb * 0.05)) {
-                        atHb += s.getValue();
-                    }
-                }
-            }
-            out.fact(new PingTimes(k[0], hb, p.count, mode, atMode, atHb, List.of(p.first)));
+        for (Counted p : pings.values()) {
+            out.fact(pingTimes(p));
         }
-        for (Map.Entry<String, Err> e : errors.entrySet()) {
-            String[] k = e.getKey().split("\\|", -1);
-            out.fact(new HttpErrors(k[0], k[1], k[2], k[3], k[4], e.getValue().count, List.of(e.getValue().first)));
+        for (Map.Entry<String, WebLogPart.Err> e : errors.entrySet()) {
+            WebLogPart.Err x = e.getValue();
+            out.fact(new HttpErrors(x.server, x.reason, x.queue, x.method, x.command, errorCounts.get(e.getKey()),
+                    List.of(errorFirst.get(e.getKey()))));
         }
-        if (skipped > reported && reported >= MAX_PROBLEM_LINES) {
+        if (skipped > skipShown && skipShown >= MAX_PROBLEM_LINES) {
             out.problem(new EvidenceProblem(source, "", EvidenceProblem.MALFORMED, skipped + " lines skipped in all ("
                     + MAX_PROBLEM_LINES + " shown)"));
         }
+        long errorTotal = errorCounts.values().stream().mapToLong(Long::longValue).sum();
         out.examined(source + ": " + (httperr ? "HTTP.sys error log" : "IIS W3C log") + ", server " + String.join(", ", servers)
                 + (servers.isEmpty() ? "(none)" : "") + ", " + lines + " lines, " + dataLines + " entries"
-                + (httperr ? ", " + errors.values().stream().mapToLong(x -> x.count).sum() + " errors"
+                + (httperr ? ", " + errorTotal + " errors"
                 : ", " + easLines + " ActiveSync requests" + (probes == 0 ? "" : " (+" + probes + " health probes left out)"))
                 + (skipped == 0 ? "" : ", " + skipped + " lines skipped") + (firstTime.isEmpty() ? "" : ", " + firstTime + " to " + lastTime + " UTC"));
     }
 
-    private void skip(String why) {
-        skipped++;
-        if (reported < MAX_PROBLEM_LINES) {
-            reported++;
-            problem(lines, EvidenceProblem.MALFORMED, why + "; line skipped");
-        }
-    }
-
-    private void problem(long line, String reason, String detail) {
-        out.problem(new EvidenceProblem(source, "line " + line, reason, detail));
-    }
-
-    private EvidenceRef ref(String line) {
-        return new EvidenceRef(source, "line " + lines, line);
-    }
-
-    private void indexFields() {
-        index.clear();
-        for (int i = 0; i < fields.size(); i++) {
-            index.putIfAbsent(fields.get(i).toLowerCase(Locale.ROOT), i);
-        }
-    }
-
-    private String get(String[] v, String field) {
-        Integer i = index.get(field);
-        if (i == null) {
-            return "";
-        }
-        String x = v[i];
-        return x.length() == 1 && x.charAt(0) == '-' ? "" : x;
-    }
-
-    /** Splits on single spaces (W3C never has empty fields: absent values are "-"). */
-    private static String[] split(String line) {
-        int n = 1;
-        for (int i = line.indexOf(' '); i >= 0; i = line.indexOf(' ', i + 1)) {
-            n++;
-        }
-        String[] out = new String[n];
-        int at = 0;
-        int k = 0;
-        for (int i = line.indexOf(' '); i >= 0; i = line.indexOf(' ', i + 1)) {
-            out[k++] = line.substring(at, i);
-            at = i + 1;
-        }
-        out[k] = line.substring(at);
-        return out;
-    }
-
-    /** The query string as lower-case names to decoded values (first value wins). */
-    static Map<String, String> query(String q) {
-        Map<String, String> m = new HashMap<>();
-        if (q.isEmpty()) {
-            return m;
-        }
-        for (String part : q.split("&")) {
-            int eq = part.indexOf('=');
-            if (eq <= 0) {
-                continue;
+    /** Adds a part's device ids, as their hashes, while the set has fewer than {@code cap}. */
+    private static void addDevices(ByteKeys.LongSet to, WebLogPart p, ByteKeys.IdSet ids, int cap) {
+        ids.forEach(id -> {
+            if (to.size() < cap) {
+                to.add(p.deviceIds.hash(id));
             }
-            String name = part.substring(0, eq).toLowerCase(Locale.ROOT);
-            String value = part.substring(eq + 1);
-            if (value.indexOf('%') >= 0 || value.indexOf('+') >= 0) {
-                try {
-                    value = URLDecoder.decode(value, StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) {
-                    // keep it as logged
-                }
+        });
+    }
+
+    /** The most common key; of equally common ones, the first seen. */
+    static String mostCommon(Map<String, Long> counts) {
+        String best = "";
+        long most = 0;
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            if (e.getValue() > most) {
+                most = e.getValue();
+                best = e.getKey();
             }
-            m.putIfAbsent(name, value);
+        }
+        return best;
+    }
+
+    private Counted counted(Map<String, Counted> map, String server, String key, long base, WebLogPart.First first, int cap) {
+        String k = server + "\0" + key;
+        Counted m = map.get(k);
+        if (m == null && map.size() < cap) {
+            m = new Counted(server, key, ref(base, first));
+            map.put(k, m);
         }
         return m;
+    }
+
+    /** How long the Pings of one server and heartbeat lasted: the most common duration (with its neighbours), and how many lasted the heartbeat. */
+    private static PingTimes pingTimes(Counted p) {
+        int hb = Integer.parseInt(p.key);
+        long mode = 0;
+        long atMode = 0;
+        for (Map.Entry<Long, Long> s : p.seconds.entrySet()) {
+            long near = s.getValue() + p.seconds.getOrDefault(s.getKey() - 1, 0L) + p.seconds.getOrDefault(s.getKey() + 1, 0L);
+            if (near > atMode || near == atMode && s.getKey() < mode) {
+                atMode = near;
+                mode = s.getKey();
+            }
+        }
+        long atHb = 0;
+        if (hb > 0) {
+            for (Map.Entry<Long, Long> s : p.seconds.entrySet()) {
+                if (Math.abs(s.getKey() - hb) <= Math.max(2, hb * 0.05)) {
+                    atHb += s.getValue();
+                }
+            }
+        }
+        return new PingTimes(p.server, hb, p.count, mode, atMode, atHb, List.of(p.first));
+    }
+
+    private EvidenceRef ref(long base, WebLogPart.First first) {
+        return new EvidenceRef(source, "line " + (base + first.line()), first.text());
+    }
+
+    private void problem(String at, String detail) {
+        out.problem(new EvidenceProblem(source, at, EvidenceProblem.MALFORMED, detail));
     }
 
     /** The error token Exchange writes in Log= (e.g. {@code Error:UserPrincipalCouldNotBeFound}), or empty. */
@@ -455,36 +533,5 @@ final class WebLogReader {
         }
         int i = log.indexOf("Error:");
         return i < 0 ? "" : log.substring(i + 6).split("[_&]", 2)[0];
-    }
-
-    /** The heartbeat the device asked for: Exchange logs it as {@code Hb<seconds>} in Log=; 0 when absent. */
-    static int heartbeat(String log, Map<String, String> params) {
-        for (String t : log.split("_")) {
-            if (t.matches("Hb\\d{1,5}")) {
-                return Integer.parseInt(t.substring(2));
-            }
-        }
-        String hb = params.getOrDefault("heartbeatinterval", "");
-        return hb.matches("\\d{1,5}") ? Integer.parseInt(hb) : 0;
-    }
-
-    private static int parseInt(String s) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static long parseLong(String s) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static String clip(String s) {
-        return s.length() <= 120 ? s : s.substring(0, 119) + "…";
     }
 }

@@ -1,0 +1,324 @@
+package org.exkb.engine.collect.logs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.exkb.engine.collect.CollectResult;
+import org.exkb.engine.model.EasAddress;
+import org.exkb.engine.model.EasRequests;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The byte-level {@link WebLogReader} must say exactly what the first, line-and-String reader
+ * ({@link ReferenceWebLogReader}) says - facts, problems with their lines, and the summary - on
+ * generated logs with every feature the format has (header changes mid-file, repeated header
+ * blocks, NUL padding, broken headers, wrong value counts, non-ASCII and invalid bytes, CRLF, LF
+ * and lone CR, percent-encoding, health probes, httperr without #Fields) and on thousands of
+ * randomly damaged copies; read sequentially, from a stream, and in stretches on several threads.
+ */
+class WebLogReaderAgreementTest {
+    @TempDir
+    Path dir;
+
+    static final String[] FIELD_SETS = {
+        "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken",
+        "date time s-computername s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status"
+            + " sc-substatus sc-win32-status sc-bytes cs-bytes time-taken",
+        "time date c-ip cs-uri-query sc-status cs-uri-stem cs-username time-taken cs(User-Agent)",
+    };
+    static final String[] COMMANDS = {"Sync", "Ping", "FolderSync", "SendMail", "Options", "GetItemEstimate", ""};
+    static final String[] AGENTS = {"Apple-iPhone4C1/902.206", "Android-Mail/7.11.17", "MSEXCHMON/15.0", "AMProbe/Local", "-"};
+
+    /** A W3C log with all the shapes real ones take, deterministic for a seed. */
+    static byte[] w3c(long seed, int lines) {
+        Random r = new Random(seed);
+        StringBuilder b = new StringBuilder();
+        if (r.nextBoolean()) {
+            b.append('\ufeff');
+        }
+        String nl = r.nextInt(5) == 0 ? "\n" : "\r\n";
+        String fields = FIELD_SETS[r.nextInt(FIELD_SETS.length)];
+        header(b, fields, nl);
+        for (int i = 0; i < lines; i++) {
+            int what = r.nextInt(200);
+            if (what == 0) { // a restart: a new header block, perhaps with other fields
+                fields = FIELD_SETS[r.nextInt(FIELD_SETS.length)];
+                header(b, fields, nl);
+            } else if (what == 1) { // a crash: NUL padding, then the header IIS writes after the restart
+                b.append("\0".repeat(1 + r.nextInt(3000)));
+                if (r.nextBoolean()) {
+                    b.append(nl);
+                }
+                header(b, fields, nl);
+            } else if (what == 2) {
+                b.append("#Fields: date time ??? broken").append(nl);
+                if (r.nextBoolean()) {
+                    header(b, fields, nl);
+                }
+            } else if (what == 3) {
+                b.append(nl); // an empty line
+            } else if (what == 4) {
+                b.append("2026-11-20 08:00:00 too few values").append(nl);
+            } else if (what == 5) {
+                b.append(r.nextBoolean() ? "\r" : "\n");
+            } else {
+                b.append(line(r, fields, i)).append(nl);
+            }
+        }
+        byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+        if (seed % 3 == 0) { // invalid bytes here and there
+            for (int i = 0; i < 5; i++) {
+                bytes[r.nextInt(bytes.length)] = (byte) (0x80 + r.nextInt(0x80));
+            }
+        }
+        return bytes;
+    }
+
+    static void header(StringBuilder b, String fields, String nl) {
+        b.append("#Software: Microsoft Internet Information Services 10.0").append(nl).append("#Version: 1.0").append(nl)
+                .append("#Date: 2026-11-20 00:00:00").append(nl).append("#Fields: ").append(fields).append(nl);
+    }
+
+    static String line(Random r, String fields, int i) {
+        int device = r.nextInt(60);
+        String user = r.nextInt(30) == 0 ? "HealthMailbox0c1d2e" : r.nextInt(40) == 0 ? "j%C3%BCrgen" : "user" + device % 25;
+        String cmd = COMMANDS[r.nextInt(COMMANDS.length)];
+        boolean eas = r.nextInt(10) < 7;
+        int status = new int[] {200, 200, 200, 403, 413, 500, 401}[r.nextInt(7)];
+        String log = cmd.equals("Ping") ? "V141_Hb" + (r.nextBoolean() ? 900 : 480) + "_Sst3"
+                : status >= 400 ? "V141_Error:" + (r.nextBoolean() ? "UserPrincipalCouldNotBeFound" : "RequestEntityTooLarge") : "V141_Sst2";
+        String query = eas ? (r.nextInt(8) == 0 ? "cmd=" + cmd + "&user=" + user : "User=" + user + "&DeviceId=Appl" + device + "&DeviceType=iPhone"
+                + (cmd.isEmpty() ? "" : "&Cmd=" + cmd) + "&Log=" + log + (r.nextInt(6) == 0 ? "&HeartbeatInterval=900" : "")
+                + (r.nextInt(10) == 0 ? "&User=second" : "") + (r.nextInt(12) == 0 ? "&DeviceId=Appl+%2Bx" + device : ""))
+                : r.nextBoolean() ? "-" : "a=1&b";
+        String stem = eas ? (r.nextBoolean() ? "/Microsoft-Server-ActiveSync/default.eas" : "/microsoft-server-activesync/Proxy")
+                : r.nextBoolean() ? "/owa/" : "/EWS/Exchange.asmx";
+        long taken = cmd.equals("Ping") ? (r.nextBoolean() ? 899_000 + r.nextInt(1500) : 300_000 + r.nextInt(800)) : r.nextInt(500);
+        String client = "198.51.100." + (10 + device % 7);
+        String time = String.format("%02d:%02d:%02d", i / 3600 % 24, i / 60 % 60, i % 60);
+        StringBuilder b = new StringBuilder();
+        for (String f : fields.split(" ")) {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(switch (f) {
+                case "date" -> "2026-11-20";
+                case "time" -> time;
+                case "s-computername" -> r.nextInt(50) == 0 ? "-" : "CAS0" + (1 + r.nextInt(2));
+                case "s-ip" -> "10.0.0.21";
+                case "cs-method" -> "POST";
+                case "cs-uri-stem" -> stem;
+                case "cs-uri-query" -> query;
+                case "s-port" -> "443";
+                case "cs-username" -> r.nextInt(5) == 0 ? "-" : "contoso\\" + user;
+                case "c-ip" -> client;
+                case "cs(User-Agent)" -> AGENTS[r.nextInt(AGENTS.length)].replace(' ', '+');
+                case "sc-status" -> Integer.toString(status);
+                case "time-taken" -> Long.toString(taken);
+                default -> r.nextBoolean() ? "0" : "-";
+            });
+        }
+        return b.toString();
+    }
+
+    static byte[] httperr(long seed, boolean withFields) {
+        Random r = new Random(seed);
+        StringBuilder b = new StringBuilder("#Software: Microsoft HTTP API 2.0\r\n#Version: 1.0\r\n#Date: 2026-11-20 00:00:00\r\n");
+        if (withFields) {
+            b.append("#Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename\r\n");
+        }
+        for (int i = 0; i < 300; i++) {
+            boolean eas = r.nextInt(3) == 0;
+            b.append("2026-11-20 01:00:").append(String.format("%02d", i % 60)).append(" 198.51.100.").append(10 + r.nextInt(5))
+                    .append(" 5000").append(r.nextInt(10)).append(" 10.0.0.21 443 HTTP/1.1 ").append(eas ? "POST " : "GET ")
+                    .append(eas ? "/Microsoft-Server-ActiveSync/default.eas?User=u" + r.nextInt(4) + "&Cmd=" + (r.nextBoolean() ? "SendMail" : "Sync")
+                            : "/owa/").append(r.nextInt(4) == 0 ? " 400 - " : " - 1 ")
+                    .append(eas ? "Connection_Abandoned_By_AppPool MSExchangeSyncAppPool" : r.nextBoolean() ? "Timer_ConnectionIdle -" : "- -")
+                    .append("\r\n");
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What a reader said, in a form that compares: facts in a fixed order, problems and examined in theirs. */
+    static String said(CollectResult r) {
+        List<String> facts = new ArrayList<>();
+        for (Object f : r.facts()) {
+            facts.add(f instanceof EasAddress ? "addr " + f : f.toString());
+        }
+        facts.sort(Comparator.naturalOrder());
+        return String.join("\n", facts) + "\n--\n" + r.problems().stream().map(Object::toString).reduce("", (x, y) -> x + y + "\n")
+                + "--\n" + String.join("\n", r.examined());
+    }
+
+    String reference(byte[] log, boolean httperr) throws IOException {
+        CollectResult r = new CollectResult();
+        new ReferenceWebLogReader("u_ex.log", "FOLDER", httperr, r).charset("UTF-8")
+                .read(LogText.reader(new ByteArrayInputStream(log), StandardCharsets.UTF_8));
+        return said(r);
+    }
+
+    String fromStream(byte[] log, boolean httperr) throws IOException {
+        CollectResult r = new CollectResult();
+        new WebLogReader("u_ex.log", "FOLDER", httperr, r).read(new ByteArrayInputStream(log));
+        return said(r);
+    }
+
+    String inStretches(byte[] log, boolean httperr, int threads) throws IOException {
+        Path f = dir.resolve("u_ex.log");
+        Files.write(f, log);
+        CollectResult r = new CollectResult();
+        new WebLogReader("u_ex.log", "FOLDER", httperr, r).parallel(threads, Math.max(1, log.length / (threads + 1)))
+                .read(f);
+        return said(r);
+    }
+
+    /** Equal, or a failure that shows only the lines that differ. */
+    static void same(String expected, String actual, String what) {
+        if (expected.equals(actual)) {
+            return;
+        }
+        List<String> e = List.of(expected.split("\n", -1));
+        List<String> a = List.of(actual.split("\n", -1));
+        StringBuilder b = new StringBuilder(what + " differs from the reference:\n");
+        e.stream().filter(x -> !a.contains(x)).limit(5).forEach(x -> b.append("  only in the reference: ").append(x).append('\n'));
+        a.stream().filter(x -> !e.contains(x)).limit(5).forEach(x -> b.append("  only in the new reader: ").append(x).append('\n'));
+        if (e.size() != a.size() || b.indexOf("only in") < 0) {
+            b.append("  (").append(e.size()).append(" lines against ").append(a.size()).append(", same lines in another order?)");
+        }
+        org.junit.jupiter.api.Assertions.fail(b.toString());
+    }
+
+    void agree(byte[] log, boolean httperr, String what) throws IOException {
+        String expected = reference(log, httperr);
+        same(expected, fromStream(log, httperr), what + ", read from a stream");
+        same(expected, inStretches(log, httperr, 3), what + ", read in 3 stretches");
+        same(expected, inStretches(log, httperr, 7), what + ", read in 7 stretches");
+    }
+
+    @Test
+    void generatedLogsGiveTheSameFactsProblemsAndSummary() throws IOException {
+        for (long seed = 0; seed < 40; seed++) {
+            agree(w3c(seed, 2000), false, "seed " + seed);
+        }
+    }
+
+    @Test
+    void theGeneratedLogsExerciseWhatTheyClaim() throws IOException {
+        CollectResult r = new CollectResult();
+        new WebLogReader("u_ex.log", "FOLDER", false, r).read(new ByteArrayInputStream(w3c(3, 20_000)));
+        String all = said(r);
+        assertTrue(all.contains("NUL padding"), "NUL padding");
+        assertTrue(all.contains("#Fields header is broken"), "broken header");
+        assertTrue(all.contains("values for the"), "value counts");
+        assertTrue(all.contains("not valid UTF-8"), "invalid bytes");
+        assertTrue(all.contains("health probes left out"), "health probes");
+        assertTrue(r.facts().stream().anyMatch(f -> f instanceof EasRequests e && e.users().contains("jürgen")), "percent-encoded user");
+        assertTrue(r.facts().stream().anyMatch(f -> f instanceof EasAddress), "addresses with several devices");
+    }
+
+    @Test
+    void damagedCopiesGiveTheSameAsTheReference() throws IOException {
+        byte[] palette = {' ', '\n', '\r', 0, (byte) 0xc3, (byte) 0xff, '#', '-', '&', '=', '%', '+', 'x', '9', '?'};
+        Random r = new Random(7);
+        byte[] base = w3c(11, 600);
+        for (int i = 0; i < 1500; i++) {
+            byte[] log = base.clone();
+            int changes = 1 + r.nextInt(8);
+            for (int c = 0; c < changes; c++) {
+                log[r.nextInt(log.length)] = palette[r.nextInt(palette.length)];
+            }
+            if (r.nextInt(5) == 0) { // cut anywhere
+                log = java.util.Arrays.copyOf(log, r.nextInt(log.length));
+            }
+            String expected = reference(log, false);
+            same(expected, fromStream(log, false), "damaged copy " + i);
+            if (i % 10 == 0) {
+                same(expected, inStretches(log, false, 4), "damaged copy " + i + " in stretches");
+            }
+        }
+    }
+
+    @Test
+    void httperrWithAndWithoutFields() throws IOException {
+        agree(httperr(1, true), true, "httperr with #Fields");
+        agree(httperr(2, false), true, "httperr without #Fields");
+    }
+
+    @Test
+    void utf16LogsAreReadThroughTheirDecoder() throws IOException {
+        byte[] utf8 = w3c(5, 500);
+        String text = new String(utf8, StandardCharsets.UTF_8);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(0xff);
+        b.write(0xfe);
+        byte[] utf16 = text.replace("\ufeff", "").getBytes(StandardCharsets.UTF_16LE);
+        int mid = utf16.length / 2 & ~1;
+        b.write(utf16, 0, mid);
+        b.write(new byte[] {0, (byte) 0xd8}); // a lone high surrogate: not valid UTF-16
+        b.write(utf16, mid, utf16.length - mid);
+        byte[] log = b.toByteArray();
+        CollectResult ref = new CollectResult();
+        new ReferenceWebLogReader("u_ex.log", "FOLDER", false, ref).charset("UTF-16LE")
+                .read(LogText.reader(new ByteArrayInputStream(log), StandardCharsets.UTF_16LE));
+        CollectResult now = new CollectResult();
+        new WebLogReader("u_ex.log", "FOLDER", false, now).charset("UTF-16LE")
+                .read(LogText.reader(new ByteArrayInputStream(log), StandardCharsets.UTF_16LE));
+        same(said(ref), said(now), "UTF-16LE");
+        assertTrue(said(now).contains("not valid UTF-16LE"), said(now));
+    }
+
+    @Test
+    void aStretchThatStartsUnderAnotherHeaderIsReadAgainWithIt() throws IOException {
+        // the first stretch changes the fields; the second cannot know it until the first is done
+        StringBuilder b = new StringBuilder();
+        header(b, FIELD_SETS[0], "\r\n");
+        Random r = new Random(3);
+        for (int i = 0; i < 200; i++) {
+            b.append(line(r, FIELD_SETS[0], i)).append("\r\n");
+        }
+        header(b, FIELD_SETS[2], "\r\n");
+        for (int i = 0; i < 2000; i++) {
+            b.append(line(r, FIELD_SETS[2], i)).append("\r\n");
+        }
+        byte[] log = b.toString().getBytes(StandardCharsets.UTF_8);
+        String expected = reference(log, false);
+        assertTrue(expected.contains("ActiveSync requests"), expected);
+        same(expected, inStretches(log, false, 4), "fields changed in the first stretch");
+        // and a stretch that starts inside NUL padding
+        byte[] padded = (new String(log, StandardCharsets.UTF_8).substring(0, 20_000) + "\0".repeat(60_000) + "\r\n"
+                + new String(log, StandardCharsets.UTF_8).substring(20_000)).getBytes(StandardCharsets.UTF_8);
+        same(reference(padded, false), inStretches(padded, false, 5), "a stretch starting in NUL padding");
+    }
+
+    @Test
+    void aLineLongerThanTheBufferIsReportedAndTheRestRead() throws IOException {
+        byte[] head = w3c(1, 50);
+        byte[] tail = w3c(2, 50);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(head);
+        b.write("x".repeat(WebLogPart.MAX_LINE + 10).getBytes(StandardCharsets.US_ASCII));
+        b.write('\n');
+        b.write(tail);
+        CollectResult r = new CollectResult();
+        new WebLogReader("u_ex.log", "FOLDER", false, r).read(new ByteArrayInputStream(b.toByteArray()));
+        long headLines = new String(head, StandardCharsets.UTF_8).split("\r\n|\r|\n", -1).length;
+        assertTrue(r.problems().stream().anyMatch(p -> p.detail().startsWith("a line longer than 1 MiB")
+                && p.locator().equals("line " + headLines)), r.problems().toString());
+        CollectResult tailOnly = new CollectResult();
+        new WebLogReader("u_ex.log", "FOLDER", false, tailOnly).read(new ByteArrayInputStream(tail));
+        long tailEas = tailOnly.facts().stream().filter(f -> f instanceof EasRequests).mapToLong(f -> ((EasRequests) f).count()).sum();
+        long allEas = r.facts().stream().filter(f -> f instanceof EasRequests).mapToLong(f -> ((EasRequests) f).count()).sum();
+        assertTrue(allEas > tailEas, "the lines after the long one are read too");
+    }
+}
