@@ -34,15 +34,21 @@ public final class CaseSession implements AutoCloseable {
 
     /** Adds everything a {@link Case} holds, reading its evidence files. */
     public CaseSession load(Case c) {
+        List<EvidenceProblem> trustProblems = new ArrayList<>();
+        for (Path t : c.trust()) {
+            trust(t).ifPresent(msg -> trustProblems.add(new EvidenceProblem(t.toString(), "", EvidenceProblem.UNREADABLE, msg)));
+        }
+        // read before the session is first touched: a rule base still being built is waited for only after
+        CollectResult evidence = c.evidence().isEmpty() ? null : read(c.evidence());
         c.symptoms().forEach(this::addSymptom);
         if (c.client() != null) {
             setClient(c.client());
         }
         c.answers().forEach((q, v) -> add(engine.answers().collect(q, v, "answer", q)));
-        for (Path t : c.trust()) {
-            trust(t).ifPresent(msg -> collected.problems().add(new EvidenceProblem(t.toString(), "", EvidenceProblem.UNREADABLE, msg)));
+        collected.problems().addAll(trustProblems);
+        if (evidence != null) {
+            add(evidence);
         }
-        addEvidence(c.evidence());
         if (!c.probe().isEmpty()) {
             List<org.exkb.engine.probe.ProbeTarget> targets = new ArrayList<>();
             for (String t : c.probe()) {

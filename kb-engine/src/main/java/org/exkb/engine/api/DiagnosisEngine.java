@@ -45,10 +45,14 @@ public final class DiagnosisEngine {
         this.answers = new AnswerCollector(knowledge);
     }
 
-    /** The rules and knowledge found on this class's class loader, with the built-in collectors. */
+    /**
+     * The rules and knowledge found on this class's class loader, with the built-in collectors. The
+     * rules are built on a background thread: a case's evidence is read meanwhile, and the first
+     * session waits for them (a broken rule base throws {@link RuleBase.RuleBaseException} there).
+     */
     public static DiagnosisEngine fromClasspath() {
         ClassLoader cl = DiagnosisEngine.class.getClassLoader();
-        return new DiagnosisEngine(RuleBase.fromClasspath(cl), Knowledge.fromClasspath(cl), defaultCollectors());
+        return new DiagnosisEngine(RuleBase.fromClasspathInBackground(cl), Knowledge.fromClasspath(cl), defaultCollectors());
     }
 
     /** The file readers this version has, in the order they are offered a file. */

@@ -25,7 +25,8 @@ public final class LiveSession implements AutoCloseable {
     /** A ceiling on firings per call, so a looping rule cannot hang the caller. */
     public static final int MAX_FIRINGS = 100_000;
 
-    private final KieSession session;
+    private final RuleBase rules;
+    private KieSession session;
     private final DiagnosisAssembler assembler;
     private final Map<String, FactHandle> answers = new HashMap<>();
     private final Map<String, Integer> fired = new TreeMap<>();
@@ -33,19 +34,31 @@ public final class LiveSession implements AutoCloseable {
     private String clientName;
 
     public LiveSession(RuleBase rules, Knowledge knowledge) {
-        this.session = rules.kieBase().newKieSession();
+        this.rules = rules;
         this.assembler = new DiagnosisAssembler(knowledge);
-        session.addEventListener(new DefaultAgendaEventListener() {
-            @Override
-            public void afterMatchFired(AfterMatchFiredEvent event) {
-                fired.merge(event.getMatch().getRule().getName(), 1, Integer::sum);
-            }
-        });
+    }
+
+    /**
+     * The Drools session, made on first use: a rule base still being built (on its background
+     * thread) is waited for only then, so evidence can be read before.
+     */
+    private KieSession session() {
+        if (session == null) {
+            KieSession made = rules.kieBase().newKieSession();
+            made.addEventListener(new DefaultAgendaEventListener() {
+                @Override
+                public void afterMatchFired(AfterMatchFiredEvent event) {
+                    fired.merge(event.getMatch().getRule().getName(), 1, Integer::sum);
+                }
+            });
+            session = made;
+        }
+        return session;
     }
 
     public void insertAll(Collection<?> facts) {
         for (Object f : facts) {
-            session.insert(f);
+            session().insert(f);
         }
     }
 
@@ -53,16 +66,16 @@ public final class LiveSession implements AutoCloseable {
     public void putAnswer(Answer a) {
         FactHandle h = answers.get(a.questionId());
         if (h == null) {
-            answers.put(a.questionId(), session.insert(a));
+            answers.put(a.questionId(), session().insert(a));
         } else {
-            session.update(h, a);
+            session().update(h, a);
         }
     }
 
     public boolean retractAnswer(String questionId) {
         FactHandle h = answers.remove(questionId);
         if (h != null) {
-            session.delete(h);
+            session().delete(h);
         }
         return h != null;
     }
@@ -70,24 +83,26 @@ public final class LiveSession implements AutoCloseable {
     public void putClient(DeviceProfile d) {
         clientName = d.name();
         if (client == null) {
-            client = session.insert(d);
+            client = session().insert(d);
         } else {
-            session.update(client, d);
+            session().update(client, d);
         }
     }
 
     /** Fires to quiescence; false when the firing ceiling was hit. */
     public boolean fire() {
-        return session.fireAllRules(MAX_FIRINGS) < MAX_FIRINGS;
+        return session().fireAllRules(MAX_FIRINGS) < MAX_FIRINGS;
     }
 
     public Diagnosis assemble(CollectResult collected) {
-        List<Object> memory = new ArrayList<>(session.getObjects());
+        List<Object> memory = new ArrayList<>(session().getObjects());
         return assembler.assemble(memory, collected, clientName, fired);
     }
 
     @Override
     public void close() {
-        session.dispose();
+        if (session != null) {
+            session.dispose();
+        }
     }
 }
