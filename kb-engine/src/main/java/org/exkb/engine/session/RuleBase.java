@@ -102,8 +102,16 @@ public final class RuleBase {
      * threw.
      */
     public static RuleBase fromClasspathInBackground(ClassLoader cl) {
-        java.util.concurrent.FutureTask<KieBase> task = new java.util.concurrent.FutureTask<>(
-                () -> KieBaseBuilder.createKieBaseFromModel(models(cl)));
+        java.util.concurrent.FutureTask<KieBase> task = new java.util.concurrent.FutureTask<>(() -> {
+            KieBase k = KieBaseBuilder.createKieBaseFromModel(models(cl));
+            org.kie.api.runtime.KieSession warm = k.newKieSession(); // loads the session's classes while the caller reads evidence
+            try {
+                warm.fireAllRules();
+            } finally {
+                warm.dispose();
+            }
+            return k;
+        });
         Thread t = new Thread(task, "exkb-rule-base");
         t.setDaemon(true);
         t.start();

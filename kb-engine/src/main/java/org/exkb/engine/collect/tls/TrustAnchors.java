@@ -25,6 +25,8 @@ import javax.security.auth.x500.X500Principal;
  */
 public final class TrustAnchors {
     private static volatile List<X509Certificate> jdk;
+    private static final Object JDK_LOCK = new Object();
+    private static boolean jdkLoading;
 
     private final List<X509Certificate> extra;
     private final boolean withJdk;
@@ -82,24 +84,47 @@ public final class TrustAnchors {
         return m.getOrDefault(name, List.of());
     }
 
+    /**
+     * Starts reading the JDK's trust store on a background thread unless it is read or being read
+     * (about 0.1-0.2 s on a cold start): a capture's chain checks come at its end, so the capture
+     * collector calls this when it starts.
+     */
+    public static void preload() {
+        synchronized (JDK_LOCK) {
+            if (jdk != null || jdkLoading) {
+                return;
+            }
+            jdkLoading = true;
+        }
+        Thread t = new Thread(TrustAnchors::jdk, "exkb-jdk-roots");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private static List<X509Certificate> jdk() {
         List<X509Certificate> j = jdk;
-        if (j == null) {
-            try {
-                TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                f.init((KeyStore) null);
-                List<X509Certificate> found = new ArrayList<>();
-                for (TrustManager t : f.getTrustManagers()) {
-                    if (t instanceof X509TrustManager x) {
-                        found.addAll(Arrays.asList(x.getAcceptedIssuers()));
-                    }
-                }
-                j = List.copyOf(found);
-            } catch (Exception e) {
-                j = List.of(); // no readable JDK store: only the user's roots count
-            }
-            jdk = j;
+        if (j != null) {
+            return j;
         }
-        return j;
+        synchronized (JDK_LOCK) { // a caller waits for a preload under way rather than read the store twice
+            j = jdk;
+            if (j == null) {
+                try {
+                    TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                    f.init((KeyStore) null);
+                    List<X509Certificate> found = new ArrayList<>();
+                    for (TrustManager t : f.getTrustManagers()) {
+                        if (t instanceof X509TrustManager x) {
+                            found.addAll(Arrays.asList(x.getAcceptedIssuers()));
+                        }
+                    }
+                    j = List.copyOf(found);
+                } catch (Exception e) {
+                    j = List.of(); // no readable JDK store: only the user's roots count
+                }
+                jdk = j;
+            }
+            return j;
+        }
     }
 }
