@@ -426,4 +426,80 @@ final class ByteKeys {
             }
         }
     }
+
+    /** Counts per long key (Ping durations in seconds) without boxing. */
+    static final class LongCounts {
+        private static final long EMPTY = Long.MIN_VALUE;
+        private long[] keys = new long[16];
+        private long[] counts = new long[16];
+        private int size;
+
+        LongCounts() {
+            Arrays.fill(keys, EMPTY);
+        }
+
+        /** Adds {@code n} to the key's count; a new key only while there are fewer than {@code cap}. */
+        void add(long key, long n, int cap) {
+            int mask = keys.length - 1;
+            int i = (int) mix(key) & mask;
+            while (keys[i] != EMPTY && keys[i] != key) {
+                i = (i + 1) & mask;
+            }
+            if (keys[i] == EMPTY) {
+                if (size >= cap || key == EMPTY) {
+                    return;
+                }
+                keys[i] = key;
+                size++;
+            }
+            counts[i] += n;
+            if (size * 2 > keys.length) {
+                grow();
+            }
+        }
+
+        long get(long key) {
+            int mask = keys.length - 1;
+            int i = (int) mix(key) & mask;
+            while (keys[i] != EMPTY) {
+                if (keys[i] == key) {
+                    return counts[i];
+                }
+                i = (i + 1) & mask;
+            }
+            return 0;
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** Calls {@code each} with every key and its count. */
+        void forEach(java.util.function.LongBinaryOperator each) {
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i] != EMPTY) {
+                    each.applyAsLong(keys[i], counts[i]);
+                }
+            }
+        }
+
+        private void grow() {
+            long[] ok = keys;
+            long[] oc = counts;
+            keys = new long[ok.length * 2];
+            counts = new long[ok.length * 2];
+            Arrays.fill(keys, EMPTY);
+            int mask = keys.length - 1;
+            for (int j = 0; j < ok.length; j++) {
+                if (ok[j] != EMPTY) {
+                    int i = (int) mix(ok[j]) & mask;
+                    while (keys[i] != EMPTY) {
+                        i = (i + 1) & mask;
+                    }
+                    keys[i] = ok[j];
+                    counts[i] = oc[j];
+                }
+            }
+        }
+    }
 }

@@ -137,7 +137,7 @@ final class WebLogPart {
         final int server;
         final int heartbeat;
         long count;
-        final Map<Long, Long> seconds = new HashMap<>();
+        final ByteKeys.LongCounts seconds = new ByteKeys.LongCounts();
         final First first;
 
         Ping(int server, int heartbeat, First first) {
@@ -256,7 +256,7 @@ final class WebLogPart {
             }
         }
         if (ev.length < to - s + 8) {
-            ev = new int[to - s + 8];
+            ev = new int[Math.max(to - s + 8, MAX_LINE + 8)];
         }
         int[] ev = this.ev;
         int n = events(buf, s, to, ev);
@@ -661,9 +661,7 @@ final class WebLogPart {
         }
         if (p != null) {
             p.count++;
-            if (p.seconds.size() < 10_000) {
-                p.seconds.merge(Math.round(ms / 1000.0), 1L, Long::sum);
-            }
+            p.seconds.add(Math.round(ms / 1000.0), 1, 10_000);
         }
     }
 

@@ -297,7 +297,7 @@ final class WebLogReader {
         final String key;
         long count;
         final ByteKeys.LongSet devices = new ByteKeys.LongSet();
-        final Map<Long, Long> seconds = new HashMap<>();
+        final ByteKeys.LongCounts seconds = new ByteKeys.LongCounts();
         final EvidenceRef first;
 
         Counted(String server, String key, EvidenceRef first) {
@@ -400,11 +400,10 @@ final class WebLogReader {
                 Counted m = counted(pings, p.servers.name(g.server), Integer.toString(g.heartbeat), base, g.first, 1000);
                 if (m != null) {
                     m.count += g.count;
-                    for (Map.Entry<Long, Long> s : g.seconds.entrySet()) {
-                        if (m.seconds.size() < 10_000) {
-                            m.seconds.merge(s.getKey(), s.getValue(), Long::sum);
-                        }
-                    }
+                    g.seconds.forEach((second, n) -> {
+                        m.seconds.add(second, n, 10_000);
+                        return 0;
+                    });
                 }
             }
             for (Map.Entry<String, WebLogPart.Err> e : p.errors.entrySet()) {
@@ -496,23 +495,27 @@ final class WebLogReader {
     /** How long the Pings of one server and heartbeat lasted: the most common duration (with its neighbours), and how many lasted the heartbeat. */
     private static PingTimes pingTimes(Counted p) {
         int hb = Integer.parseInt(p.key);
-        long mode = 0;
-        long atMode = 0;
-        for (Map.Entry<Long, Long> s : p.seconds.entrySet()) {
-            long near = s.getValue() + p.seconds.getOrDefault(s.getKey() - 1, 0L) + p.seconds.getOrDefault(s.getKey() + 1, 0L);
-            if (near > atMode || near == atMode && s.getKey() < mode) {
-                atMode = near;
-                mode = s.getKey();
+        long[] best = {0, 0}; // the mode and how many lasted it (give or take a second)
+        p.seconds.forEach((second, n) -> {
+            long near = n + p.seconds.get(second - 1) + p.seconds.get(second + 1);
+            if (near > best[1] || near == best[1] && second < best[0]) {
+                best[1] = near;
+                best[0] = second;
             }
-        }
-        long atHb = 0;
+            return 0;
+        });
+        long mode = best[0];
+        long atMode = best[1];
+        long[] atHeartbeat = {0};
         if (hb > 0) {
-            for (Map.Entry<Long, Long> s : p.seconds.entrySet()) {
-                if (Math.abs(s.getKey() - hb) <= Math.max(2, hb * 0.05)) {
-                    atHb += s.getValue();
+            p.seconds.forEach((second, n) -> {
+                if (Math.abs(second - hb) <= Math.max(2, hb * 0.05)) {
+                    atHeartbeat[0] += n;
                 }
-            }
+                return 0;
+            });
         }
+        long atHb = atHeartbeat[0];
         return new PingTimes(p.server, hb, p.count, mode, atMode, atHb, List.of(p.first));
     }
 
