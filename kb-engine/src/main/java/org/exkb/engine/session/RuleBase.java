@@ -106,7 +106,7 @@ public final class RuleBase {
             KieBase k = KieBaseBuilder.createKieBaseFromModel(models(cl));
             org.kie.api.runtime.KieSession warm = k.newKieSession(); // loads the session's classes while the caller reads evidence
             try {
-                warm.fireAllRules();
+                warm.fireAllRules(LiveSession.MAX_FIRINGS);
             } finally {
                 warm.dispose();
             }
