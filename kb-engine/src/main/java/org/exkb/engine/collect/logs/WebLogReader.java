@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -307,15 +306,25 @@ final class WebLogReader {
         }
     }
 
+    /** One httperr group over all parts: what it is (from the part that saw it first), its first line, its count. */
+    private static final class ErrTotal {
+        final WebLogPart.Err what;
+        final EvidenceRef first;
+        long count;
+
+        ErrTotal(WebLogPart.Err what, EvidenceRef first) {
+            this.what = what;
+            this.first = first;
+        }
+    }
+
     /** Joins the parts in file order and turns the aggregates into facts. */
     private void finish(List<WebLogPart> parts) {
         Map<String, Eas> eas = new LinkedHashMap<>();
         Map<String, Counted> addresses = new LinkedHashMap<>();
         Map<String, Counted> loads = new LinkedHashMap<>();
         Map<String, Counted> pings = new LinkedHashMap<>();
-        Map<String, WebLogPart.Err> errors = new LinkedHashMap<>();
-        Map<String, Long> errorCounts = new HashMap<>();
-        Map<String, EvidenceRef> errorFirst = new HashMap<>();
+        Map<String, ErrTotal> errors = new LinkedHashMap<>();
         Set<String> servers = new LinkedHashSet<>();
         long base = 0;
         long fieldsLine = 0;
@@ -407,12 +416,13 @@ final class WebLogReader {
                 }
             }
             for (Map.Entry<String, WebLogPart.Err> e : p.errors.entrySet()) {
-                if (!errors.containsKey(e.getKey()) && errors.size() < MAX_KEYS) {
-                    errors.put(e.getKey(), e.getValue());
-                    errorFirst.put(e.getKey(), ref(base, e.getValue().first));
+                ErrTotal t = errors.get(e.getKey());
+                if (t == null && errors.size() < MAX_KEYS) {
+                    t = new ErrTotal(e.getValue(), ref(base, e.getValue().first));
+                    errors.put(e.getKey(), t);
                 }
-                if (errors.containsKey(e.getKey())) {
-                    errorCounts.merge(e.getKey(), e.getValue().count, Long::sum);
+                if (t != null) {
+                    t.count += e.getValue().count;
                 }
             }
             lines += p.lines;
@@ -443,16 +453,15 @@ final class WebLogReader {
         for (Counted p : pings.values()) {
             out.fact(pingTimes(p));
         }
-        for (Map.Entry<String, WebLogPart.Err> e : errors.entrySet()) {
-            WebLogPart.Err x = e.getValue();
-            out.fact(new HttpErrors(x.server, x.reason, x.queue, x.method, x.command, errorCounts.get(e.getKey()),
-                    List.of(errorFirst.get(e.getKey()))));
+        for (ErrTotal t : errors.values()) {
+            WebLogPart.Err x = t.what;
+            out.fact(new HttpErrors(x.server, x.reason, x.queue, x.method, x.command, t.count, List.of(t.first)));
         }
         if (skipped > skipShown && skipShown >= MAX_PROBLEM_LINES) {
             out.problem(new EvidenceProblem(source, "", EvidenceProblem.MALFORMED, skipped + " lines skipped in all ("
                     + MAX_PROBLEM_LINES + " shown)"));
         }
-        long errorTotal = errorCounts.values().stream().mapToLong(Long::longValue).sum();
+        long errorTotal = errors.values().stream().mapToLong(t -> t.count).sum();
         out.examined(source + ": " + (httperr ? "HTTP.sys error log" : "IIS W3C log") + ", server " + String.join(", ", servers)
                 + (servers.isEmpty() ? "(none)" : "") + ", " + lines + " lines, " + dataLines + " entries"
                 + (httperr ? ", " + errorTotal + " errors"
