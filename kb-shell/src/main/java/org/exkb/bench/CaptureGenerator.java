@@ -78,7 +78,8 @@ public final class CaptureGenerator {
         List<Chunk> chunks = new ArrayList<>();
         TcpReassembler tcp = new TcpReassembler(new TcpReassembler.Listener() {
             @Override
-            public void data(TcpReassembler.Connection c, boolean fromClient, long frame, long nanos, byte[] bytes) {
+            public void data(TcpReassembler.Connection c, boolean fromClient, long frame, long nanos, byte[] frameBytes, int offset, int length) {
+                byte[] bytes = java.util.Arrays.copyOfRange(frameBytes, offset, offset + length); // the frame's array is not ours to keep
                 if (c.firstFrame == 1) {
                     chunks.add(new Chunk(fromClient, bytes));
                 }

@@ -11,7 +11,9 @@ import org.exkb.engine.collect.certificate.CertificateFileCollector;
 import org.exkb.engine.collect.client.AnswerCollector;
 import org.exkb.engine.collect.client.ClientResolver;
 import org.exkb.engine.collect.symptom.SymptomCollector;
+import org.exkb.engine.collect.tls.TrustAnchors;
 import org.exkb.engine.knowledge.Knowledge;
+import org.exkb.engine.session.Background;
 import org.exkb.engine.session.LiveSession;
 import org.exkb.engine.session.RuleBase;
 
@@ -28,31 +30,39 @@ import org.exkb.engine.session.RuleBase;
  */
 public final class DiagnosisEngine {
     private final RuleBase rules;
-    private final Knowledge knowledge;
+    private final Background<Parts> parts;
     private final EvidenceReader reader;
     private final CollectContext context;
-    private final SymptomCollector symptoms;
-    private final ClientResolver clients;
-    private final AnswerCollector answers;
+
+    /** What is made from the knowledge; made once, possibly on a background thread. */
+    private record Parts(Knowledge knowledge, SymptomCollector symptoms, ClientResolver clients, AnswerCollector answers) {
+        static Parts of(Knowledge k) {
+            return new Parts(k, new SymptomCollector(k.symptoms()), new ClientResolver(k.devices()), new AnswerCollector(k));
+        }
+    }
 
     public DiagnosisEngine(RuleBase rules, Knowledge knowledge, List<EvidenceCollector> collectors) {
+        this(rules, Background.of(Parts.of(java.util.Objects.requireNonNull(knowledge, "knowledge"))), collectors);
+    }
+
+    private DiagnosisEngine(RuleBase rules, Background<Parts> parts, List<EvidenceCollector> collectors) {
         this.rules = rules;
-        this.knowledge = knowledge;
+        this.parts = parts;
         this.reader = new EvidenceReader(collectors);
-        this.context = new CollectContext(knowledge);
-        this.symptoms = new SymptomCollector(knowledge.symptoms());
-        this.clients = new ClientResolver(knowledge.devices());
-        this.answers = new AnswerCollector(knowledge);
+        this.context = new CollectContext(this::knowledge, TrustAnchors.jdkDefault());
     }
 
     /**
-     * The rules and knowledge found on this class's class loader, with the built-in collectors. The
-     * rules are built on a background thread: a case's evidence is read meanwhile, and the first
-     * session waits for them (a broken rule base throws {@link RuleBase.RuleBaseException} there).
+     * The rules and knowledge found on this class's class loader, with the built-in collectors. Both
+     * are loaded on background threads: a case's evidence is read meanwhile, and whatever needs them
+     * first waits (a broken rule base throws {@link RuleBase.RuleBaseException} there, broken
+     * knowledge {@link Knowledge.KnowledgeException}).
      */
     public static DiagnosisEngine fromClasspath() {
         ClassLoader cl = DiagnosisEngine.class.getClassLoader();
-        return new DiagnosisEngine(RuleBase.fromClasspathInBackground(cl), Knowledge.fromClasspath(cl), defaultCollectors());
+        RuleBase rules = RuleBase.fromClasspathInBackground(cl);
+        return new DiagnosisEngine(rules, Background.start("exkb-knowledge", () -> Parts.of(Knowledge.fromClasspath(cl))),
+                defaultCollectors());
     }
 
     /** The file readers this version has, in the order they are offered a file. */
@@ -74,11 +84,16 @@ public final class DiagnosisEngine {
 
     /** A live session for guided, incremental work (the shell). Close it when done. */
     public CaseSession open() {
-        return new CaseSession(this, new LiveSession(rules, knowledge));
+        return new CaseSession(this, new LiveSession(rules, this::knowledge));
     }
 
+    /** The knowledge data; waits for it while it is still loading. */
     public Knowledge knowledge() {
-        return knowledge;
+        return parts().knowledge();
+    }
+
+    private Parts parts() {
+        return parts.get(c -> new Knowledge.KnowledgeException("the knowledge could not be loaded: " + c, c));
     }
 
     public RuleBase rules() {
@@ -94,15 +109,15 @@ public final class DiagnosisEngine {
     }
 
     SymptomCollector symptoms() {
-        return symptoms;
+        return parts().symptoms();
     }
 
     ClientResolver clients() {
-        return clients;
+        return parts().clients();
     }
 
     /** Checks answers against the question catalogue; also used by front ends before they submit. */
     public AnswerCollector answers() {
-        return answers;
+        return parts().answers();
     }
 }

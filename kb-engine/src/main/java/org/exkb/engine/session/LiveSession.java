@@ -27,15 +27,21 @@ public final class LiveSession implements AutoCloseable {
 
     private final RuleBase rules;
     private KieSession session;
-    private final DiagnosisAssembler assembler;
+    private final java.util.function.Supplier<Knowledge> knowledge;
     private final Map<String, FactHandle> answers = new HashMap<>();
     private final Map<String, Integer> fired = new TreeMap<>();
     private FactHandle client;
     private String clientName;
 
     public LiveSession(RuleBase rules, Knowledge knowledge) {
+        this(rules, () -> knowledge);
+        java.util.Objects.requireNonNull(knowledge, "knowledge");
+    }
+
+    /** A session whose knowledge (still loading, perhaps) is fetched when a diagnosis is assembled. */
+    public LiveSession(RuleBase rules, java.util.function.Supplier<Knowledge> knowledge) {
         this.rules = rules;
-        this.assembler = new DiagnosisAssembler(knowledge);
+        this.knowledge = knowledge;
     }
 
     /**
@@ -96,7 +102,7 @@ public final class LiveSession implements AutoCloseable {
 
     public Diagnosis assemble(CollectResult collected) {
         List<Object> memory = new ArrayList<>(session().getObjects());
-        return assembler.assemble(memory, collected, clientName, fired);
+        return new DiagnosisAssembler(knowledge.get()).assemble(memory, collected, clientName, fired);
     }
 
     @Override

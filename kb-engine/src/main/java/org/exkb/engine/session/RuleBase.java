@@ -33,49 +33,15 @@ public final class RuleBase {
      */
     public static final String INDEX = "META-INF/exkb/rule-models";
 
-    private volatile KieBase kieBase;
-    private final java.util.concurrent.FutureTask<KieBase> building;
+    private final Background<KieBase> kieBase;
 
-    private RuleBase(KieBase kieBase) {
+    private RuleBase(Background<KieBase> kieBase) {
         this.kieBase = kieBase;
-        this.building = null;
-    }
-
-    private RuleBase(java.util.concurrent.FutureTask<KieBase> building) {
-        this.building = building;
     }
 
     /** The rules; for a base built in the background, waits for it and throws what the build threw. */
     public KieBase kieBase() {
-        KieBase k = kieBase;
-        if (k != null) {
-            return k;
-        }
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    k = building.get();
-                    kieBase = k;
-                    return k;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the rules are needed all the same; the interrupt is kept for the caller
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (c instanceof Error r) {
-                        throw r;
-                    }
-                    throw new RuleBaseException("the rules could not be loaded: " + c, c);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return kieBase.get(c -> new RuleBaseException("the rules could not be loaded: " + c, c));
     }
 
     public List<String> ruleNames() {
@@ -93,7 +59,7 @@ public final class RuleBase {
 
     /** Every precompiled rule model named by an {@link #INDEX} resource on the class path. */
     public static RuleBase fromClasspath(ClassLoader cl) {
-        return new RuleBase(KieBaseBuilder.createKieBaseFromModel(models(cl)));
+        return new RuleBase(Background.of(KieBaseBuilder.createKieBaseFromModel(models(cl))));
     }
 
     /**
@@ -102,7 +68,7 @@ public final class RuleBase {
      * threw.
      */
     public static RuleBase fromClasspathInBackground(ClassLoader cl) {
-        java.util.concurrent.FutureTask<KieBase> task = new java.util.concurrent.FutureTask<>(() -> {
+        return new RuleBase(Background.start("exkb-rule-base", () -> {
             KieBase k = KieBaseBuilder.createKieBaseFromModel(models(cl));
             org.kie.api.runtime.KieSession warm = k.newKieSession(); // loads the session's classes while the caller reads evidence
             try {
@@ -111,11 +77,7 @@ public final class RuleBase {
                 warm.dispose();
             }
             return k;
-        });
-        Thread t = new Thread(task, "exkb-rule-base");
-        t.setDaemon(true);
-        t.start();
-        return new RuleBase(task);
+        }));
     }
 
     /**
@@ -175,7 +137,7 @@ public final class RuleBase {
         if (!errors.isEmpty()) {
             throw new RuleBaseException("rules do not compile:\n" + String.join("\n", errors.stream().map(Message::toString).toList()));
         }
-        return new RuleBase(ks.newKieContainer(id).getKieBase());
+        return new RuleBase(Background.of(ks.newKieContainer(id).getKieBase()));
     }
 
     private static Model instantiate(ClassLoader cl, String className) {

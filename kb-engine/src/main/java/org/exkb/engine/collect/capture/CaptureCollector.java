@@ -80,8 +80,8 @@ public final class CaptureCollector implements EvidenceCollector {
         HandshakeSummaries summaries = new HandshakeSummaries(source, context.trust());
         TcpReassembler tcp = new TcpReassembler(new TcpReassembler.Listener() {
             @Override
-            public void data(TcpReassembler.Connection c, boolean fromClient, long frame, long nanos, byte[] bytes) {
-                conversation(c).data(fromClient, frame, nanos, bytes);
+            public void data(TcpReassembler.Connection c, boolean fromClient, long frame, long nanos, byte[] bytes, int offset, int length) {
+                conversation(c).data(fromClient, frame, nanos, bytes, offset, length);
             }
 
             @Override

@@ -37,12 +37,41 @@ final class HandshakeSummaries {
     private final TrustAnchors trust;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     /** Certificates parsed once per file: a server presents the same chain to every client. */
-    private final Map<java.nio.ByteBuffer, CertificateInfo> parsed = new HashMap<>();
+    private final Map<Der, CertificateInfo> parsed = new HashMap<>();
     private final Map<String, ChainCheck> chainCache = new HashMap<>();
     private final List<ConnectionRow> rows = new ArrayList<>();
     private final Map<String, Long> outcomes = new TreeMap<>();
     private final List<EvidenceProblem> problems = new ArrayList<>();
     private final List<TlsRenegotiation> renegotiations = new ArrayList<>();
+    /**
+     * A certificate's bytes as a map key, equal by content. The hash reads only the length and the
+     * last 32 bytes (inside the signature, which differs between any two certificates), so the lookup
+     * made for every connection does not hash kilobytes; equality compares them all.
+     */
+    private static final class Der {
+        final byte[] bytes;
+        final int hash;
+
+        Der(byte[] bytes) {
+            this.bytes = bytes;
+            int h = bytes.length;
+            for (int i = Math.max(0, bytes.length - 32); i < bytes.length; i++) {
+                h = 31 * h + bytes[i];
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Der d && d.hash == hash && java.util.Arrays.equals(d.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
     /** A pattern: how many connections showed it, and how to make its fact with that count. */
     private static final class Group {
         final java.util.function.LongFunction<Object> fact;
@@ -210,7 +239,7 @@ final class HandshakeSummaries {
         List<CertificateInfo> out = new ArrayList<>();
         int i = 0;
         for (byte[] der : t.certificates()) {
-            java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(der); // equal by content
+            Der key = new Der(der);
             CertificateInfo known = parsed.get(key);
             if (known != null) {
                 out.add(known);

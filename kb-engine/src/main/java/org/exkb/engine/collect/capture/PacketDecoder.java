@@ -208,10 +208,9 @@ public final class PacketDecoder {
         int payloadLength = ipPayload - hl;
         int start = Math.min(d.length, off + hl);
         int end = Math.min(d.length, off + hl + payloadLength);
-        byte[] payload = Arrays.copyOfRange(d, start, end);
         return Result.ok(new TcpSegment(f.number(), f.epochNanos(), src, u16(d, off), dst, u16(d, off + 2),
                 u32(d, off + 4), u32(d, off + 8), d[off + 13] & 0xff | (d[off + 12] & 0x01) << 8,
-                u16(d, off + 14), payloadLength, payload));
+                u16(d, off + 14), payloadLength, d, start, end - start));
     }
 
     static int u16(byte[] d, int o) {

@@ -21,8 +21,11 @@ public final class TcpReassembler {
 
     /** What the reassembler tells its consumer (the TLS layer). */
     public interface Listener {
-        /** In-order bytes of one direction; {@code frame} is the frame that carried the first of them. */
-        void data(Connection c, boolean fromClient, long frame, long epochNanos, byte[] bytes);
+        /**
+         * In-order bytes of one direction: {@code length} bytes of {@code bytes} from {@code offset}
+         * (a frame's own array: read, never keep or change). {@code frame} carried the first of them.
+         */
+        void data(Connection c, boolean fromClient, long frame, long epochNanos, byte[] bytes, int offset, int length);
 
         /** Bytes that were never captured: delivery resumes after {@code missing} bytes. */
         default void gap(Connection c, boolean fromClient, long frame, long missing) {
@@ -105,7 +108,8 @@ public final class TcpReassembler {
         }
     }
 
-    private record Pending(long seq, long frame, long nanos, byte[] bytes) {
+    /** Bytes waiting for those before them: {@code length} bytes of a frame's array from {@code offset}. */
+    private record Pending(long seq, long frame, long nanos, byte[] bytes, int offset, int length) {
     }
 
     private final Listener listener;
@@ -173,12 +177,12 @@ public final class TcpReassembler {
 
     private void accept(Connection c, boolean fromClient, Direction d, TcpSegment s) {
         long seq = s.seq() + (s.has(TcpSegment.SYN) ? 1 : 0) & 0xffffffffL;
-        byte[] bytes = s.payload();
+        int length = s.payloadCaptured();
         if (s.payloadCut()) {
             // the snap length cut this segment: deliver what was captured, then a gap for the rest
-            deliverOrQueue(c, fromClient, d, seq, s.frame(), s.epochNanos(), bytes);
-            long missing = s.payloadLength() - bytes.length;
-            if (d.next == ((seq + bytes.length) & 0xffffffffL)) {
+            deliverOrQueue(c, fromClient, d, seq, s.frame(), s.epochNanos(), s.data(), s.payloadOffset(), length);
+            long missing = s.payloadLength() - length;
+            if (d.next == ((seq + length) & 0xffffffffL)) {
                 c.gapBytes += missing;
                 listener.gap(c, fromClient, s.frame(), missing);
                 d.next = (d.next + missing) & 0xffffffffL;
@@ -186,11 +190,12 @@ public final class TcpReassembler {
             }
             return;
         }
-        deliverOrQueue(c, fromClient, d, seq, s.frame(), s.epochNanos(), bytes);
+        deliverOrQueue(c, fromClient, d, seq, s.frame(), s.epochNanos(), s.data(), s.payloadOffset(), length);
     }
 
-    private void deliverOrQueue(Connection c, boolean fromClient, Direction d, long seq, long frame, long nanos, byte[] bytes) {
-        if (bytes.length == 0) {
+    private void deliverOrQueue(Connection c, boolean fromClient, Direction d, long seq, long frame, long nanos, byte[] bytes,
+                                int offset, int length) {
+        if (length == 0) {
             return;
         }
         if (d.next < 0) {
@@ -199,28 +204,29 @@ public final class TcpReassembler {
         long rel = diff(seq, d.next);
         if (rel < 0) {
             long overlap = -rel;
-            if (overlap >= bytes.length) {
+            if (overlap >= length) {
                 c.retransmissions++;
                 return;
             }
-            bytes = Arrays.copyOfRange(bytes, (int) overlap, bytes.length);
+            offset += (int) overlap;
+            length -= (int) overlap;
             seq = d.next;
             rel = 0;
         }
         if (rel == 0) {
-            listener.data(c, fromClient, frame, nanos, bytes);
-            d.next = (d.next + bytes.length) & 0xffffffffL;
+            listener.data(c, fromClient, frame, nanos, bytes, offset, length);
+            d.next = (d.next + length) & 0xffffffffL;
             drain(c, fromClient, d);
             return;
         }
         for (Pending p : d.pending) {
-            if (p.seq == seq && p.bytes.length >= bytes.length) {
+            if (p.seq == seq && p.length >= length) {
                 c.retransmissions++;
                 return;
             }
         }
-        d.pending.add(new Pending(seq, frame, nanos, bytes));
-        d.pendingBytes += bytes.length;
+        d.pending.add(new Pending(seq, frame, nanos, bytes, offset, length));
+        d.pendingBytes += length;
         if (d.pendingBytes > MAX_PENDING_BYTES) {
             skipToFirstPending(c, fromClient, d);
         }
@@ -234,13 +240,13 @@ public final class TcpReassembler {
                 return;
             }
             removePending(d, p);
-            if (-rel >= p.bytes.length) {
+            if (-rel >= p.length) {
                 c.retransmissions++;
                 continue;
             }
-            byte[] rest = Arrays.copyOfRange(p.bytes, (int) -rel, p.bytes.length);
-            listener.data(c, fromClient, p.frame, p.nanos, rest);
-            d.next = (d.next + rest.length) & 0xffffffffL;
+            int skip = (int) -rel;
+            listener.data(c, fromClient, p.frame, p.nanos, p.bytes, p.offset + skip, p.length - skip);
+            d.next = (d.next + p.length - skip) & 0xffffffffL;
         }
     }
 
@@ -259,7 +265,7 @@ public final class TcpReassembler {
 
     private static void removePending(Direction d, Pending p) {
         d.pending.remove(p);
-        d.pendingBytes -= p.bytes.length;
+        d.pendingBytes -= p.length;
     }
 
     private void skipToFirstPending(Connection c, boolean fromClient, Direction d) {

@@ -103,26 +103,34 @@ public final class TlsConversation {
 
     /** Bytes of one direction, in order. */
     public void data(boolean fromClient, long frame, long nanos, byte[] bytes) {
+        data(fromClient, frame, nanos, bytes, 0, bytes.length);
+    }
+
+    /** {@code length} bytes of one direction from {@code bytes[offset]}, in order; the array is only read, never kept. */
+    public void data(boolean fromClient, long frame, long nanos, byte[] bytes, int offset, int length) {
         Side s = fromClient ? client : server;
-        if (kind == Kind.UNKNOWN && bytes.length > 0) {
+        int end = offset + length;
+        if (kind == Kind.UNKNOWN && length > 0) {
             if (probe.length > 0 && probeFromClient == fromClient) {
-                byte[] joined = Arrays.copyOf(probe, probe.length + bytes.length);
-                System.arraycopy(bytes, 0, joined, probe.length, bytes.length);
+                byte[] joined = Arrays.copyOf(probe, probe.length + length);
+                System.arraycopy(bytes, offset, joined, probe.length, length);
                 bytes = joined;
+                offset = 0;
+                end = joined.length;
             }
             probe = new byte[0];
-            if (bytes.length < 3 && (bytes[0] & 0x80) != 0) {
-                probe = bytes; // an SSL 2.0 hello is recognised by its third byte: wait for it
+            if (end - offset < 3 && (bytes[offset] & 0x80) != 0) {
+                probe = Arrays.copyOfRange(bytes, offset, end); // an SSL 2.0 hello is recognised by its third byte: wait for it
                 probeFromClient = fromClient;
                 return;
             }
-            if (!recognise(s, frame, bytes, 0)) {
+            if (!recognise(s, frame, bytes, offset, end)) {
                 return;
             }
         }
-        int i = 0;
-        while (i < bytes.length && s.lost == null && kind != Kind.NOT_TLS) {
-            i = step(s, frame, nanos, bytes, i);
+        int i = offset;
+        while (i < end && s.lost == null && kind != Kind.NOT_TLS) {
+            i = step(s, frame, nanos, bytes, i, end);
         }
     }
 
@@ -147,33 +155,33 @@ public final class TlsConversation {
     }
 
     /** Decides from the first bytes whether this is TLS. Returns false when it is not (or not yet known). */
-    private boolean recognise(Side s, long frame, byte[] b, int i) {
+    private boolean recognise(Side s, long frame, byte[] b, int i, int end) {
         int first = b[i] & 0xff;
         if (first >= TlsCodes.CHANGE_CIPHER_SPEC && first <= TlsCodes.HEARTBEAT) {
-            if (i + 1 < b.length && (b[i + 1] & 0xff) != 3) {
-                return notTls(s, frame, b, i);
+            if (i + 1 < end && (b[i + 1] & 0xff) != 3) {
+                return notTls(s, frame, b, i, end);
             }
             kind = Kind.TLS;
             joinedMidStream = !(s.client && first == TlsCodes.HANDSHAKE);
             return true;
         }
-        if (s.client && (first & 0x80) != 0 && i + 2 < b.length && (b[i + 2] & 0xff) == 1) {
+        if (s.client && (first & 0x80) != 0 && i + 2 < end && (b[i + 2] & 0xff) == 1) {
             kind = Kind.TLS; // SSL 2.0-format CLIENT-HELLO (RFC 5246 appendix E.2)
             return true;
         }
-        return notTls(s, frame, b, i);
+        return notTls(s, frame, b, i, end);
     }
 
-    private boolean notTls(Side s, long frame, byte[] b, int i) {
+    private boolean notTls(Side s, long frame, byte[] b, int i, int end) {
         kind = Kind.NOT_TLS;
         notTlsFrame = frame;
-        byte[] head = Arrays.copyOfRange(b, i, Math.min(b.length, i + 16));
+        byte[] head = Arrays.copyOfRange(b, i, Math.min(end, i + 16));
         notTls = (s.client ? "the client" : "the server") + " began with " + excerpt(head);
         return false;
     }
 
-    /** Consumes bytes from offset i; returns the new offset. */
-    private int step(Side s, long frame, long nanos, byte[] b, int i) {
+    /** Consumes bytes from offset i (up to end); returns the new offset. */
+    private int step(Side s, long frame, long nanos, byte[] b, int i, int end) {
         if (s.headerLength < 5) {
             if (s.headerLength == 0) {
                 s.recordFrame = frame;
@@ -183,7 +191,7 @@ public final class TlsConversation {
             if (s.headerLength == 0) {
                 s.type = s.client && s.records == 0 && clientHello == null && (b[i] & 0x80) != 0 ? -2 : 0;
             }
-            while (i < b.length && s.headerLength < 5) {
+            while (i < end && s.headerLength < 5) {
                 s.header[s.headerLength++] = b[i++];
                 if (s.type == -2 && s.headerLength == 2) {
                     startSslv2(s);
@@ -195,10 +203,10 @@ public final class TlsConversation {
             }
             startRecord(s);
             if (s.lost != null) {
-                return b.length;
+                return end;
             }
         }
-        int n = Math.min(s.bodyRemaining, b.length - i);
+        int n = Math.min(s.bodyRemaining, end - i);
         if (s.keepBody) {
             System.arraycopy(b, i, s.body, s.bodyLength, n);
             s.bodyLength += n;

@@ -28,7 +28,8 @@ class TcpReassemblerTest {
         }
 
         @Override
-        public void data(TcpReassembler.Connection c, boolean fromClient, long frame, long nanos, byte[] bytes) {
+        public void data(TcpReassembler.Connection c, boolean fromClient, long frame, long nanos, byte[] frameBytes, int offset, int length) {
+            byte[] bytes = java.util.Arrays.copyOfRange(frameBytes, offset, offset + length); // the frame's array is not ours to keep
             streams.computeIfAbsent(key(c, fromClient), k -> new ByteArrayOutputStream()).writeBytes(bytes);
             firstFrames.computeIfAbsent(key(c, fromClient), k -> new ArrayList<>()).add(frame);
         }

@@ -29,7 +29,8 @@ class ClientHelloTest {
             final java.util.Map<TcpReassembler.Connection, java.io.ByteArrayOutputStream> byConn = new java.util.LinkedHashMap<>();
 
             @Override
-            public void data(TcpReassembler.Connection c, boolean fromClient, long frame, long nanos, byte[] bytes) {
+            public void data(TcpReassembler.Connection c, boolean fromClient, long frame, long nanos, byte[] frameBytes, int offset, int length) {
+                byte[] bytes = java.util.Arrays.copyOfRange(frameBytes, offset, offset + length); // the frame's array is not ours to keep
                 if (fromClient) {
                     byConn.computeIfAbsent(c, k -> {
                         java.io.ByteArrayOutputStream s = new java.io.ByteArrayOutputStream();

@@ -29,7 +29,8 @@ class TlsConversationTest {
         List<List<Chunk>> out = new ArrayList<>();
         TcpReassembler tcp = new TcpReassembler(new TcpReassembler.Listener() {
             @Override
-            public void data(TcpReassembler.Connection c, boolean fromClient, long frame, long nanos, byte[] bytes) {
+            public void data(TcpReassembler.Connection c, boolean fromClient, long frame, long nanos, byte[] frameBytes, int offset, int length) {
+                byte[] bytes = java.util.Arrays.copyOfRange(frameBytes, offset, offset + length); // the frame's array is not ours to keep
                 if (c.attachment == null) {
                     c.attachment = new ArrayList<Chunk>();
                     out.add(cast(c.attachment));
