@@ -1,6 +1,5 @@
 package org.exkb.engine.collect.capture;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -40,9 +39,17 @@ public final class CaptureReader implements Closeable {
     /** The container format, as detected from the first bytes. */
     public enum Format { PCAP, PCAPNG }
 
+    /** The file is read in chunks of this size; frames are slices of them. */
+    static final int CHUNK = 1 << 20;
+
     private final InputStream in;
     private final Format format;
     private final boolean gzip;
+    /** The current chunk: bytes [pos, lim) are read and not yet consumed. A refill makes a new chunk. */
+    private byte[] buf = new byte[0];
+    private int pos;
+    private int lim;
+    private boolean eof;
     private long offset;
     private long frames;
     private ByteOrder order;
@@ -90,28 +97,24 @@ public final class CaptureReader implements Closeable {
      * @throws WireException when the file is not a capture or its header is damaged
      */
     public static CaptureReader open(Path file) throws IOException, WireException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        boolean gz = false;
+        byte[] magic;
+        try (InputStream peek = Files.newInputStream(file)) {
+            magic = peek.readNBytes(2);
+        }
+        boolean gz = isGzip(magic);
+        InputStream raw = Files.newInputStream(file);
         try {
-            raw.mark(4);
-            byte[] magic = raw.readNBytes(2);
-            raw.reset();
-            if (isGzip(magic)) {
-                raw = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
-                gz = true;
+            InputStream in = gz ? new GZIPInputStream(raw, 1 << 16) : raw;
+            CaptureReader r = new CaptureReader(in, Format.PCAP, gz);
+            int got = r.available(4);
+            if (got < 4) {
+                throw new WireException("capture header: the file ends after " + got + " bytes (a capture starts with a 4-byte magic number)", 0);
             }
-            raw.mark(8);
-            byte[] head = raw.readNBytes(4);
-            raw.reset();
-            if (head.length < 4) {
-                throw new WireException("capture header: the file ends after " + head.length + " bytes (a capture starts with a 4-byte magic number)", 0);
-            }
+            byte[] head = Arrays.copyOfRange(r.buf, r.pos, r.pos + 4);
             int be = ByteBuffer.wrap(head).order(ByteOrder.BIG_ENDIAN).getInt();
-            CaptureReader r;
             if (be == PCAPNG_SHB) {
-                r = new CaptureReader(raw, Format.PCAPNG, gz);
+                r = new CaptureReader(r, Format.PCAPNG);
             } else if (looksLikeCapture(head)) {
-                r = new CaptureReader(raw, Format.PCAP, gz);
                 r.readPcapHeader();
             } else {
                 throw new WireException(String.format("capture header: magic 0x%08x is neither pcap (a1b2c3d4, a1b23c4d) nor pcapng (0a0d0d0a)", be), 0);
@@ -121,6 +124,16 @@ public final class CaptureReader implements Closeable {
             raw.close();
             throw e;
         }
+    }
+
+    /** The same stream and buffer, read as another format. */
+    private CaptureReader(CaptureReader r, Format format) {
+        this(r.in, format, r.gzip);
+        this.buf = r.buf;
+        this.pos = r.pos;
+        this.lim = r.lim;
+        this.eof = r.eof;
+        this.offset = r.offset;
     }
 
     public Format format() {
@@ -152,8 +165,9 @@ public final class CaptureReader implements Closeable {
     }
 
     private void readPcapHeader() throws IOException, WireException {
-        byte[] h = readFully(24, "pcap file header");
-        ByteBuffer b = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
+        need(24, "pcap file header");
+        int at = take(24);
+        ByteBuffer b = ByteBuffer.wrap(buf, at, 24).slice().order(ByteOrder.LITTLE_ENDIAN);
         int magic = b.getInt(0);
         if (magic != PCAP_US && magic != PCAP_NS) {
             b.order(ByteOrder.BIG_ENDIAN);
@@ -170,41 +184,45 @@ public final class CaptureReader implements Closeable {
 
     private Frame nextPcap() throws IOException, WireException {
         long start = offset;
-        byte[] h = readUpTo(16);
-        if (h.length == 0) {
+        int got = available(16);
+        if (got == 0) {
             return null;
         }
         long n = frames + 1;
-        if (h.length < 16) {
-            throw new WireException("frame " + n + ": the file ends inside the record header (" + h.length + " of 16 bytes)", start);
+        if (got < 16) {
+            throw new WireException("frame " + n + ": the file ends inside the record header (" + got + " of 16 bytes)", start);
         }
-        ByteBuffer b = ByteBuffer.wrap(h).order(order);
-        long sec = b.getInt(0) & 0xffffffffL;
-        long frac = b.getInt(4) & 0xffffffffL;
-        long incl = b.getInt(8) & 0xffffffffL;
-        long orig = b.getInt(12) & 0xffffffffL;
+        int h = take(16);
+        long sec = int32(h) & 0xffffffffL;
+        long frac = int32(h + 4) & 0xffffffffL;
+        long incl = int32(h + 8) & 0xffffffffL;
+        long orig = int32(h + 12) & 0xffffffffL;
         if (incl > MAX_PACKET) {
             throw new WireException("frame " + n + ": captured length " + incl + " > " + MAX_PACKET + " (damaged record header)", start + 8);
         }
-        byte[] data = readFully((int) incl, "frame " + n + " data");
+        need((int) incl, "frame " + n + " data");
+        int at = take((int) incl);
         frames = n;
-        return new Frame(n, pcapLinkType, sec * 1_000_000_000L + frac * pcapTickNanos, (int) Math.min(orig, Integer.MAX_VALUE), data, start, "");
+        return new Frame(n, pcapLinkType, sec * 1_000_000_000L + frac * pcapTickNanos, (int) Math.min(orig, Integer.MAX_VALUE),
+                buf, at, (int) incl, start, "");
     }
 
     private Frame nextPcapng() throws IOException, WireException {
         while (true) {
             long start = offset;
-            byte[] h = readUpTo(8);
-            if (h.length == 0) {
+            int got = available(8);
+            if (got == 0) {
                 return null;
             }
-            if (h.length < 8) {
+            if (got < 8) {
                 throw new WireException("pcapng block: the file ends inside a block header (after frame " + frames + ")", start);
             }
-            int typeBe = ByteBuffer.wrap(h, 0, 4).order(ByteOrder.BIG_ENDIAN).getInt();
+            int typeBe = ByteBuffer.wrap(buf, pos, 4).order(ByteOrder.BIG_ENDIAN).getInt();
             if (typeBe == PCAPNG_SHB) {
-                byte[] bom = readFully(4, "pcapng section header byte-order magic");
-                ByteBuffer bb = ByteBuffer.wrap(bom).order(ByteOrder.LITTLE_ENDIAN);
+                byte[] h = Arrays.copyOfRange(buf, pos, pos + 8);
+                take(8);
+                need(4, "pcapng section header byte-order magic");
+                ByteBuffer bb = ByteBuffer.wrap(buf, take(4), 4).slice().order(ByteOrder.LITTLE_ENDIAN);
                 if (bb.getInt(0) != PCAPNG_BOM) {
                     bb.order(ByteOrder.BIG_ENDIAN);
                     if (bb.getInt(0) != PCAPNG_BOM) {
@@ -221,27 +239,36 @@ public final class CaptureReader implements Closeable {
             if (order == null) {
                 throw new WireException("pcapng: the file does not start with a section header block", start);
             }
-            ByteBuffer hb = ByteBuffer.wrap(h).order(order);
-            int type = hb.getInt(0);
-            long len = hb.getInt(4) & 0xffffffffL;
+            int type = int32(pos);
+            long len = int32(pos + 4) & 0xffffffffL;
             checkBlockLength(len, 12, start);
-            byte[] body = readFully((int) len - 12, "pcapng block body (type " + type + ")");
-            byte[] trailer = readFully(4, "pcapng block trailer");
-            long again = ByteBuffer.wrap(trailer).order(order).getInt() & 0xffffffffL;
+            int bodyLength = (int) len - 12;
+            got = available((int) len) - 8; // body and trailer, at once: the chunk is not replaced between them
+            if (got < bodyLength) {
+                throw new WireException("pcapng block body (type " + type + "): the file ends after " + Math.max(0, got) + " of " + bodyLength
+                        + " bytes (after frame " + frames + ")", start + 8);
+            }
+            if (got < bodyLength + 4) {
+                throw new WireException("pcapng block trailer: the file ends after " + (got - bodyLength) + " of 4 bytes (after frame "
+                        + frames + ")", start + 8 + bodyLength);
+            }
+            take(8);
+            int body = take(bodyLength);
+            long again = int32(take(4)) & 0xffffffffL;
             if (again != len) {
                 throw new WireException("pcapng block (type " + type + "): trailing length " + again + " != leading length " + len, offset - 4);
             }
-            ByteBuffer b = ByteBuffer.wrap(body).order(order);
+            ByteBuffer b = ByteBuffer.wrap(buf, body, bodyLength).slice().order(order);
             switch (type) {
                 case 1 -> ifaces.add(parseInterface(b, start));
                 case 6 -> {
-                    return packetBlock(b, start, true);
+                    return packetBlock(b, body, start, true);
                 }
                 case 3 -> {
-                    return simplePacket(b, start);
+                    return simplePacket(b, body, start);
                 }
                 case 2 -> {
-                    return packetBlock(b, start, false);
+                    return packetBlock(b, body, start, false);
                 }
                 default -> {
                     // name resolution, statistics, secrets, custom blocks: not needed here
@@ -299,7 +326,7 @@ public final class CaptureReader implements Closeable {
      * interface id (32 bits; 16 bits plus a drop count in the obsolete block), a 64-bit timestamp,
      * captured and original lengths, the padded data, then options.
      */
-    private Frame packetBlock(ByteBuffer b, long start, boolean enhanced) throws WireException {
+    private Frame packetBlock(ByteBuffer b, int body, long start, boolean enhanced) throws WireException {
         long n = frames + 1;
         String block = enhanced ? "enhanced packet block" : "packet block";
         if (b.remaining() < 20) {
@@ -312,15 +339,13 @@ public final class CaptureReader implements Closeable {
         if (cap > b.remaining() - 20) {
             throw new WireException("frame " + n + ": captured length " + cap + " > the " + (b.remaining() - 20) + " bytes the block holds", start + 20);
         }
-        byte[] data = new byte[(int) cap];
-        b.get(20, data);
-        b.position(20 + (int) ((cap + 3) & ~3L));
+        b.position(Math.min(b.limit(), 20 + (int) ((cap + 3) & ~3L)));
         String comment = comment(options(b, start));
         frames = n;
-        return new Frame(n, iface.linkType(), iface.nanos(ts), (int) Math.min(orig, Integer.MAX_VALUE), data, start, comment);
+        return new Frame(n, iface.linkType(), iface.nanos(ts), (int) Math.min(orig, Integer.MAX_VALUE), buf, body + 20, (int) cap, start, comment);
     }
 
-    private Frame simplePacket(ByteBuffer b, long start) throws WireException {
+    private Frame simplePacket(ByteBuffer b, int body, long start) throws WireException {
         long n = frames + 1;
         Iface iface = iface(0, n, start);
         if (b.remaining() < 4) {
@@ -328,10 +353,8 @@ public final class CaptureReader implements Closeable {
         }
         long orig = b.getInt(0) & 0xffffffffL;
         int cap = (int) Math.min(orig, b.remaining() - 4);
-        byte[] data = new byte[cap];
-        b.get(4, data);
         frames = n;
-        return new Frame(n, iface.linkType(), 0, (int) Math.min(orig, Integer.MAX_VALUE), data, start, "");
+        return new Frame(n, iface.linkType(), 0, (int) Math.min(orig, Integer.MAX_VALUE), buf, body + 4, cap, start, "");
     }
 
     private Iface iface(int id, long n, long start) throws WireException {
@@ -377,40 +400,71 @@ public final class CaptureReader implements Closeable {
         return s.toString();
     }
 
-    private byte[] readUpTo(int n) throws IOException {
-        byte[] b = new byte[n];
-        int got = in.readNBytes(b, 0, n); // into an exact array: InputStream.readNBytes(int) copies twice
-        offset += got;
-        return got == n ? b : Arrays.copyOf(b, got);
+    /**
+     * Makes up to {@code n} bytes readable from {@code pos} and returns how many are (fewer only at the
+     * end of the file). When the chunk holds fewer, the rest of it moves to a new chunk that is filled
+     * from the file: frames already handed out keep slices of the old one, which is never written again.
+     */
+    private int available(int n) throws IOException {
+        if (lim - pos >= n || eof) {
+            return Math.min(n, lim - pos);
+        }
+        int have = lim - pos;
+        byte[] next = new byte[Math.max(CHUNK, n)];
+        System.arraycopy(buf, pos, next, 0, have);
+        buf = next;
+        pos = 0;
+        lim = have;
+        while (lim < buf.length) {
+            int r = in.read(buf, lim, buf.length - lim);
+            if (r < 0) {
+                eof = true;
+                break;
+            }
+            lim += r;
+        }
+        return Math.min(n, lim - pos);
     }
 
-    private byte[] readFully(int n, String what) throws IOException, WireException {
-        long at = offset;
-        byte[] b = new byte[n];
-        try {
-            int got = in.readNBytes(b, 0, n);
-            if (got < n) {
-                b = Arrays.copyOf(b, got);
-            }
-        } catch (EOFException e) {
-            b = new byte[0];
+    /** Requires {@code n} readable bytes; at the end of the file says what was cut and where. */
+    private void need(int n, String what) throws IOException, WireException {
+        int got = available(n);
+        if (got < n) {
+            throw new WireException(what + ": the file ends after " + got + " of " + n + " bytes"
+                    + (format == Format.PCAPNG || frames > 0 ? " (after frame " + frames + ")" : ""), offset);
         }
-        offset += b.length;
-        if (b.length < n) {
-            throw new WireException(what + ": the file ends after " + b.length + " of " + n + " bytes"
-                    + (format == Format.PCAPNG || frames > 0 ? " (after frame " + frames + ")" : ""), at);
-        }
-        return b;
+    }
+
+    /** Consumes {@code n} readable bytes; returns where they start in {@code buf}. */
+    private int take(int n) {
+        int at = pos;
+        pos += n;
+        offset += n;
+        return at;
+    }
+
+    /** A 32-bit value at {@code i} in {@code buf}, in the current byte order. */
+    private int int32(int i) {
+        int a = buf[i] & 0xff;
+        int b = buf[i + 1] & 0xff;
+        int c = buf[i + 2] & 0xff;
+        int d = buf[i + 3] & 0xff;
+        return order == ByteOrder.LITTLE_ENDIAN ? d << 24 | c << 16 | b << 8 | a : a << 24 | b << 16 | c << 8 | d;
     }
 
     private void skipFully(long n, String what) throws IOException, WireException {
         long at = offset;
-        try {
-            in.skipNBytes(n);
-        } catch (EOFException e) {
-            throw new WireException(what + ": the file ends inside it", at);
+        long inBuffer = Math.min(n, lim - pos);
+        take((int) inBuffer);
+        long rest = n - inBuffer;
+        if (rest > 0) {
+            try {
+                in.skipNBytes(rest);
+            } catch (EOFException e) {
+                throw new WireException(what + ": the file ends inside it", at);
+            }
+            offset += rest;
         }
-        offset += n;
     }
 
     @Override

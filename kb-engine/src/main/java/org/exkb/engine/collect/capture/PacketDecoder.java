@@ -50,45 +50,47 @@ public final class PacketDecoder {
     }
 
     public static Result decode(Frame f) {
-        byte[] d = f.data();
+        byte[] d = f.buffer();
+        int base = f.offset(); // the frame is d[base, base + len); every offset below is relative to base
+        int len = f.length();
         int off;
         int proto; // ethertype-like: 0x0800 / 0x86dd, or -1 for "by IP version nibble"
         switch (f.linkType()) {
             case ETHERNET -> {
-                if (d.length < 14) {
-                    return Result.bad("Ethernet header: " + d.length + " bytes < 14");
+                if (len < 14) {
+                    return Result.bad("Ethernet header: " + len + " bytes < 14");
                 }
                 off = 12;
-                proto = u16(d, off);
+                proto = u16(d, base + off);
                 off += 2;
                 while (proto == 0x8100 || proto == 0x88a8 || proto == 0x9100) {
-                    if (d.length < off + 4) {
+                    if (len < off + 4) {
                         return Result.bad("802.1Q tag at offset " + off + " cut off");
                     }
-                    proto = u16(d, off + 2);
+                    proto = u16(d, base + off + 2);
                     off += 4;
                 }
             }
             case SLL -> {
-                if (d.length < 16) {
-                    return Result.bad("Linux cooked (SLL) header: " + d.length + " bytes < 16");
+                if (len < 16) {
+                    return Result.bad("Linux cooked (SLL) header: " + len + " bytes < 16");
                 }
-                proto = u16(d, 14);
+                proto = u16(d, base + 14);
                 off = 16;
             }
             case SLL2 -> {
-                if (d.length < 20) {
-                    return Result.bad("Linux cooked (SLL2) header: " + d.length + " bytes < 20");
+                if (len < 20) {
+                    return Result.bad("Linux cooked (SLL2) header: " + len + " bytes < 20");
                 }
-                proto = u16(d, 0);
+                proto = u16(d, base + 0);
                 off = 20;
             }
             case NULL, LOOP -> {
-                if (d.length < 4) {
-                    return Result.bad("loopback header: " + d.length + " bytes < 4");
+                if (len < 4) {
+                    return Result.bad("loopback header: " + len + " bytes < 4");
                 }
                 // NULL: address family in the capturing host's byte order; LOOP: network order.
-                int be = (int) u32(d, 0);
+                int be = (int) u32(d, base + 0);
                 int le = Integer.reverseBytes(be);
                 int family = f.linkType() == LOOP || (be > 0 && be < 256) ? be : le; // families are small numbers
                 proto = family == 2 ? ETH_IPV4 : (family == 24 || family == 28 || family == 30 || family == 10) ? ETH_IPV6 : family;
@@ -103,86 +105,86 @@ public final class PacketDecoder {
             }
         }
         if (proto == -1) {
-            if (d.length <= off) {
+            if (len <= off) {
                 return Result.bad("no IP header");
             }
-            int v = (d[off] & 0xf0) >> 4;
+            int v = (d[base + off] & 0xf0) >> 4;
             proto = v == 4 ? ETH_IPV4 : v == 6 ? ETH_IPV6 : 0;
         }
         if (proto == ETH_IPV4) {
-            return ipv4(f, d, off);
+            return ipv4(f, d, base, len, off);
         }
         if (proto == ETH_IPV6) {
-            return ipv6(f, d, off);
+            return ipv6(f, d, base, len, off);
         }
         return Result.skip(String.format("not IP (protocol 0x%04x)", proto));
     }
 
-    private static Result ipv4(Frame f, byte[] d, int off) {
-        if (d.length < off + 20) {
-            return Result.bad("IPv4 header cut off at " + (d.length - off) + " bytes");
+    private static Result ipv4(Frame f, byte[] d, int base, int len, int off) {
+        if (len < off + 20) {
+            return Result.bad("IPv4 header cut off at " + (len - off) + " bytes");
         }
-        int vihl = d[off] & 0xff;
+        int vihl = d[base + off] & 0xff;
         if (vihl >> 4 != 4) {
             return Result.bad("IPv4 version nibble is " + (vihl >> 4));
         }
         int ihl = (vihl & 0x0f) * 4;
-        if (ihl < 20 || d.length < off + ihl) {
+        if (ihl < 20 || len < off + ihl) {
             return Result.bad("IPv4 header length " + ihl + " is invalid or cut off");
         }
-        int total = u16(d, off + 2);
+        int total = u16(d, base + off + 2);
         if (total < ihl) {
             return Result.bad("IPv4 total length " + total + " < header length " + ihl);
         }
-        int fragOffset = u16(d, off + 6) & 0x1fff;
-        boolean moreFragments = (u16(d, off + 6) & 0x2000) != 0;
+        int fragOffset = u16(d, base + off + 6) & 0x1fff;
+        boolean moreFragments = (u16(d, base + off + 6) & 0x2000) != 0;
         if (fragOffset != 0 || moreFragments) {
             return Result.skip("IPv4 fragment (offset " + fragOffset * 8 + "); fragments are not reassembled");
         }
-        if ((d[off + 9] & 0xff) != 6) {
-            return Result.skip("IPv4 protocol " + (d[off + 9] & 0xff) + " is not TCP");
+        if ((d[base + off + 9] & 0xff) != 6) {
+            return Result.skip("IPv4 protocol " + (d[base + off + 9] & 0xff) + " is not TCP");
         }
-        byte[] src = Arrays.copyOfRange(d, off + 12, off + 16);
-        byte[] dst = Arrays.copyOfRange(d, off + 16, off + 20);
-        return tcp(f, d, off + ihl, total - ihl, src, dst);
+        byte[] src = Arrays.copyOfRange(d, base + off + 12, base + off + 16);
+        byte[] dst = Arrays.copyOfRange(d, base + off + 16, base + off + 20);
+        return tcp(f, d, base, len, off + ihl, total - ihl, src, dst);
     }
 
-    private static Result ipv6(Frame f, byte[] d, int off) {
-        if (d.length < off + 40) {
-            return Result.bad("IPv6 header cut off at " + (d.length - off) + " bytes");
+    private static Result ipv6(Frame f, byte[] d, int base, int len, int off) {
+        if (len < off + 40) {
+            return Result.bad("IPv6 header cut off at " + (len - off) + " bytes");
         }
-        if ((d[off] & 0xf0) >> 4 != 6) {
-            return Result.bad("IPv6 version nibble is " + ((d[off] & 0xf0) >> 4));
+        if ((d[base + off] & 0xf0) >> 4 != 6) {
+            return Result.bad("IPv6 version nibble is " + ((d[base + off] & 0xf0) >> 4));
         }
-        int payload = u16(d, off + 4);
-        int next = d[off + 6] & 0xff;
-        byte[] src = Arrays.copyOfRange(d, off + 8, off + 24);
-        byte[] dst = Arrays.copyOfRange(d, off + 24, off + 40);
+        int payload = u16(d, base + off + 4);
+        int next = d[base + off + 6] & 0xff;
+        byte[] src = Arrays.copyOfRange(d, base + off + 8, base + off + 24);
+        byte[] dst = Arrays.copyOfRange(d, base + off + 24, base + off + 40);
         int p = off + 40;
         int remaining = payload;
         for (int hops = 0; hops < 8; hops++) {
             switch (next) {
                 case 6 -> {
-                    return tcp(f, d, p, remaining, src, dst);
+                    return tcp(f, d, base, len, p, remaining, src, dst);
                 }
                 case 0, 43, 60 -> {
-                    if (d.length < p + 2) {
+                    if (len < p + 2) {
                         return Result.bad("IPv6 extension header cut off");
                     }
-                    int len = ((d[p + 1] & 0xff) + 1) * 8;
-                    next = d[p] & 0xff;
-                    p += len;
-                    remaining -= len;
+                    int extension = ((d[base + p + 1] & 0xff) + 1) * 8;
+                    next = d[base + p] & 0xff;
+                    p += extension;
+                    remaining -= extension;
                 }
                 case 44 -> {
-                    if (d.length < p + 8) {
+                    if (len < p + 8) {
                         return Result.bad("IPv6 fragment header cut off");
                     }
-                    int fo = u16(d, p + 2);
+                    int fo = u16(d, base + p + 2);
                     if ((fo & 0xfff8) != 0 || (fo & 1) != 0) {
                         return Result.skip("IPv6 fragment; fragments are not reassembled");
                     }
-                    next = d[p] & 0xff;
+                    next = d[base + p] & 0xff;
                     p += 8;
                     remaining -= 8;
                 }
@@ -197,20 +199,20 @@ public final class PacketDecoder {
         return Result.bad("IPv6: too many extension headers");
     }
 
-    private static Result tcp(Frame f, byte[] d, int off, int ipPayload, byte[] src, byte[] dst) {
-        if (d.length < off + 20) {
-            return Result.bad("TCP header cut off at " + Math.max(0, d.length - off) + " bytes");
+    private static Result tcp(Frame f, byte[] d, int base, int len, int off, int ipPayload, byte[] src, byte[] dst) {
+        if (len < off + 20) {
+            return Result.bad("TCP header cut off at " + Math.max(0, len - off) + " bytes");
         }
-        int hl = ((d[off + 12] & 0xf0) >> 4) * 4;
+        int hl = ((d[base + off + 12] & 0xf0) >> 4) * 4;
         if (hl < 20 || hl > ipPayload) {
             return Result.bad("TCP header length " + hl + " is invalid for an IP payload of " + ipPayload);
         }
         int payloadLength = ipPayload - hl;
-        int start = Math.min(d.length, off + hl);
-        int end = Math.min(d.length, off + hl + payloadLength);
-        return Result.ok(new TcpSegment(f.number(), f.epochNanos(), src, u16(d, off), dst, u16(d, off + 2),
-                u32(d, off + 4), u32(d, off + 8), d[off + 13] & 0xff | (d[off + 12] & 0x01) << 8,
-                u16(d, off + 14), payloadLength, d, start, end - start));
+        int start = Math.min(len, off + hl);
+        int end = Math.min(len, off + hl + payloadLength);
+        return Result.ok(new TcpSegment(f.number(), f.epochNanos(), src, u16(d, base + off), dst, u16(d, base + off + 2),
+                u32(d, base + off + 4), u32(d, base + off + 8), d[base + off + 13] & 0xff | (d[base + off + 12] & 0x01) << 8,
+                u16(d, base + off + 14), payloadLength, d, base + start, end - start));
     }
 
     static int u16(byte[] d, int o) {

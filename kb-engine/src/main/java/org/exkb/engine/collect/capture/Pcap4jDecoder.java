@@ -22,7 +22,7 @@ public final class Pcap4jDecoder {
         Packet p;
         try {
             p = PacketFactories.getFactory(Packet.class, DataLinkType.class)
-                    .newInstance(f.data(), 0, f.data().length, DataLinkType.getInstance(f.linkType()));
+                    .newInstance(f.buffer(), f.offset(), f.length(), DataLinkType.getInstance(f.linkType()));
         } catch (RuntimeException | LinkageError e) {
             return PacketDecoder.Result.bad("pcap4j could not decode the frame: " + e);
         }

@@ -108,7 +108,7 @@ public final class TcpReassembler {
         }
     }
 
-    /** Bytes waiting for those before them: {@code length} bytes of a frame's array from {@code offset}. */
+    /** Bytes waiting for those before them: {@code length} bytes of {@code bytes} from {@code offset}. */
     private record Pending(long seq, long frame, long nanos, byte[] bytes, int offset, int length) {
     }
 
@@ -225,7 +225,8 @@ public final class TcpReassembler {
                 return;
             }
         }
-        d.pending.add(new Pending(seq, frame, nanos, bytes, offset, length));
+        // copied: the frame's bytes are a slice of the reader's chunk, which must not stay alive for them
+        d.pending.add(new Pending(seq, frame, nanos, Arrays.copyOfRange(bytes, offset, offset + length), 0, length));
         d.pendingBytes += length;
         if (d.pendingBytes > MAX_PENDING_BYTES) {
             skipToFirstPending(c, fromClient, d);
