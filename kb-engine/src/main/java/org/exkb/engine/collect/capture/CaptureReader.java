@@ -200,7 +200,9 @@ public final class CaptureReader implements Closeable {
         if (incl > MAX_PACKET) {
             throw new WireException("frame " + n + ": captured length " + incl + " > " + MAX_PACKET + " (damaged record header)", start + 8);
         }
-        need((int) incl, "frame " + n + " data");
+        if (available((int) incl) < incl) {
+            need((int) incl, "frame " + n + " data"); // the message is made only when it is needed
+        }
         int at = take((int) incl);
         frames = n;
         return new Frame(n, pcapLinkType, sec * 1_000_000_000L + frac * pcapTickNanos, (int) Math.min(orig, Integer.MAX_VALUE),
