@@ -35,6 +35,9 @@ public final class Main implements Runnable {
         if (args.length == 0) {
             args = new String[] {"shell"};
         }
+        if (args[0].equals("diagnose") && !java.util.Arrays.asList(args).contains("--rules")) {
+            RuleFolders.prestart(); // the rules and knowledge load while picocli builds its model
+        }
         CommandLine cl = new CommandLine(new Main());
         // Building a subcommand's model is reflection over its annotations (measurable at start), so
         // only the one being run is registered; help and usage errors get them all.

@@ -39,7 +39,9 @@ final class HandshakeSummaries {
     /** Certificates parsed once per file: a server presents the same chain to every client. */
     private final Map<Der, CertificateInfo> parsed = new HashMap<>();
     private final Map<String, ChainCheck> chainCache = new HashMap<>();
-    private final List<ConnectionRow> rows = new ArrayList<>();
+    /** The table's rows: the MAX_ROWS connections that began first, the latest-beginning on top. */
+    private final java.util.PriorityQueue<ConnectionRow> rows =
+            new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(ConnectionRow::firstFrame).reversed());
     private final Map<String, Long> outcomes = new TreeMap<>();
     private final List<EvidenceProblem> problems = new ArrayList<>();
     private final List<TlsRenegotiation> renegotiations = new ArrayList<>();
@@ -141,11 +143,13 @@ final class HandshakeSummaries {
             endFrame = c.resetFrame;
             endedBy = "reset";
             byClient = c.resetByClient;
+            endNanos = c.resetNanos;
         }
         if (c.finFrame != 0 && (endFrame == 0 || c.finFrame < endFrame)) {
             endFrame = c.finFrame;
             endedBy = "close";
             byClient = c.finByClient;
+            endNanos = c.finNanos;
         }
         String outcome;
         if (t.established()) {
@@ -301,9 +305,10 @@ final class HandshakeSummaries {
     }
 
     private void row(ConnectionRow r) {
-        if (rows.size() < MAX_ROWS) {
-            rows.add(r);
-        } else {
+        // connections end in any order: keep those that began first, whatever order they are told in
+        rows.add(r);
+        if (rows.size() > MAX_ROWS) {
+            rows.poll();
             rowsLeftOut++;
         }
     }
@@ -328,8 +333,9 @@ final class HandshakeSummaries {
     void into(CollectResult r) {
         groups.values().forEach(g -> r.fact(g.fact.apply(g.count)));
         renegotiations.forEach(r::fact);
-        rows.sort(java.util.Comparator.comparingLong(ConnectionRow::firstFrame));
-        rows.forEach(r::connection);
+        List<ConnectionRow> table = new ArrayList<>(rows);
+        table.sort(java.util.Comparator.comparingLong(ConnectionRow::firstFrame));
+        table.forEach(r::connection);
         problems.forEach(r::problem);
         if (rowsLeftOut > 0) {
             r.examined(source + ": the connection table shows the first " + MAX_ROWS + " connections; " + rowsLeftOut

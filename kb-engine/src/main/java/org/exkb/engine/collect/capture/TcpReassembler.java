@@ -31,7 +31,10 @@ public final class TcpReassembler {
         default void gap(Connection c, boolean fromClient, long frame, long missing) {
         }
 
-        /** A FIN or RST; also called for connections evicted or still open at the end ({@code frame} 0). */
+        /**
+         * The connection is over: reset, closed by both sides with every byte delivered, evicted, or
+         * still open at the end of the capture. Called once per connection.
+         */
         default void closed(Connection c) {
         }
     }
@@ -50,14 +53,19 @@ public final class TcpReassembler {
         public final long firstFrame;
         public long resetFrame;
         public Boolean resetByClient;
+        public long resetNanos;
         public long finFrame;
         public Boolean finByClient;
+        public long finNanos;
+        /** Time of the last segment seen. */
         public long endNanos;
         public long lastClientDataNanos;
         public long lastServerDataNanos;
         public int retransmissions;
         public long gapBytes;
         public boolean evicted;
+        /** Whether the listener was told it closed (it is told once). */
+        boolean reported;
         /** The consumer's per-connection state (the TLS layer keeps its conversation here). */
         public Object attachment;
         final Direction fromClient = new Direction();
@@ -84,6 +92,7 @@ public final class TcpReassembler {
     static final class Direction {
         long next = -1; // next expected sequence number, -1 until known
         boolean synSeen;
+        long finSeq = -1; // sequence number just after this side's FIN, -1 until one is seen
         final List<Pending> pending = new ArrayList<>();
         long pendingBytes;
     }
@@ -142,8 +151,7 @@ public final class TcpReassembler {
                 oldest.remove();
                 old.evicted = true;
                 evictions++;
-                flush(old);
-                listener.closed(old);
+                report(old);
             }
         }
         boolean fromClient = s.srcPort() == c.clientPort && Arrays.equals(s.src(), c.clientBytes);
@@ -167,11 +175,34 @@ public final class TcpReassembler {
         if (s.has(TcpSegment.RST) && c.resetFrame == 0) {
             c.resetFrame = s.frame();
             c.resetByClient = fromClient;
+            c.resetNanos = s.epochNanos();
+            report(c);
+        } else if (s.has(TcpSegment.FIN)) {
+            if (c.finFrame == 0) {
+                c.finFrame = s.frame();
+                c.finByClient = fromClient;
+                c.finNanos = s.epochNanos();
+            }
+            if (d.finSeq < 0) {
+                d.finSeq = (s.seq() + (s.has(TcpSegment.SYN) ? 1 : 0) + s.payloadLength()) & 0xffffffffL;
+            }
+            if (delivered(c.fromClient) && delivered(c.fromServer)) {
+                report(c); // closed by both sides with nothing missing: its summary need not wait for the end
+            }
+        }
+    }
+
+    /** Whether a side has sent its FIN and every byte before it was delivered. */
+    private static boolean delivered(Direction d) {
+        return d.finSeq >= 0 && d.next == d.finSeq && d.pending.isEmpty();
+    }
+
+    /** Flushes what waits (as gaps) and tells the listener the connection is over, once. */
+    private void report(Connection c) {
+        if (!c.reported) {
+            c.reported = true;
             flush(c);
             listener.closed(c);
-        } else if (s.has(TcpSegment.FIN) && c.finFrame == 0) {
-            c.finFrame = s.frame();
-            c.finByClient = fromClient;
         }
     }
 
@@ -291,10 +322,7 @@ public final class TcpReassembler {
 
     private void finish(Connection c) {
         connections.remove(c.key);
-        if (c.resetFrame == 0) {
-            flush(c);
-            listener.closed(c);
-        }
+        report(c);
     }
 
     /** Ends the capture: flushes waiting bytes as gaps and closes every connection still open. */
