@@ -20,6 +20,60 @@ public record EvidenceRef(String source, String locator, String detail) {
         detail = detail == null ? "" : clip(detail);
     }
 
+    /**
+     * A stable reading order: by source, then by place with numbers compared as numbers (frame 4
+     * before frame 27, line 9 before line 10), then by excerpt. Rules collect facts in whatever order
+     * the session holds them; output sorted by this is the same from run to run.
+     */
+    public static final java.util.Comparator<EvidenceRef> ORDER = java.util.Comparator
+            .comparing(EvidenceRef::source, EvidenceRef::natural)
+            .thenComparing(EvidenceRef::locator, EvidenceRef::natural)
+            .thenComparing(EvidenceRef::detail);
+
+    /** Compares text with runs of digits taken as numbers. */
+    static int natural(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char x = a.charAt(i);
+            char y = b.charAt(j);
+            if (Character.isDigit(x) && Character.isDigit(y)) {
+                int si = i;
+                int sj = j;
+                while (si < a.length() && a.charAt(si) == '0') {
+                    si++;
+                }
+                while (sj < b.length() && b.charAt(sj) == '0') {
+                    sj++;
+                }
+                int ei = si;
+                int ej = sj;
+                while (ei < a.length() && Character.isDigit(a.charAt(ei))) {
+                    ei++;
+                }
+                while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
+                    ej++;
+                }
+                if (ei - si != ej - sj) {
+                    return Integer.compare(ei - si, ej - sj);
+                }
+                int c = a.substring(si, ei).compareTo(b.substring(sj, ej));
+                if (c != 0) {
+                    return c;
+                }
+                i = ei;
+                j = ej;
+            } else {
+                if (x != y) {
+                    return Character.compare(x, y);
+                }
+                i++;
+                j++;
+            }
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
     public static EvidenceRef of(String source, String locator, String detail) {
         return new EvidenceRef(source, locator, detail);
     }

@@ -70,7 +70,8 @@ final class DiagnosisAssembler {
                 facts.add(new FactView(o.getClass().getSimpleName(), h.describe(), h.evidence()));
             }
         }
-        facts.sort(Comparator.comparing(FactView::type).thenComparing(FactView::description));
+        facts.sort(Comparator.comparing(FactView::type).thenComparing(FactView::description)
+                .thenComparing(FactView::evidence, DiagnosisAssembler::compareEvidence));
 
         List<Finding> findings = new ArrayList<>();
         byId.forEach((id, supports) -> findings.add(finding(id, supports)));
@@ -90,18 +91,38 @@ final class DiagnosisAssembler {
                 collected.symptoms(), client, facts, fired, collected.examined(), collected.connections());
     }
 
+    /**
+     * The strongest reason first, its evidence first. Everything is put in a stable order (supports by
+     * level, text and evidence; evidence by {@link EvidenceRef#ORDER}), since the session gives facts
+     * in an order that can change from run to run.
+     */
     private Finding finding(String id, List<Support> supports) {
-        supports.sort(Comparator.comparing(Support::level).reversed().thenComparing(Support::reason));
-        Level status = supports.get(0).level();
-        Set<EvidenceRef> evidence = new LinkedHashSet<>();
         List<Finding.Reason> reasons = new ArrayList<>();
         for (Support s : supports) {
-            evidence.addAll(s.evidence());
-            reasons.add(new Finding.Reason(s.level(), s.reason(), s.evidence()));
+            List<EvidenceRef> sorted = new ArrayList<>(s.evidence());
+            sorted.sort(EvidenceRef.ORDER);
+            reasons.add(new Finding.Reason(s.level(), s.reason(), sorted));
+        }
+        reasons.sort(Comparator.comparing(Finding.Reason::level).reversed().thenComparing(Finding.Reason::text)
+                .thenComparing(r -> r.evidence(), DiagnosisAssembler::compareEvidence));
+        Level status = reasons.get(0).level();
+        Set<EvidenceRef> evidence = new LinkedHashSet<>();
+        for (Finding.Reason r : reasons) {
+            evidence.addAll(r.evidence());
         }
         EntryDoc doc = knowledge.doc(id).orElseGet(() -> EntryDoc.undocumented(id));
         return new Finding(id, status, doc.kind(), doc.title(), doc.summary(), reasons, new ArrayList<>(evidence),
                 doc.fix(), doc.sources());
+    }
+
+    private static int compareEvidence(List<EvidenceRef> a, List<EvidenceRef> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = EvidenceRef.ORDER.compare(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
     }
 
     /** Which kind of evidence request a raw fact settles (see {@link QuestionDef#EVIDENCE_KINDS}), or null. */
