@@ -106,6 +106,12 @@ public final class TcpReassembler {
                     : new FlowKey(s.dst(), s.dstPort(), s.src(), s.srcPort());
         }
 
+        /** Whether the segment belongs to this flow, in either direction (what {@code equals(of(s))} says, without making a key). */
+        boolean holds(TcpSegment s) {
+            return s.srcPort() == portA && s.dstPort() == portB && Arrays.equals(s.src(), a) && Arrays.equals(s.dst(), b)
+                    || s.srcPort() == portB && s.dstPort() == portA && Arrays.equals(s.src(), b) && Arrays.equals(s.dst(), a);
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof FlowKey k && portA == k.portA && portB == k.portB && Arrays.equals(a, k.a) && Arrays.equals(b, k.b);
@@ -122,6 +128,8 @@ public final class TcpReassembler {
     }
 
     private final Listener listener;
+    /** The connection of the previous segment, or null. */
+    private Connection last;
     private final Map<FlowKey, Connection> connections = new LinkedHashMap<>(1024, 0.75f, true);
     private long evictions;
 
@@ -134,12 +142,14 @@ public final class TcpReassembler {
     }
 
     public void add(TcpSegment s) {
-        FlowKey key = FlowKey.of(s);
-        Connection c = connections.get(key);
+        // bulk data comes in runs of one connection: the previous segment's is tried before the map
+        // (it stays the most recently used one in the map's order, so eviction is unchanged)
+        Connection c = last != null && last.key.holds(s) ? last : connections.get(FlowKey.of(s));
         if (c == null || (s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK) && (c.resetFrame != 0 || c.finFrame != 0))) {
             if (c != null) {
                 finish(c); // a new connection on the same ports
             }
+            FlowKey key = FlowKey.of(s);
             boolean clientIsSource = s.has(TcpSegment.SYN) ? !s.has(TcpSegment.ACK) : s.srcPort() > s.dstPort();
             c = clientIsSource
                     ? new Connection(key, s.src(), s.srcAddress(), s.srcPort(), s.dstAddress(), s.dstPort(), s.has(TcpSegment.SYN), s.frame())
@@ -149,11 +159,15 @@ public final class TcpReassembler {
                 Iterator<Connection> oldest = connections.values().iterator();
                 Connection old = oldest.next();
                 oldest.remove();
+                if (old == last) {
+                    last = null;
+                }
                 old.evicted = true;
                 evictions++;
                 report(old);
             }
         }
+        last = c;
         boolean fromClient = s.srcPort() == c.clientPort && Arrays.equals(s.src(), c.clientBytes);
         Direction d = fromClient ? c.fromClient : c.fromServer;
         c.endNanos = s.epochNanos();
@@ -322,6 +336,9 @@ public final class TcpReassembler {
 
     private void finish(Connection c) {
         connections.remove(c.key);
+        if (c == last) {
+            last = null;
+        }
         report(c);
     }
 
