@@ -223,6 +223,30 @@ public final class LogGenerator {
                 + " by the reader), and the event export (Event Viewer CSV, UTF-16LE with a BOM, multi-line descriptions) has no"
                 + " event 1053.\nabsent: [AD_INHERITANCE_DISABLED]\n", StandardCharsets.UTF_8, false);
 
+        // 4b. near miss: 403s for two administrators, but the only event 1053 is about another user object
+        Path ado = root.resolve("logs-ad-near-miss-other-users");
+        W3c ao = new W3c("CAS02", "10.0.0.22", true, start);
+        r = new Random(8);
+        ao.noise(r, 500, 50, "192.0.2.", 900);
+        for (String admin : new String[] {"adm.bob", "adm.carol"}) {
+            for (int i = 0; i < 4; i++) {
+                ao.eas("FolderSync", admin, "Appl" + admin.hashCode(), "iPhone", "192.0.2.77", 403, 30,
+                        "V141_Error:UserPrincipalCouldNotBeFound");
+                ao.noise(r, 30, 50, "192.0.2.", 900);
+            }
+        }
+        write(ado.resolve("u_ex261122.log"), ao.b.toString(), StandardCharsets.UTF_8, false);
+        write(ado.resolve("application-events.xml"), event("MSExchange ActiveSync", 1053, 2, "CAS02.contoso.com",
+                "Exchange ActiveSync doesn't have sufficient permissions to create the \"CN=Backup Service,OU=Service Accounts,DC=contoso,DC=com\""
+                        + " container under Active Directory user \"Active Directory operation failed on DC01.contoso.com. This error is not"
+                        + " retriable. Additional information: Access is denied.\". Make sure the user has inherited permission granted to"
+                        + " domain\\Exchange Servers to allow List, Create child, Delete child of object type \"msExchangeActiveSyncDevices\""
+                        + " and do not deny permissions."), StandardCharsets.UTF_8, false);
+        write(ado.resolve("expected.yaml"), "description: >\n  Generated near miss: ActiveSync 403 for adm.bob and adm.carol, and one"
+                + " event 1053, but about another user object (CN=Backup Service). Both are needed for the same users to confirm;"
+                + " this stays likely and says which names differ.\nexpect:\n  AD_INHERITANCE_DISABLED: likely\n",
+                StandardCharsets.UTF_8, false);
+
         // 5. load balancer with source-IP affinity: carrier NAT addresses pinned to CAS01; CAS02 idles
         Path lb = root.resolve("logs-lb-affinity");
         byte[][] lbLogs = lbLogs(start, true);
