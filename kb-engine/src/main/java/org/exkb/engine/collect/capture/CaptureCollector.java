@@ -56,7 +56,7 @@ public final class CaptureCollector implements EvidenceCollector {
 
     @Override
     public CollectResult collect(Path file, CollectContext context) {
-        org.exkb.engine.collect.tls.TrustAnchors.preload(); // read while the capture is: the chain checks come at its end
+        org.exkb.engine.collect.tls.TrustAnchors.preload(); // read while the capture is, for the chain checks
         CollectResult r = new CollectResult();
         String source = file.toString();
         try {

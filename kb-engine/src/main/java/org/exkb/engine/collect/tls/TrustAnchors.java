@@ -86,8 +86,8 @@ public final class TrustAnchors {
 
     /**
      * Starts reading the JDK's trust store on a background thread unless it is read or being read
-     * (about 0.1-0.2 s on a cold start): a capture's chain checks come at its end, so the capture
-     * collector calls this when it starts.
+     * (about 0.07 s of CPU on a cold start), so that the first chain check (when the first connection
+     * with certificates closes) does not wait for it; the capture collector calls this when it starts.
      */
     public static void preload() {
         synchronized (JDK_LOCK) {
