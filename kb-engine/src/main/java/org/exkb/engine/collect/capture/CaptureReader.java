@@ -17,8 +17,9 @@ import org.exkb.engine.wire.WireException;
 
 /**
  * Streams the frames of a pcap or pcapng file (optionally gzip-compressed) in pure Java, so it works
- * without libpcap. Memory does not grow with the file: one record is held at a time, and every length
- * is checked against a ceiling before anything is allocated.
+ * without libpcap. Memory does not grow with the file: it is read in chunks of {@link #CHUNK} bytes
+ * (a record larger than that gets a chunk of its own size), frames are slices of the chunk that holds
+ * them, and every length is checked against a ceiling before anything is allocated.
  *
  * <p>pcap: the classic format (both byte orders, microsecond and nanosecond magic). pcapng:
  * draft-ietf-opsawg-pcapng - Section Header (byte order per section), Interface Description (link
