@@ -37,7 +37,10 @@ import org.exkb.engine.collect.symptom.SymptomCollector;
 public final class CaseFileCollector implements EvidenceCollector {
     private static final Pattern NAME = Pattern.compile("(?i)(.+\\.)?case\\.(ya?ml|json)");
     private static final Set<String> FIELDS = Set.of("symptoms", "client", "answers", "notes", "title", "evidence", "probe", "trust");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Made on first use: a diagnosis without case files does not pay for it (about 50 ms cold). */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
+    }
 
     @Override
     public String name() {
@@ -55,7 +58,7 @@ public final class CaseFileCollector implements EvidenceCollector {
         String src = file.toString();
         JsonNode root;
         try {
-            root = YAML.readTree(file.toFile());
+            root = Yaml.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
             String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe && jpe.getLocation() != null
                     ? "line " + jpe.getLocation().getLineNr() : "";
