@@ -120,7 +120,9 @@ class CatalogueTest {
 
     @Test
     void diagnosisRulesMatchOnlyMeaningfulFacts() throws IOException {
-        for (String raw : List.of("SymptomReport(", "Answer(", "DeviceProfile(")) {
+        for (String raw : List.of("SymptomReport(", "Answer(", "DeviceProfile(", "TlsHandshake(", "PresentedChain(",
+                "TlsRenegotiation(", "PlainConnection(", "HttpExchange(", "EasRequests(", "EasAddress(", "EasServerLoad(",
+                "HttpErrors(", "PingTimes(", "WindowsEvent(")) {
             assertFalse(text("diagnosis").contains(raw), "diagnosis rules must match indications and traits, not " + raw);
         }
     }
