@@ -51,6 +51,8 @@ public final class CaptureReader implements Closeable {
     private int pos;
     private int lim;
     private boolean eof;
+    /** A read error met while filling a chunk: the bytes before it are handed out first, then it is thrown. */
+    private IOException failed;
     private long offset;
     private long frames;
     private ByteOrder order;
@@ -412,6 +414,11 @@ public final class CaptureReader implements Closeable {
         if (lim - pos >= n || eof) {
             return Math.min(n, lim - pos);
         }
+        if (failed != null) {
+            IOException e = failed;
+            failed = null;
+            throw e;
+        }
         int have = lim - pos;
         byte[] next = new byte[Math.max(CHUNK, n)];
         System.arraycopy(buf, pos, next, 0, have);
@@ -419,7 +426,16 @@ public final class CaptureReader implements Closeable {
         pos = 0;
         lim = have;
         while (lim < buf.length) {
-            int r = in.read(buf, lim, buf.length - lim);
+            int r;
+            try {
+                r = in.read(buf, lim, buf.length - lim);
+            } catch (IOException e) {
+                if (lim == have) {
+                    throw e;
+                }
+                failed = e; // a cut .gz: use every whole frame before the cut, then say where it stopped
+                break;
+            }
             if (r < 0) {
                 eof = true;
                 break;

@@ -104,6 +104,40 @@ class CaptureReaderTest {
     }
 
     @Test
+    void aCutGzipGivesEveryWholeFrameBeforeTheCut() throws Exception {
+        byte[] raw = Files.readAllBytes(Captures.fixture("openssl-lo.pcap"));
+        List<Frame> all = Captures.readAll(Captures.fixture("openssl-lo.pcap"));
+        java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(z)) {
+            out.write(raw);
+        }
+        byte[] gz = z.toByteArray();
+        Path cut = tmp.resolve("cut.pcap.gz");
+        Files.write(cut, java.util.Arrays.copyOf(gz, gz.length * 3 / 4));
+        // what java.util.zip can still decompress from the cut file
+        java.io.ByteArrayOutputStream readable = new java.io.ByteArrayOutputStream();
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(cut))) {
+            byte[] b = new byte[512];
+            for (int n; (n = in.read(b)) > 0; ) {
+                readable.write(b, 0, n);
+            }
+        } catch (java.io.EOFException expected) {
+            // the cut
+        }
+        long whole = all.stream().filter(f -> f.fileOffset() + 16 + f.length() <= readable.size()).count();
+        assertTrue(whole > 5, "the cut leaves frames to read (" + whole + ")");
+        List<Frame> got = new ArrayList<>();
+        assertThrows(java.io.IOException.class, () -> {
+            try (CaptureReader r = CaptureReader.open(cut)) {
+                for (Frame f; (f = r.next()) != null; ) {
+                    got.add(f);
+                }
+            }
+        });
+        assertEquals(whole, got.size(), "every whole frame before the cut is read, then the cut is reported");
+    }
+
+    @Test
     void truncatedFileGivesEveryFrameBeforeTheCutAndSaysWhere() throws Exception {
         byte[] all = Files.readAllBytes(Captures.fixture("openssl-lo.pcap"));
         List<Frame> frames = Captures.readAll(Captures.fixture("openssl-lo.pcap"));
