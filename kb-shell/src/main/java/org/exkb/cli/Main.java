@@ -35,7 +35,7 @@ public final class Main implements Runnable {
         if (args.length == 0) {
             args = new String[] {"shell"};
         }
-        if (args[0].equals("diagnose") && !java.util.Arrays.asList(args).contains("--rules")) {
+        if (args[0].equals("diagnose") && java.util.Arrays.stream(args).noneMatch(a -> a.equals("--rules") || a.startsWith("--rules="))) {
             RuleFolders.prestart(); // the rules and knowledge load while picocli builds its model
         }
         CommandLine cl = new CommandLine(new Main());

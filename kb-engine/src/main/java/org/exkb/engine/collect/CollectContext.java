@@ -17,7 +17,6 @@ public final class CollectContext {
 
     public CollectContext(Knowledge knowledge, TrustAnchors trust) {
         this(() -> knowledge, trust);
-        Objects.requireNonNull(knowledge, "knowledge");
     }
 
     public CollectContext(Knowledge knowledge) {
