@@ -177,24 +177,11 @@ public final class LogGenerator {
 
         // 3. AD inheritance: 403 for two administrators + event 1053 naming them (wevtutil XML, no root element)
         Path ad = root.resolve("logs-ad-inheritance");
-        W3c a = new W3c("CAS02", "10.0.0.22", true, start);
-        r = new Random(3);
-        a.noise(r, 500, 50, "192.0.2.", 900);
-        for (String admin : new String[] {"adm.bob", "adm.carol"}) {
-            for (int i = 0; i < 4; i++) {
-                a.eas("FolderSync", admin, "Appl" + admin.hashCode(), "iPhone", "192.0.2.77", 403, 30,
-                        "V141_Error:UserPrincipalCouldNotBeFound");
-                a.noise(r, 30, 50, "192.0.2.", 900);
-            }
-        }
-        write(ad.resolve("u_ex261120.log"), a.b.toString(), StandardCharsets.UTF_8, false);
+        write(ad.resolve("u_ex261120.log"), adminsForbidden(start, 3), StandardCharsets.UTF_8, false);
         StringBuilder ev = new StringBuilder();
         ev.append(event("MSExchange ADAccess", 2080, 4, "CAS02.contoso.com", "Process MSEXCHANGEADTOPOLOGYSERVICE.EXE (PID=1520). Exchange Active Directory Provider has discovered the following servers."));
-        for (String admin : new String[] {"adm.bob", "adm.carol"}) {
-            ev.append(event("MSExchange ActiveSync", 1053, 2, "CAS02.contoso.com", "Exchange ActiveSync doesn't have sufficient permissions to create the "
-                    + "\"CN=" + admin + ",OU=Admins,DC=contoso,DC=com\" container under Active Directory user \"Active Directory operation failed on DC01.contoso.com. "
-                    + "This error is not retriable. Additional information: Access is denied.\". Make sure the user has inherited permission granted to "
-                    + "domain\\Exchange Servers to allow List, Create child, Delete child of object type \"msExchangeActiveSyncDevices\" and do not deny permissions."));
+        for (String admin : ADMINS) {
+            ev.append(event1053("CN=" + admin + ",OU=Admins,DC=contoso,DC=com"));
         }
         ev.append(event("MSExchange Common", 4999, 2, "CAS02.contoso.com", "Watson report about to be sent for process id: 4312, with parameters: E12, c-RTL-AMD64"));
         write(ad.resolve("application-events.xml"), ev.toString(), StandardCharsets.UTF_8, false);
@@ -225,23 +212,9 @@ public final class LogGenerator {
 
         // 4b. near miss: 403s for two administrators, but the only event 1053 is about another user object
         Path ado = root.resolve("logs-ad-near-miss-other-users");
-        W3c ao = new W3c("CAS02", "10.0.0.22", true, start);
-        r = new Random(8);
-        ao.noise(r, 500, 50, "192.0.2.", 900);
-        for (String admin : new String[] {"adm.bob", "adm.carol"}) {
-            for (int i = 0; i < 4; i++) {
-                ao.eas("FolderSync", admin, "Appl" + admin.hashCode(), "iPhone", "192.0.2.77", 403, 30,
-                        "V141_Error:UserPrincipalCouldNotBeFound");
-                ao.noise(r, 30, 50, "192.0.2.", 900);
-            }
-        }
-        write(ado.resolve("u_ex261122.log"), ao.b.toString(), StandardCharsets.UTF_8, false);
-        write(ado.resolve("application-events.xml"), event("MSExchange ActiveSync", 1053, 2, "CAS02.contoso.com",
-                "Exchange ActiveSync doesn't have sufficient permissions to create the \"CN=Backup Service,OU=Service Accounts,DC=contoso,DC=com\""
-                        + " container under Active Directory user \"Active Directory operation failed on DC01.contoso.com. This error is not"
-                        + " retriable. Additional information: Access is denied.\". Make sure the user has inherited permission granted to"
-                        + " domain\\Exchange Servers to allow List, Create child, Delete child of object type \"msExchangeActiveSyncDevices\""
-                        + " and do not deny permissions."), StandardCharsets.UTF_8, false);
+        write(ado.resolve("u_ex261122.log"), adminsForbidden(start, 8), StandardCharsets.UTF_8, false);
+        write(ado.resolve("application-events.xml"), event1053("CN=Backup Service,OU=Service Accounts,DC=contoso,DC=com"),
+                StandardCharsets.UTF_8, false);
         write(ado.resolve("expected.yaml"), "description: >\n  Generated near miss: ActiveSync 403 for adm.bob and adm.carol, and one"
                 + " event 1053, but about another user object (CN=Backup Service). Both are needed for the same users to confirm;"
                 + " this stays likely and says which names differ.\nexpect:\n  AD_INHERITANCE_DISABLED: likely\n",
@@ -334,6 +307,31 @@ public final class LogGenerator {
                           String queue) {
         return DATE.format(t) + " " + TIME.format(t) + " " + client + " " + (50000 + Math.abs(uri.hashCode() % 10000)) + " " + server
                 + " 443 HTTP/1.1 " + method + " " + uri + " " + status + " 1 " + reason + " " + queue + "\r\n";
+    }
+
+    private static final String[] ADMINS = {"adm.bob", "adm.carol"};
+
+    /** A day on CAS02 with FolderSyncs of the two administrators answered 403 among the noise. */
+    static String adminsForbidden(LocalDateTime start, long seed) {
+        W3c w = new W3c("CAS02", "10.0.0.22", true, start);
+        Random r = new Random(seed);
+        w.noise(r, 500, 50, "192.0.2.", 900);
+        for (String admin : ADMINS) {
+            for (int i = 0; i < 4; i++) {
+                w.eas("FolderSync", admin, "Appl" + admin.hashCode(), "iPhone", "192.0.2.77", 403, 30,
+                        "V141_Error:UserPrincipalCouldNotBeFound");
+                w.noise(r, 30, 50, "192.0.2.", 900);
+            }
+        }
+        return w.b.toString();
+    }
+
+    /** MSExchange ActiveSync event 1053 about the user object {@code dn}, in Exchange's words. */
+    static String event1053(String dn) {
+        return event("MSExchange ActiveSync", 1053, 2, "CAS02.contoso.com", "Exchange ActiveSync doesn't have sufficient permissions to create the "
+                + "\"" + dn + "\" container under Active Directory user \"Active Directory operation failed on DC01.contoso.com. "
+                + "This error is not retriable. Additional information: Access is denied.\". Make sure the user has inherited permission granted to "
+                + "domain\\Exchange Servers to allow List, Create child, Delete child of object type \"msExchangeActiveSyncDevices\" and do not deny permissions.");
     }
 
     static String event(String provider, int id, int level, String computer, String message) {
