@@ -251,58 +251,98 @@ final class ByteKeys {
     }
 
     /**
-     * 64-bit hashes to ids 0, 1, 2... in the order first seen (hash and id side by side: one cache
-     * line per lookup). Same collision odds as {@link LongSet}; at most {@code cap} ids (then -1).
+     * 64-bit hashes to ids 0, 1, 2... in the order first seen, each with two words of state that
+     * its user keeps there (so that one cache line holds the hash, the id and the state). Same
+     * collision odds as {@link LongSet}; at most {@code cap} ids. Hash 0 is taken as 1 (both stand
+     * for the same key, as any two colliding hashes do).
      */
     static final class HashIds {
+        private static final int W = 4; // words per slot: hash, id, state a, state b
         private final int cap;
-        private long[] slots = new long[2 * 1024];
+        private long[] slots = new long[W * 1024];
         private int size;
-        private boolean zero;
-        private int zeroId;
         private long[] hashes = new long[64];
 
         HashIds(int cap) {
             this.cap = cap;
         }
 
-        int id(long h) {
+        /** The slot of a hash, adding it with the next id if new; -1 when {@code cap} ids were given out. Valid until the next call. */
+        int slot(long h) {
             if (h == 0) {
-                if (!zero) {
-                    if (size >= cap) {
-                        return -1;
-                    }
-                    zero = true;
-                    zeroId = next(0);
-                }
-                return zeroId;
+                h = 1;
             }
-            int mask = (slots.length >> 1) - 1;
+            long[] t = slots;
+            int mask = t.length / W - 1;
             int i = (int) h & mask;
             while (true) {
-                long s = slots[2 * i];
+                long s = t[W * i];
                 if (s == h) {
-                    return (int) slots[2 * i + 1];
+                    return i;
                 }
                 if (s == 0) {
                     if (size >= cap) {
                         return -1;
                     }
-                    int id = next(h);
-                    slots[2 * i] = h;
-                    slots[2 * i + 1] = id;
-                    if (size * 2 > slots.length >> 1) {
+                    t[W * i] = h;
+                    t[W * i + 1] = next(h);
+                    if (size * 2 > t.length / W) {
                         grow();
+                        return slot(h);
                     }
-                    return id;
+                    return i;
                 }
                 i = (i + 1) & mask;
             }
         }
 
+        int id(long h) {
+            int i = slot(h);
+            return i < 0 ? -1 : idAt(i);
+        }
+
+        int idAt(int slot) {
+            return (int) slots[W * slot + 1];
+        }
+
+        long a(int slot) {
+            return slots[W * slot + 2];
+        }
+
+        void a(int slot, long v) {
+            slots[W * slot + 2] = v;
+        }
+
+        long b(int slot) {
+            return slots[W * slot + 3];
+        }
+
+        void b(int slot, long v) {
+            slots[W * slot + 3] = v;
+        }
+
+        /** Calls {@code each} with the id and the state of every key, in no particular order. */
+        void forEach(Each each) {
+            long[] t = slots;
+            for (int j = 0; j < t.length; j += W) {
+                if (t[j] != 0) {
+                    each.accept((int) t[j + 1], t[j + 2], t[j + 3]);
+                }
+            }
+        }
+
+        interface Each {
+            void accept(int id, long a, long b);
+        }
+
         /** The hash an id stands for. */
         long hash(int id) {
             return hashes[id];
+        }
+
+        /** How many ids were given out. */
+        int size() {
+            return size;
         }
 
         private int next(long h) {
@@ -315,18 +355,18 @@ final class ByteKeys {
 
         private void grow() {
             long[] old = slots;
-            slots = new long[old.length * 2];
-            int mask = (slots.length >> 1) - 1;
-            for (int j = 0; j < old.length; j += 2) {
+            long[] t = new long[old.length * 2];
+            int mask = t.length / W - 1;
+            for (int j = 0; j < old.length; j += W) {
                 if (old[j] != 0) {
                     int i = (int) old[j] & mask;
-                    while (slots[2 * i] != 0) {
+                    while (t[W * i] != 0) {
                         i = (i + 1) & mask;
                     }
-                    slots[2 * i] = old[j];
-                    slots[2 * i + 1] = old[j + 1];
+                    System.arraycopy(old, j, t, W * i, W);
                 }
             }
+            slots = t;
         }
     }
 

@@ -21,7 +21,10 @@ final class WebLogPart {
     /** {@link #fieldsLine} of a part that starts under a header read by the part before it. */
     static final long INITIAL = -2;
     static final int MAX_LINE = 1 << 20;
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final byte[] EAS_STEM = "/microsoft-server-activesync".getBytes(StandardCharsets.US_ASCII);
+    private static final long[] EAS_STEM_WORDS = words(EAS_STEM);
     private static final byte[] HEALTH_USER = "healthmailbox".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] AM_PROBE = "AMProbe".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MONITOR = "MSEXCHMON".getBytes(StandardCharsets.US_ASCII);
@@ -196,6 +199,14 @@ final class WebLogPart {
     private final ByteKeys.Interner clients = new ByteKeys.Interner(WebLogReader.MAX_KEYS);
     /** Device ids by the hash of the DeviceId value; the sets below hold these ids. */
     final ByteKeys.HashIds deviceIds = new ByteKeys.HashIds(WebLogReader.MAX_DEVICES);
+    /*
+     * Beside each device id (one cache line with it), what the device has been counted in so far,
+     * so that a line costs one look at the device rather than a set lookup per aggregate: in word a
+     * the first 64 ActiveSync groups (bit = group index), in word b the first 32 servers (low bits,
+     * bit = server id) and the address (index + 1) it was last offered to (high half). The bits move
+     * into the groups' and loads' device sets in settle().
+     */
+    private boolean settled;
     private final ByteKeys.PairIndex easIndex = new ByteKeys.PairIndex();
     private final ByteKeys.PairIndex addrIndex = new ByteKeys.PairIndex();
     private final ByteKeys.PairIndex pingIndex = new ByteKeys.PairIndex();
@@ -312,9 +323,6 @@ final class WebLogPart {
         }
     }
 
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
     /** Positions of the bytes at or below a space, or above 0x7f, in {@code b[from, to)}; answers how many. */
     static int events(byte[] b, int from, int to, int[] ev) {
         int n = 0;
@@ -324,7 +332,7 @@ final class WebLogPart {
             // bytes below 0x21 (the borrow may also mark a byte above a marked one) or with the top bit set
             long m = ((x - 0x2121212121212121L) & ~x | x) & 0x8080808080808080L;
             while (m != 0) {
-                int j = i + (Long.numberOfTrailingZeros(m) >>> 3);
+                int j = i + lowestMarked(m);
                 if (b[j] <= ' ') {
                     ev[n++] = j;
                 }
@@ -548,7 +556,7 @@ final class WebLogPart {
             qs = 0;
             qe = 0;
         }
-        if (!httperr && !startsWithIgnoreCase(a, ss, se, EAS_STEM)) {
+        if (!httperr && !startsWithIgnoreCase(a, ss, se, EAS_STEM, EAS_STEM_WORDS)) {
             return;
         }
         query(qs, qe);
@@ -578,15 +586,16 @@ final class WebLogPart {
         }
         int status = has(f.status) ? parseInt(a, start(f.status), end(f.status)) : 0;
         int command = pa[CMD] == null ? commands.id(a, 0, 0) : commands.id(pa[CMD], ps[CMD], pe[CMD]);
-        int deviceId = pe[DEVICE] > ps[DEVICE] ? deviceIds.id(ByteKeys.hash(pa[DEVICE], ps[DEVICE], pe[DEVICE])) : -1;
-        boolean device = deviceId >= 0;
+        int ds = pe[DEVICE] > ps[DEVICE] ? deviceIds.slot(ByteKeys.hash(pa[DEVICE], ps[DEVICE], pe[DEVICE])) : -1;
+        boolean device = ds >= 0;
+        int deviceId = device ? deviceIds.idAt(ds) : -1;
         if (command >= 0) {
             int gi = easIndex.get(server, ((long) command << 32) | (status & 0xffffffffL));
             Eas g = null;
             if (gi >= 0) {
                 g = eas.get(gi);
             } else if (eas.size() < WebLogReader.MAX_KEYS) {
-                easIndex.put(server, ((long) command << 32) | (status & 0xffffffffL));
+                gi = easIndex.put(server, ((long) command << 32) | (status & 0xffffffffL));
                 g = new Eas(server, commands.name(command), status, first());
                 eas.add(g);
             }
@@ -595,8 +604,12 @@ final class WebLogPart {
                 if (ue > us && g.users.size() < EasRequests.MAX_USERS) {
                     addUser(g.users, ua, us, ue);
                 }
-                if (device && g.devices.size() < WebLogReader.MAX_DEVICES) {
-                    g.devices.add(deviceId);
+                if (device) {
+                    if (gi < 64) {
+                        deviceIds.a(ds, deviceIds.a(ds) | 1L << gi); // into g.devices when the part is settled
+                    } else if (g.devices.size() < WebLogReader.MAX_DEVICES) {
+                        g.devices.add(deviceId);
+                    }
                 }
                 if (status >= 400 && pe[LOG] > ps[LOG] && g.diagnostics.size() < 50) {
                     String diag = WebLogReader.diagnostic(new String(pa[LOG], ps[LOG], pe[LOG] - ps[LOG], StandardCharsets.UTF_8));
@@ -614,14 +627,18 @@ final class WebLogPart {
                 if (ai >= 0) {
                     ad = addresses.get(ai);
                 } else if (addresses.size() < WebLogReader.MAX_KEYS) {
-                    addrIndex.put(server, client);
+                    ai = addrIndex.put(server, client);
                     ad = new Addr(server, clients.name(client), first());
                     addresses.add(ad);
                 }
                 if (ad != null) {
                     ad.requests++;
-                    if (device && ad.devices.size() < WebLogReader.MAX_DEVICES_PER_ADDRESS) {
-                        ad.devices.add(deviceId);
+                    long was = device ? deviceIds.b(ds) : 0;
+                    if (device && (int) (was >>> 32) != ai + 1) { // else this device was offered to this address last time
+                        deviceIds.b(ds, (long) (ai + 1) << 32 | was & 0xffffffffL);
+                        if (ad.devices.size() < WebLogReader.MAX_DEVICES_PER_ADDRESS) {
+                            ad.devices.add(deviceId);
+                        }
                     }
                 }
             }
@@ -636,12 +653,38 @@ final class WebLogPart {
             loads.add(l);
         }
         l.requests++;
-        if (device && l.devices.size() < WebLogReader.MAX_DEVICES) {
-            l.devices.add(deviceId);
+        if (device) {
+            if (server < 32) {
+                deviceIds.b(ds, deviceIds.b(ds) | 1L << server); // into l.devices when the part is settled
+            } else if (l.devices.size() < WebLogReader.MAX_DEVICES) {
+                l.devices.add(deviceId);
+            }
         }
         if (pa[CMD] != null && pe[CMD] - ps[CMD] == 4 && startsWithIgnoreCase(pa[CMD], ps[CMD], pe[CMD], PING)) {
             ping(f, server);
         }
+    }
+
+    /** Moves the device bits kept per device into the groups' and loads' device sets; once, after the last line. */
+    void settle() {
+        if (settled) {
+            return;
+        }
+        settled = true;
+        deviceIds.forEach((id, groups, b) -> {
+            for (long gs = groups; gs != 0; gs &= gs - 1) {
+                Eas g = eas.get(Long.numberOfTrailingZeros(gs));
+                if (g.devices.size() < WebLogReader.MAX_DEVICES) {
+                    g.devices.add(id);
+                }
+            }
+            for (long ss = b & 0xffffffffL; ss != 0; ss &= ss - 1) {
+                Load l = loadOf[Long.numberOfTrailingZeros(ss)];
+                if (l.devices.size() < WebLogReader.MAX_DEVICES) {
+                    l.devices.add(id);
+                }
+            }
+        });
     }
 
     private void ping(Fields f, int server) {
@@ -777,7 +820,7 @@ final class WebLogPart {
             long x = (long) LONGS.get(b, i);
             long m = (x - 0x2c2c2c2c2c2c2c2cL) & ~x & 0x8080808080808080L;
             if (m != 0) {
-                return i + (Long.numberOfTrailingZeros(m) >>> 3); // the lowest marked byte is exact
+                return i + lowestMarked(m); // the lowest marked byte is exact
             }
         }
         for (; i < e; i++) {
@@ -809,7 +852,23 @@ final class WebLogPart {
 
     /** Whether a user agent is one of Exchange's own probes (AMProbe, MSEXCHMON). */
     private static boolean probeAgent(byte[] b, int s, int e) {
-        for (int i = s; i < e; i++) {
+        int i = s;
+        for (; i + 8 <= e; i += 8) { // words with neither an 'A' nor an 'M' are passed over whole
+            long x = (long) LONGS.get(b, i);
+            long ya = x ^ 0x4141414141414141L;
+            long ym = x ^ 0x4d4d4d4d4d4d4d4dL;
+            if ((((ya - 0x0101010101010101L) & ~ya | (ym - 0x0101010101010101L) & ~ym) & 0x8080808080808080L) == 0) {
+                continue;
+            }
+            for (int j = i; j < i + 8; j++) {
+                byte c = b[j];
+                if (c == 'A' && regionEquals(b, j, e, AM_PROBE)
+                        || c == 'M' && regionEquals(b, j, e, MONITOR)) {
+                    return true;
+                }
+            }
+        }
+        for (; i < e; i++) {
             byte c = b[i];
             if (c == 'A' && regionEquals(b, i, e, AM_PROBE)
                     || c == 'M' && regionEquals(b, i, e, MONITOR)) {
@@ -872,6 +931,61 @@ final class WebLogPart {
             }
         }
         return -1;
+    }
+
+    /**
+     * The index of the lowest marked byte of a non-zero mask that has only bits 7, 15... 63 set
+     * ({@code Long.numberOfTrailingZeros(m) >>> 3} without the call, which C1 does not make an
+     * instruction): the lowest bit alone is {@code 1 << 8k + 7}; moved down to {@code 256^k}, it
+     * multiplies a constant whose byte {@code 7 - k} is {@code k} into the top byte.
+     */
+    static int lowestMarked(long m) {
+        return (int) ((((m & -m) >>> 7) * 0x0001020304050607L) >>> 56);
+    }
+
+    /**
+     * {@code lower} (at least 8 bytes) as little-endian words for {@link #startsWithIgnoreCase(byte[], int, int, byte[], long[])}:
+     * its whole words, then the word that ends with its last byte; each followed by the mask of its letters' case bit.
+     */
+    static long[] words(byte[] lower) {
+        int n = lower.length;
+        if (n < 8) {
+            throw new IllegalArgumentException("shorter than a word");
+        }
+        int count = (n + 7) / 8;
+        long[] w = new long[2 * count];
+        for (int k = 0; k < count; k++) {
+            int at = Math.min(8 * k, n - 8);
+            long x = (long) LONGS.get(lower, at);
+            long fold = 0;
+            for (int j = 0; j < 8; j++) {
+                byte c = lower[at + j];
+                if (c >= 'a' && c <= 'z') {
+                    fold |= 0x20L << 8 * j;
+                }
+            }
+            w[2 * k] = x;
+            w[2 * k + 1] = fold;
+        }
+        return w;
+    }
+
+    /**
+     * {@link #startsWithIgnoreCase(byte[], int, int, byte[])} eight bytes at a time: a letter of
+     * {@code lower} matches either case (its case bit is set before comparing), any other byte only itself.
+     */
+    static boolean startsWithIgnoreCase(byte[] b, int s, int e, byte[] lower, long[] words) {
+        int n = lower.length;
+        if (e - s < n) {
+            return false;
+        }
+        for (int k = 0; k < words.length; k += 2) {
+            int at = s + Math.min(4 * k, n - 8);
+            if (((long) LONGS.get(b, at) | words[k + 1]) != words[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code b[s, e)} starts with {@code lower}, letters in any case. */

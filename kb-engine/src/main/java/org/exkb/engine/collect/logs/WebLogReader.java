@@ -338,6 +338,7 @@ final class WebLogReader {
         String firstTime = "";
         String lastTime = "";
         for (WebLogPart p : parts) {
+            p.settle();
             for (WebLogPart.Note n : p.notes) {
                 String at = "line " + (base + n.line());
                 switch (n.kind()) {

@@ -249,6 +249,35 @@ class WebLogReaderAgreementTest {
         }
     }
 
+    /**
+     * More ActiveSync groups (server, command, status) than the 64 whose devices are kept as bits
+     * beside each device, more servers than the 32 kept so, and devices that move between addresses
+     * and back: the counts of distinct devices must still be those of the reference.
+     */
+    @Test
+    void manyGroupsServersAndMovingDevices() throws IOException {
+        Random r = new Random(17);
+        StringBuilder b = new StringBuilder();
+        String fields = FIELD_SETS[1];
+        header(b, fields, "\r\n");
+        for (int i = 0; i < 6000; i++) {
+            int device = r.nextInt(300);
+            String server = "CAS" + (i < 3000 ? r.nextInt(3) : r.nextInt(40));
+            String client = "198.51.100." + (device % 9 + (r.nextInt(4) == 0 ? r.nextInt(3) : 0));
+            String query = "User=user" + device % 50 + "&DeviceId=Dev" + device + "&Cmd=Cmd" + r.nextInt(30) + "&Log=V141";
+            int status = new int[] {200, 403, 500}[r.nextInt(3)];
+            String line = "2026-11-20 00:00:00 " + server + " 10.0.0.21 POST /Microsoft-Server-ActiveSync/default.eas " + query
+                    + " 443 contoso\\user" + device % 50 + " " + client + " Apple-iPhone/1.0 - " + status + " 0 0 10 20 " + r.nextInt(500);
+            assertEquals(fields.split(" ").length, line.split(" ").length, line);
+            b.append(line).append("\r\n");
+        }
+        byte[] log = b.toString().getBytes(StandardCharsets.UTF_8);
+        String expected = reference(log, false);
+        assertTrue(expected.contains("server=CAS39"), "40 servers");
+        assertTrue(expected.chars().filter(c -> c == '\n').count() > 40 * 30, "many groups");
+        agree(log, false, "90 groups on 40 servers");
+    }
+
     @Test
     void httperrWithAndWithoutFields() throws IOException {
         agree(httperr(1, true), true, "httperr with #Fields");
