@@ -329,13 +329,11 @@ final class WebLogPart {
         int i = from;
         for (; i + 8 <= to; i += 8) {
             long x = (long) LONGS.get(b, i);
-            // bytes below 0x21 (the borrow may also mark a byte above a marked one) or with the top bit set
-            long m = ((x - 0x2121212121212121L) & ~x | x) & 0x8080808080808080L;
+            // exactly the bytes below 0x21 or with the top bit set: the low seven bits plus 0x5f reach
+            // the top bit when they are 0x21 or more, and never carry into the next byte
+            long m = (~((x & 0x7f7f7f7f7f7f7f7fL) + 0x5f5f5f5f5f5f5f5fL) | x) & 0x8080808080808080L;
             while (m != 0) {
-                int j = i + lowestMarked(m);
-                if (b[j] <= ' ') {
-                    ev[n++] = j;
-                }
+                ev[n++] = i + lowestMarked(m);
                 m &= m - 1;
             }
         }
@@ -862,8 +860,8 @@ final class WebLogPart {
             }
             for (int j = i; j < i + 8; j++) {
                 byte c = b[j];
-                if (c == 'A' && regionEquals(b, j, e, AM_PROBE)
-                        || c == 'M' && regionEquals(b, j, e, MONITOR)) {
+                if (c == 'A' && j + 1 < e && b[j + 1] == 'M' && regionEquals(b, j, e, AM_PROBE)
+                        || c == 'M' && j + 1 < e && b[j + 1] == 'S' && regionEquals(b, j, e, MONITOR)) {
                     return true;
                 }
             }
