@@ -503,9 +503,10 @@ final class WebLogPart {
     private void data() {
         if (fields == null) {
             if (httperr) {
-                fields = new Fields(WebLogReader.HTTPERR_DEFAULT);
+                List<String> layout = WebLogReader.httperrDefault(spaces + 1);
+                fields = new Fields(layout);
                 fieldsLine = 0;
-                note(new Note(Note.Kind.DEFAULT_FIELDS, lines, "", 0, 0, 0));
+                note(new Note(Note.Kind.DEFAULT_FIELDS, lines, String.join(" ", layout), 0, 0, 0));
             } else {
                 skip("no #Fields header in effect");
                 return;

@@ -44,9 +44,29 @@ import org.exkb.engine.model.PingTimes;
  * WebLogReaderAgreementTest holds it to the first, line-and-String reader).
  */
 final class WebLogReader {
-    /** HTTP.sys's default error-log fields (HTTP Server API, "Error logging in HTTP API"). */
+    /** HTTP.sys's default error-log fields (HTTP Server API, "Format of the HTTP Server API Error Logs"). */
     static final List<String> HTTPERR_DEFAULT = List.of("date", "time", "c-ip", "c-port", "s-ip", "s-port", "cs-version",
             "cs-method", "cs-uri", "sc-status", "s-siteid", "s-reason", "s-queuename");
+    /**
+     * The layouts HTTP.sys has written: the original one, then (Windows Server 2016 on, HTTP/2)
+     * with {@code streamid} after the URL, then (Windows Server 2022, HTTP/3) also with
+     * {@code streamid_ex} and a closing {@code transport}.
+     */
+    static final List<List<String>> HTTPERR_DEFAULTS = List.of(HTTPERR_DEFAULT,
+            List.of("date", "time", "c-ip", "c-port", "s-ip", "s-port", "cs-version", "cs-method", "cs-uri", "streamid",
+                    "sc-status", "s-siteid", "s-reason", "s-queuename"),
+            List.of("date", "time", "c-ip", "c-port", "s-ip", "s-port", "cs-version", "cs-method", "cs-uri", "streamid",
+                    "streamid_ex", "sc-status", "s-siteid", "s-reason", "s-queuename", "transport"));
+
+    /** For an httperr file without {@code #Fields}: the default layout with as many fields as the first line has values (else the original). */
+    static List<String> httperrDefault(int values) {
+        for (List<String> d : HTTPERR_DEFAULTS) {
+            if (d.size() == values) {
+                return d;
+            }
+        }
+        return HTTPERR_DEFAULT;
+    }
     static final int MAX_PROBLEM_LINES = 10;
     static final int MAX_KEYS = 100_000;
     static final int MAX_DEVICES_PER_ADDRESS = 5_000;
@@ -361,7 +381,7 @@ final class WebLogReader {
                         }
                     }
                     case DEFAULT_FIELDS -> out.examined(source + ": no #Fields header before line " + (base + n.line())
-                            + "; read with the HTTP API's default error-log fields (" + String.join(" ", HTTPERR_DEFAULT) + ")");
+                            + "; read with the HTTP API's default error-log fields (" + n.text() + ")");
                     default -> throw new IllegalStateException(n.kind().name());
                 }
             }

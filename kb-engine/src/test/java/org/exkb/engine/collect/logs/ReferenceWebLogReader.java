@@ -38,9 +38,6 @@ import org.exkb.engine.model.PingTimes;
  * file without {@code #Fields} is read with the HTTP API's default field list, and the output says so.
  */
 final class ReferenceWebLogReader {
-    /** HTTP.sys's default error-log fields (HTTP Server API, "Error logging in HTTP API"). */
-    static final List<String> HTTPERR_DEFAULT = List.of("date", "time", "c-ip", "c-port", "s-ip", "s-port", "cs-version",
-            "cs-method", "cs-uri", "sc-status", "s-siteid", "s-reason", "s-queuename");
     static final int MAX_PROBLEM_LINES = 10;
     static final int MAX_KEYS = 100_000;
     static final int MAX_DEVICES_PER_ADDRESS = 5_000;
@@ -173,11 +170,11 @@ final class ReferenceWebLogReader {
     private void data(String line) {
         if (fields == null) {
             if (httperr) {
-                fields = HTTPERR_DEFAULT;
+                fields = WebLogReader.httperrDefault(split(line).length);
                 indexFields();
                 fieldsLine = 0;
                 out.examined(source + ": no #Fields header before line " + lines + "; read with the HTTP API's default error-log fields ("
-                        + String.join(" ", HTTPERR_DEFAULT) + ")");
+                        + String.join(" ", fields) + ")");
             } else {
                 skip("no #Fields header in effect");
                 return;

@@ -133,19 +133,26 @@ class WebLogReaderAgreementTest {
     }
 
     static byte[] httperr(long seed, boolean withFields) {
+        return httperr(seed, withFields, 0);
+    }
+
+    /** An httperr log in one of HTTP.sys's layouts ({@link WebLogReader#HTTPERR_DEFAULTS}: 0 original, 1 with streamid, 2 also streamid_ex and transport). */
+    static byte[] httperr(long seed, boolean withFields, int layout) {
         Random r = new Random(seed);
         StringBuilder b = new StringBuilder("#Software: Microsoft HTTP API 2.0\r\n#Version: 1.0\r\n#Date: 2026-11-20 00:00:00\r\n");
         if (withFields) {
-            b.append("#Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri sc-status s-siteid s-reason s-queuename\r\n");
+            b.append("#Fields: ").append(String.join(" ", WebLogReader.HTTPERR_DEFAULTS.get(layout))).append("\r\n");
         }
+        String stream = layout == 0 ? "" : layout == 1 ? " -" : " - -";
+        String transport = layout == 2 ? " -" : "";
         for (int i = 0; i < 300; i++) {
             boolean eas = r.nextInt(3) == 0;
             b.append("2026-11-20 01:00:").append(String.format("%02d", i % 60)).append(" 198.51.100.").append(10 + r.nextInt(5))
                     .append(" 5000").append(r.nextInt(10)).append(" 10.0.0.21 443 HTTP/1.1 ").append(eas ? "POST " : "GET ")
                     .append(eas ? "/Microsoft-Server-ActiveSync/default.eas?User=u" + r.nextInt(4) + "&Cmd=" + (r.nextBoolean() ? "SendMail" : "Sync")
-                            : "/owa/").append(r.nextInt(4) == 0 ? " 400 - " : " - 1 ")
+                            : "/owa/").append(stream).append(r.nextInt(4) == 0 ? " 400 - " : " - 1 ")
                     .append(eas ? "Connection_Abandoned_By_AppPool MSExchangeSyncAppPool" : r.nextBoolean() ? "Timer_ConnectionIdle -" : "- -")
-                    .append("\r\n");
+                    .append(transport).append("\r\n");
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -282,6 +289,14 @@ class WebLogReaderAgreementTest {
     void httperrWithAndWithoutFields() throws IOException {
         agree(httperr(1, true), true, "httperr with #Fields");
         agree(httperr(2, false), true, "httperr without #Fields");
+        for (int layout = 1; layout <= 2; layout++) {
+            agree(httperr(3, true, layout), true, "httperr layout " + layout + " with #Fields");
+            agree(httperr(4, false, layout), true, "httperr layout " + layout + " without #Fields");
+            // without a header, the layout is the one with as many fields as the lines have values: nothing is skipped
+            String s = fromStream(httperr(4, false, layout), true);
+            assertTrue(s.contains("reason=Connection_Abandoned_By_AppPool"), s);
+            assertTrue(s.contains(layout == 1 ? "cs-uri streamid sc-status" : "streamid_ex sc-status") && !s.contains("skipped"), s);
+        }
     }
 
     @Test
