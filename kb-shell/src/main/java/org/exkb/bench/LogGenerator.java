@@ -90,6 +90,26 @@ public final class LogGenerator {
             }
         }
 
+        /**
+         * An ActiveSync request whose query is the base64 value Windows Phone sends ([MS-ASHTTP]
+         * 2.2.1.1.1.1: protocol 14.1, command code, locale, device id and type, the user as a
+         * command parameter), with Exchange's {@code &Log=} after it as IIS logs it.
+         */
+        void easBase64(int commandCode, String user, String device, String client, int status, long millis, String log) {
+            java.io.ByteArrayOutputStream v = new java.io.ByteArrayOutputStream();
+            byte[] id = device.getBytes(StandardCharsets.US_ASCII);
+            byte[] type = "WP".getBytes(StandardCharsets.US_ASCII);
+            byte[] u = user.getBytes(StandardCharsets.US_ASCII);
+            v.writeBytes(new byte[] {(byte) 141, (byte) commandCode, 0x09, 0x04, (byte) id.length});
+            v.writeBytes(id);
+            v.writeBytes(new byte[] {0, (byte) type.length});
+            v.writeBytes(type);
+            v.writeBytes(new byte[] {8, (byte) u.length});
+            v.writeBytes(u);
+            String q = java.util.Base64.getEncoder().encodeToString(v.toByteArray()) + "&Log=" + log;
+            line("POST", "/Microsoft-Server-ActiveSync", q, "contoso\\" + user, client, "MSFT-WP/7.10.8858", status, 0, 0, millis);
+        }
+
         void eas(String cmd, String user, String device, String type, String client, int status, long millis, String log) {
             String q = "User=" + user + "&DeviceId=" + device + "&DeviceType=" + type + "&Cmd=" + cmd + "&Log=" + log;
             line(cmd.equals("Options") ? "OPTIONS" : "POST", "/Microsoft-Server-ActiveSync/default.eas", q, "contoso\\" + user, client,
@@ -250,8 +270,13 @@ public final class LogGenerator {
         f.noise(r, 300, 30, "203.0.113.", 900);
         for (int i = 0; i < 80; i++) {
             int d = i % 30;
-            f.eas("Ping", "user" + d, String.format("Appl%08X", d * 2654435761L & 0xffffffffL), "iPhone", "203.0.113." + (10 + d), 200,
-                    300_000 + r.nextInt(600), "V141_Hb900_Sst3");
+            if (d % 6 == 5) { // Windows Phones: the same Pings, in a base64 query value
+                f.easBase64(18, "user" + d, String.format("WP%08X", d * 2654435761L & 0xffffffffL), "203.0.113." + (10 + d), 200,
+                        300_000 + r.nextInt(600), "V141_Hb900_Sst3");
+            } else {
+                f.eas("Ping", "user" + d, String.format("Appl%08X", d * 2654435761L & 0xffffffffL), "iPhone", "203.0.113." + (10 + d), 200,
+                        300_000 + r.nextInt(600), "V141_Hb900_Sst3");
+            }
             if (i % 10 == 0) {
                 f.noise(r, 5, 30, "203.0.113.", 300);
             }
@@ -267,7 +292,7 @@ public final class LogGenerator {
                 + "Mapi session exceeded the maximum of 32 objects of type \"objtFolder\".\r\n", StandardCharsets.UTF_8, false);
         write(fw.resolve("expected.yaml"), "description: >\n  Generated: devices ask for a 900 s Direct Push heartbeat (Hb900 in Exchange's"
                 + " Log= field), but every Ping ends after 300 s - a middlebox's idle timeout; the log is gzip-compressed and a"
-                + " wevtutil text export comes with it.\nexpect:\n  FIREWALL_IDLE_TIMEOUT_BELOW_HEARTBEAT: likely\n", StandardCharsets.UTF_8, false);
+                + " wevtutil text export comes with it. A sixth of the Pings come from Windows Phones, whose queries are base64.\nexpect:\n  FIREWALL_IDLE_TIMEOUT_BELOW_HEARTBEAT: likely\n", StandardCharsets.UTF_8, false);
     }
 
     /** A zip entry with a fixed time, so that rerunning the generator rewrites the same bytes. */

@@ -779,6 +779,14 @@ final class WebLogPart {
         pe[LOG] = 0;
         ps[LOG] = 0;
         byte[] a = this.a;
+        if (e - s >= 12) {
+            EasQuery.Decoded d = EasQuery.base64(a, s, e);
+            if (d != null) { // the command, user and device packed in one token; Exchange's &Log= follows it
+                decoded(CMD, d.command());
+                decoded(USER, d.user());
+                decoded(DEVICE, d.deviceId());
+            }
+        }
         int i = s;
         while (i < e) {
             int eq = i;
@@ -828,6 +836,15 @@ final class WebLogPart {
             }
         }
         return e;
+    }
+
+    private void decoded(int p, String value) {
+        if (!value.isEmpty()) {
+            byte[] v = value.getBytes(StandardCharsets.UTF_8);
+            pa[p] = v;
+            ps[p] = 0;
+            pe[p] = v.length;
+        }
     }
 
     private void value(int p, int s, int e, boolean encoded) {

@@ -428,6 +428,15 @@ final class ReferenceWebLogReader {
         if (q.isEmpty()) {
             return m;
         }
+        byte[] qb = q.getBytes(StandardCharsets.UTF_8);
+        EasQuery.Decoded d = EasQuery.base64(qb, 0, qb.length);
+        if (d != null) {
+            m.put("cmd", d.command());
+            if (!d.user().isEmpty()) {
+                m.put("user", d.user());
+            }
+            m.put("deviceid", d.deviceId());
+        }
         for (String part : q.split("&")) {
             int eq = part.indexOf('=');
             if (eq <= 0) {

@@ -102,6 +102,11 @@ class WebLogReaderAgreementTest {
                 + (cmd.isEmpty() ? "" : "&Cmd=" + cmd) + "&Log=" + log + (r.nextInt(6) == 0 ? "&HeartbeatInterval=900" : "")
                 + (r.nextInt(10) == 0 ? "&User=second" : "") + (r.nextInt(12) == 0 ? "&DeviceId=Appl+%2Bx" + device : ""))
                 : r.nextBoolean() ? "-" : "a=1&b";
+        int code = java.util.Arrays.asList(EasQuery.COMMANDS).indexOf(cmd);
+        if (eas && code >= 0 && r.nextInt(10) == 0) { // a base64 query value (Windows Phone), Exchange's Log= after it
+            query = EasQueryTest.encode(141, code, ("WP" + device).getBytes(StandardCharsets.US_ASCII), new byte[0], "WP",
+                    r.nextBoolean() ? "wpuser" + device % 25 : "") + (r.nextBoolean() ? "&Log=" + log : "");
+        }
         String stem = eas ? (r.nextBoolean() ? "/Microsoft-Server-ActiveSync/default.eas" : "/microsoft-server-activesync/Proxy")
                 : r.nextBoolean() ? "/owa/" : "/EWS/Exchange.asmx";
         long taken = cmd.equals("Ping") ? (r.nextBoolean() ? 899_000 + r.nextInt(1500) : 300_000 + r.nextInt(800)) : r.nextInt(500);
@@ -232,6 +237,8 @@ class WebLogReaderAgreementTest {
         assertTrue(all.contains("health probes left out"), "health probes");
         assertTrue(r.facts().stream().anyMatch(f -> f instanceof EasRequests e && e.users().contains("jürgen")), "percent-encoded user");
         assertTrue(r.facts().stream().anyMatch(f -> f instanceof EasAddress), "addresses with several devices");
+        assertTrue(r.facts().stream().anyMatch(f -> f instanceof EasRequests e && e.users().stream().anyMatch(u -> u.startsWith("wpuser"))
+                && !e.command().isEmpty()), "base64 query values: command and user decoded");
     }
 
     @Test
