@@ -49,6 +49,7 @@ final class WebLogPart {
         final int uri;
         final int username;
         final int clientIp;
+        final int forwarded;
         final int agent;
         final int status;
         final int timeTaken;
@@ -71,6 +72,7 @@ final class WebLogPart {
             uri = index.getOrDefault("cs-uri", -1);
             username = index.getOrDefault("cs-username", -1);
             clientIp = index.getOrDefault("c-ip", -1);
+            forwarded = index.getOrDefault("x-forwarded-for", index.getOrDefault("cs(x-forwarded-for)", -1));
             agent = index.getOrDefault("cs(user-agent)", -1);
             status = index.getOrDefault("sc-status", -1);
             timeTaken = index.getOrDefault("time-taken", -1);
@@ -618,8 +620,21 @@ final class WebLogPart {
                 }
             }
         }
-        if (has(f.clientIp)) {
-            int client = clients.id(a, start(f.clientIp), end(f.clientIp));
+        int cs = -1;
+        int ce = -1;
+        if (has(f.forwarded)) { // behind a load balancer that translates addresses, the client it saw
+            long x = WebLogReader.forwardedClient(a, start(f.forwarded), end(f.forwarded));
+            if (x >= 0) {
+                cs = (int) (x >>> 32);
+                ce = (int) x;
+            }
+        }
+        if (cs < 0 && has(f.clientIp)) {
+            cs = start(f.clientIp);
+            ce = end(f.clientIp);
+        }
+        if (cs >= 0) {
+            int client = clients.id(a, cs, ce);
             if (client >= 0) {
                 int ai = addrIndex.get(server, client);
                 Addr ad = null;

@@ -557,6 +557,64 @@ final class WebLogReader {
         out.problem(new EvidenceProblem(source, at, EvidenceProblem.MALFORMED, detail));
     }
 
+    /**
+     * The client address in an X-Forwarded-For value {@code b[s, e)}, as {@code start << 32 | end},
+     * or -1 when it holds none. The last entry is the address the nearest proxy (the load balancer)
+     * saw, the one it balances on; IIS writes the header's spaces as '+'. A port is dropped
+     * ({@code 198.51.100.7:50123}, {@code [2001:db8::7]:443}); anything but an address ("unknown",
+     * an obfuscated name) is not one.
+     */
+    static long forwardedClient(byte[] b, int s, int e) {
+        int from = s;
+        for (int i = e - 1; i >= s; i--) {
+            if (b[i] == ',') {
+                from = i + 1;
+                break;
+            }
+        }
+        while (from < e && (b[from] == '+' || b[from] == ' ')) {
+            from++;
+        }
+        int to = e;
+        while (to > from && (b[to - 1] == '+' || b[to - 1] == ' ')) {
+            to--;
+        }
+        if (from < to && b[from] == '[') { // [IPv6]:port
+            int close = WebLogPart.indexOf(b, (byte) ']', from, to);
+            if (close < 0) {
+                return -1;
+            }
+            from++;
+            to = close;
+        } else {
+            int colon = WebLogPart.indexOf(b, (byte) ':', from, to);
+            if (colon >= 0 && WebLogPart.indexOf(b, (byte) ':', colon + 1, to) < 0) { // IPv4:port
+                to = colon;
+            }
+        }
+        if (to - from < 2 || to - from > 45) {
+            return -1;
+        }
+        boolean dot = false;
+        boolean colon = false;
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            dot |= c == '.';
+            colon |= c == ':';
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '.' || c == ':')) {
+                return -1;
+            }
+        }
+        if (!colon) { // IPv4: digits and dots only ("cafe.be" is a name)
+            for (int i = from; i < to; i++) {
+                if (b[i] > '9') {
+                    return -1;
+                }
+            }
+        }
+        return dot || colon ? (long) from << 32 | to : -1;
+    }
+
     /** The error token Exchange writes in Log= (e.g. {@code Error:UserPrincipalCouldNotBeFound}), or empty. */
     static String diagnostic(String log) {
         for (String t : log.split("_")) {

@@ -273,6 +273,14 @@ final class ReferenceWebLogReader {
             }
         }
         String client = get(v, "c-ip");
+        String xff = index.containsKey("x-forwarded-for") ? get(v, "x-forwarded-for") : get(v, "cs(x-forwarded-for)");
+        if (!xff.isEmpty()) {
+            byte[] xb = xff.getBytes(StandardCharsets.UTF_8);
+            long x = WebLogReader.forwardedClient(xb, 0, xb.length);
+            if (x >= 0) {
+                client = new String(xb, (int) (x >>> 32), (int) x - (int) (x >>> 32), StandardCharsets.UTF_8);
+            }
+        }
         if (!client.isEmpty()) {
             String ak = server + "|" + client;
             Addr a = addresses.get(ak);

@@ -36,7 +36,10 @@ class WebLogReaderAgreementTest {
         "date time s-computername s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status"
             + " sc-substatus sc-win32-status sc-bytes cs-bytes time-taken",
         "time date c-ip cs-uri-query sc-status cs-uri-stem cs-username time-taken cs(User-Agent)",
+        "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus"
+            + " sc-win32-status time-taken X-Forwarded-For",
     };
+    static final String[] FORWARDED = {"203.0.113.%d", "192.0.2.1,+203.0.113.%d", "203.0.113.%d:51234", "unknown", "-", "[2001:db8::%d]:443"};
     static final String[] COMMANDS = {"Sync", "Ping", "FolderSync", "SendMail", "Options", "GetItemEstimate", ""};
     static final String[] AGENTS = {"Apple-iPhone4C1/902.206", "Android-Mail/7.11.17", "MSEXCHMON/15.0", "AMProbe/Local", "-"};
 
@@ -131,6 +134,7 @@ class WebLogReaderAgreementTest {
                 case "cs(User-Agent)" -> AGENTS[r.nextInt(AGENTS.length)].replace(' ', '+');
                 case "sc-status" -> Integer.toString(status);
                 case "time-taken" -> Long.toString(taken);
+                case "X-Forwarded-For" -> String.format(FORWARDED[r.nextInt(FORWARDED.length)], device % 5); // c-ip is then the balancer's
                 default -> r.nextBoolean() ? "0" : "-";
             });
         }
@@ -237,6 +241,9 @@ class WebLogReaderAgreementTest {
         assertTrue(all.contains("health probes left out"), "health probes");
         assertTrue(r.facts().stream().anyMatch(f -> f instanceof EasRequests e && e.users().contains("jürgen")), "percent-encoded user");
         assertTrue(r.facts().stream().anyMatch(f -> f instanceof EasAddress), "addresses with several devices");
+        assertTrue(r.facts().stream().anyMatch(f -> f instanceof EasAddress a && a.address().startsWith("203.0.113.")),
+                "client addresses from X-Forwarded-For");
+        assertTrue(r.facts().stream().anyMatch(f -> f instanceof EasAddress a && a.address().startsWith("2001:db8::")), "IPv6 in brackets");
         assertTrue(r.facts().stream().anyMatch(f -> f instanceof EasRequests e && e.users().stream().anyMatch(u -> u.startsWith("wpuser"))
                 && !e.command().isEmpty()), "base64 query values: command and user decoded");
     }
