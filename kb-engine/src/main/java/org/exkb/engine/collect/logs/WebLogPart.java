@@ -25,6 +25,8 @@ final class WebLogPart {
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final byte[] EAS_STEM = "/microsoft-server-activesync".getBytes(StandardCharsets.US_ASCII);
     private static final long[] EAS_STEM_WORDS = words(EAS_STEM);
+    /** After the stem, what Exchange's back-end site (2013 on) and CAS-to-CAS proxying log: {@code /Microsoft-Server-ActiveSync/Proxy...}. */
+    private static final byte[] PROXY = "/proxy".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEALTH_USER = "healthmailbox".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] AM_PROBE = "AMProbe".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MONITOR = "MSEXCHMON".getBytes(StandardCharsets.US_ASCII);
@@ -188,6 +190,7 @@ final class WebLogPart {
     long dataLines;
     long easLines;
     long probes;
+    long proxiedLines;
     long skipped;
     final List<Note> notes = new ArrayList<>();
     int skipNotes;
@@ -560,6 +563,7 @@ final class WebLogPart {
         if (!httperr && !startsWithIgnoreCase(a, ss, se, EAS_STEM, EAS_STEM_WORDS)) {
             return;
         }
+        boolean proxied = !httperr && startsWithIgnoreCase(a, ss + EAS_STEM.length, se, PROXY);
         query(qs, qe);
         if (httperr) {
             httperr(f, server);
@@ -620,58 +624,62 @@ final class WebLogPart {
                 }
             }
         }
-        int cs = -1;
-        int ce = -1;
-        if (has(f.forwarded)) { // behind a load balancer that translates addresses, the client it saw
-            long x = WebLogReader.forwardedClient(a, start(f.forwarded), end(f.forwarded));
-            if (x >= 0) {
-                cs = (int) (x >>> 32);
-                ce = (int) x;
-            }
-        }
-        if (cs < 0 && has(f.clientIp)) {
-            cs = start(f.clientIp);
-            ce = end(f.clientIp);
-        }
-        if (cs >= 0) {
-            int client = clients.id(a, cs, ce);
-            if (client >= 0) {
-                int ai = addrIndex.get(server, client);
-                Addr ad = null;
-                if (ai >= 0) {
-                    ad = addresses.get(ai);
-                } else if (addresses.size() < WebLogReader.MAX_KEYS) {
-                    ai = addrIndex.put(server, client);
-                    ad = new Addr(server, clients.name(client), first());
-                    addresses.add(ad);
+        if (proxied) {
+            proxiedLines++; // a front end's request passed on to this back end: its c-ip is the front end, its load counted there
+        } else {
+            int cs = -1;
+            int ce = -1;
+            if (has(f.forwarded)) { // behind a load balancer that translates addresses, the client it saw
+                long x = WebLogReader.forwardedClient(a, start(f.forwarded), end(f.forwarded));
+                if (x >= 0) {
+                    cs = (int) (x >>> 32);
+                    ce = (int) x;
                 }
-                if (ad != null) {
-                    ad.requests++;
-                    long was = device ? deviceIds.b(ds) : 0;
-                    if (device && (int) (was >>> 32) != ai + 1) { // else this device was offered to this address last time
-                        deviceIds.b(ds, (long) (ai + 1) << 32 | was & 0xffffffffL);
-                        if (ad.devices.size() < WebLogReader.MAX_DEVICES_PER_ADDRESS) {
-                            ad.devices.add(deviceId);
+            }
+            if (cs < 0 && has(f.clientIp)) {
+                cs = start(f.clientIp);
+                ce = end(f.clientIp);
+            }
+            if (cs >= 0) {
+                int client = clients.id(a, cs, ce);
+                if (client >= 0) {
+                    int ai = addrIndex.get(server, client);
+                    Addr ad = null;
+                    if (ai >= 0) {
+                        ad = addresses.get(ai);
+                    } else if (addresses.size() < WebLogReader.MAX_KEYS) {
+                        ai = addrIndex.put(server, client);
+                        ad = new Addr(server, clients.name(client), first());
+                        addresses.add(ad);
+                    }
+                    if (ad != null) {
+                        ad.requests++;
+                        long was = device ? deviceIds.b(ds) : 0;
+                        if (device && (int) (was >>> 32) != ai + 1) { // else this device was offered to this address last time
+                            deviceIds.b(ds, (long) (ai + 1) << 32 | was & 0xffffffffL);
+                            if (ad.devices.size() < WebLogReader.MAX_DEVICES_PER_ADDRESS) {
+                                ad.devices.add(deviceId);
+                            }
                         }
                     }
                 }
             }
-        }
-        if (server >= loadOf.length) {
-            loadOf = Arrays.copyOf(loadOf, Math.max(server + 1, loadOf.length * 2));
-        }
-        Load l = loadOf[server];
-        if (l == null) {
-            l = new Load(server, first());
-            loadOf[server] = l;
-            loads.add(l);
-        }
-        l.requests++;
-        if (device) {
-            if (server < 32) {
-                deviceIds.b(ds, deviceIds.b(ds) | 1L << server); // into l.devices when the part is settled
-            } else if (l.devices.size() < WebLogReader.MAX_DEVICES) {
-                l.devices.add(deviceId);
+            if (server >= loadOf.length) {
+                loadOf = Arrays.copyOf(loadOf, Math.max(server + 1, loadOf.length * 2));
+            }
+            Load l = loadOf[server];
+            if (l == null) {
+                l = new Load(server, first());
+                loadOf[server] = l;
+                loads.add(l);
+            }
+            l.requests++;
+            if (device) {
+                if (server < 32) {
+                    deviceIds.b(ds, deviceIds.b(ds) | 1L << server); // into l.devices when the part is settled
+                } else if (l.devices.size() < WebLogReader.MAX_DEVICES) {
+                    l.devices.add(deviceId);
+                }
             }
         }
         if (pa[CMD] != null && pe[CMD] - ps[CMD] == 4 && startsWithIgnoreCase(pa[CMD], ps[CMD], pe[CMD], PING)) {

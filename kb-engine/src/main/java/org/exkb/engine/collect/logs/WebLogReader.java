@@ -354,6 +354,7 @@ final class WebLogReader {
         long dataLines = 0;
         long easLines = 0;
         long probes = 0;
+        long proxied = 0;
         long skipped = 0;
         String firstTime = "";
         String lastTime = "";
@@ -450,6 +451,7 @@ final class WebLogReader {
             dataLines += p.dataLines;
             easLines += p.easLines;
             probes += p.probes;
+            proxied += p.proxiedLines;
             skipped += p.skipped;
             if (firstTime.isEmpty()) {
                 firstTime = p.firstTime;
@@ -486,7 +488,8 @@ final class WebLogReader {
         out.examined(source + ": " + (httperr ? "HTTP.sys error log" : "IIS W3C log") + ", server " + String.join(", ", servers)
                 + (servers.isEmpty() ? "(none)" : "") + ", " + lines + " lines, " + dataLines + " entries"
                 + (httperr ? ", " + errorTotal + " errors"
-                : ", " + easLines + " ActiveSync requests" + (probes == 0 ? "" : " (+" + probes + " health probes left out)"))
+                : ", " + easLines + " ActiveSync requests" + (probes == 0 ? "" : " (+" + probes + " health probes left out)")
+                + (proxied == 0 ? "" : "; " + proxied + " of them passed on by a front end (/Proxy), not counted per client address or server"))
                 + (skipped == 0 ? "" : ", " + skipped + " lines skipped") + (firstTime.isEmpty() ? "" : ", " + firstTime + " to " + lastTime + " UTC"));
     }
 

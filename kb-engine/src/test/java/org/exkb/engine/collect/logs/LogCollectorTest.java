@@ -15,6 +15,8 @@ import org.exkb.engine.collect.CollectContext;
 import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.collect.EvidenceProblem;
 import org.exkb.engine.model.EasRequests;
+import org.exkb.engine.model.EasServerLoad;
+import org.exkb.engine.model.EasAddress;
 import org.exkb.engine.model.HttpErrors;
 import org.exkb.engine.model.PingTimes;
 import org.exkb.engine.model.WindowsEvent;
@@ -72,6 +74,22 @@ class LogCollectorTest {
         assertEquals(900, p.heartbeatSeconds());
         assertEquals(1, p.atHeartbeat());
         assertEquals("line 7", forbidden.evidence().get(0).locator());
+    }
+
+    @Test
+    void aBackEndsProxiedRequestsCountAsRequestsButNotPerClientAddressOrServer() throws IOException {
+        // Exchange 2013 on: the back-end site logs what a front end passed on, with the front end as c-ip
+        StringBuilder text = new StringBuilder(FIELDS).append("\r\n");
+        for (int d = 0; d < 12; d++) {
+            text.append(eas("Sync", "u" + d, "D" + d, 200, 120, "V141").replace("/default.eas", "/Proxy/default.eas")
+                    .replace("198.51.100.7", "10.0.0.22")).append("\r\n");
+        }
+        text.append(eas("Sync", "u0", "D0", 200, 120, "V141")).append("\r\n");
+        CollectResult r = collect("CAS02/W3SVC2/u_ex261120.log", text.toString());
+        assertEquals(13, facts(r, EasRequests.class).get(0).count(), "still ActiveSync requests");
+        assertTrue(facts(r, EasAddress.class).isEmpty(), "the front end's address is no NAT address: " + r.facts());
+        assertEquals(1, facts(r, EasServerLoad.class).get(0).requests(), "the load is the front end's");
+        assertTrue(r.examined().stream().anyMatch(e -> e.contains("12 of them passed on by a front end (/Proxy)")), r.examined().toString());
     }
 
     @Test

@@ -58,6 +58,7 @@ final class ReferenceWebLogReader {
     private long dataLines;
     private long easLines;
     private long probes;
+    private long proxied;
     private long skipped;
     private int reported;
     private String firstTime = "";
@@ -272,37 +273,41 @@ final class ReferenceWebLogReader {
                 g.diagnostics.merge(diag, 1L, Long::sum);
             }
         }
-        String client = get(v, "c-ip");
-        String xff = index.containsKey("x-forwarded-for") ? get(v, "x-forwarded-for") : get(v, "cs(x-forwarded-for)");
-        if (!xff.isEmpty()) {
-            byte[] xb = xff.getBytes(StandardCharsets.UTF_8);
-            long x = WebLogReader.forwardedClient(xb, 0, xb.length);
-            if (x >= 0) {
-                client = new String(xb, (int) (x >>> 32), (int) x - (int) (x >>> 32), StandardCharsets.UTF_8);
-            }
-        }
-        if (!client.isEmpty()) {
-            String ak = server + "|" + client;
-            Addr a = addresses.get(ak);
-            if (a == null && addresses.size() < MAX_KEYS) {
-                a = new Addr();
-                a.first = ref(line);
-                addresses.put(ak, a);
-            }
-            if (a != null) {
-                a.requests++;
-                if (!device.isEmpty() && a.devices.size() < MAX_DEVICES_PER_ADDRESS) {
-                    a.devices.add(device);
+        if (stem.toLowerCase(Locale.ROOT).startsWith("/microsoft-server-activesync/proxy")) {
+            proxied++;
+        } else {
+            String client = get(v, "c-ip");
+            String xff = index.containsKey("x-forwarded-for") ? get(v, "x-forwarded-for") : get(v, "cs(x-forwarded-for)");
+            if (!xff.isEmpty()) {
+                byte[] xb = xff.getBytes(StandardCharsets.UTF_8);
+                long x = WebLogReader.forwardedClient(xb, 0, xb.length);
+                if (x >= 0) {
+                    client = new String(xb, (int) (x >>> 32), (int) x - (int) (x >>> 32), StandardCharsets.UTF_8);
                 }
             }
-        }
-        Load l = loads.computeIfAbsent(server, s -> new Load());
-        if (l.first == null) {
-            l.first = ref(line);
-        }
-        l.requests++;
-        if (!device.isEmpty() && l.devices.size() < MAX_DEVICES) {
-            l.devices.add(device);
+            if (!client.isEmpty()) {
+                String ak = server + "|" + client;
+                Addr a = addresses.get(ak);
+                if (a == null && addresses.size() < MAX_KEYS) {
+                    a = new Addr();
+                    a.first = ref(line);
+                    addresses.put(ak, a);
+                }
+                if (a != null) {
+                    a.requests++;
+                    if (!device.isEmpty() && a.devices.size() < MAX_DEVICES_PER_ADDRESS) {
+                        a.devices.add(device);
+                    }
+                }
+            }
+            Load l = loads.computeIfAbsent(server, s -> new Load());
+            if (l.first == null) {
+                l.first = ref(line);
+            }
+            l.requests++;
+            if (!device.isEmpty() && l.devices.size() < MAX_DEVICES) {
+                l.devices.add(device);
+            }
         }
         if (cmd.equalsIgnoreCase("Ping")) {
             int hb = heartbeat(log, params);
@@ -377,7 +382,8 @@ final class ReferenceWebLogReader {
         out.examined(source + ": " + (httperr ? "HTTP.sys error log" : "IIS W3C log") + ", server " + String.join(", ", servers)
                 + (servers.isEmpty() ? "(none)" : "") + ", " + lines + " lines, " + dataLines + " entries"
                 + (httperr ? ", " + errors.values().stream().mapToLong(x -> x.count).sum() + " errors"
-                : ", " + easLines + " ActiveSync requests" + (probes == 0 ? "" : " (+" + probes + " health probes left out)"))
+                : ", " + easLines + " ActiveSync requests" + (probes == 0 ? "" : " (+" + probes + " health probes left out)")
+                + (proxied == 0 ? "" : "; " + proxied + " of them passed on by a front end (/Proxy), not counted per client address or server"))
                 + (skipped == 0 ? "" : ", " + skipped + " lines skipped") + (firstTime.isEmpty() ? "" : ", " + firstTime + " to " + lastTime + " UTC"));
     }
 

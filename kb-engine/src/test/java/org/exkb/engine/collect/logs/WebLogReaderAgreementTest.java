@@ -239,6 +239,7 @@ class WebLogReaderAgreementTest {
         assertTrue(all.contains("values for the"), "value counts");
         assertTrue(all.contains("not valid UTF-8"), "invalid bytes");
         assertTrue(all.contains("health probes left out"), "health probes");
+        assertTrue(all.contains("passed on by a front end (/Proxy)"), "back-end requests");
         assertTrue(r.facts().stream().anyMatch(f -> f instanceof EasRequests e && e.users().contains("jürgen")), "percent-encoded user");
         assertTrue(r.facts().stream().anyMatch(f -> f instanceof EasAddress), "addresses with several devices");
         assertTrue(r.facts().stream().anyMatch(f -> f instanceof EasAddress a && a.address().startsWith("203.0.113.")),
