@@ -20,7 +20,8 @@ public final class EvidenceReader {
     /** Files that sit beside evidence in sample folders but are not evidence. */
     private static final Pattern NOT_EVIDENCE = Pattern.compile(
             "(?i)(expected\\.ya?ml|readme.*|.*\\.md|.*\\.sh|.*\\.py|\\..*)");
-    private static final int HEAD = 64;
+    /** Bytes of each file its collector is chosen by: enough for a whole header line (a localized event CSV header in UTF-16 is about 150). */
+    private static final int HEAD = 512;
 
     private final List<EvidenceCollector> collectors;
 

@@ -219,8 +219,40 @@ final class EventExportReader {
 
     // ---- CSV -------------------------------------------------------------------------------
 
+    /**
+     * Whether the first line of {@code text} is the header of Event Viewer's CSV in another
+     * language (Ebene,Datum und Uhrzeit,Quelle,Ereignis-ID,Aufgabenkategorie; Niveau,Date et
+     * heure,...): five plain names, the columns in the same order.
+     */
+    static boolean localizedCsvHeader(String text) {
+        int end = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\r' || text.charAt(i) == '\n') {
+                end = i;
+                break;
+            }
+        }
+        if (end == text.length()) {
+            return false; // not a whole line
+        }
+        String[] names = text.substring(0, end).split(",", -1);
+        if (names.length != 5) {
+            return false;
+        }
+        for (String n : names) {
+            if (n.isBlank() || n.length() > 40 || n.indexOf('"') >= 0 || n.chars().anyMatch(Character::isDigit)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void csv(BufferedReader in) throws IOException {
         String header = in.readLine();
+        if (header != null && !header.startsWith(CSV_HEADER)) {
+            out.examined(source + ": CSV header '" + header + "' read as Event Viewer's (" + CSV_HEADER
+                    + ", then the description), column by column");
+        }
         long lineNo = 1;
         List<String> row = new ArrayList<>();
         StringBuilder field = new StringBuilder();

@@ -60,7 +60,7 @@ public final class LogCollector implements EvidenceCollector {
                 || base.matches("ex\\d{6}.*\\.log")) {
             return Kind.W3C;
         }
-        if (t.startsWith("Level,Date and Time,")) {
+        if (t.startsWith("Level,Date and Time,") || base.endsWith(".csv") && EventExportReader.localizedCsvHeader(t)) {
             return Kind.EVENTS_CSV;
         }
         if (t.startsWith("Event[")) {

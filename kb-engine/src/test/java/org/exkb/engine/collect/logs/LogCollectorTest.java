@@ -42,7 +42,7 @@ class LogCollectorTest {
         Files.createDirectories(f.getParent());
         Files.write(f, content);
         LogCollector c = new LogCollector();
-        byte[] head = java.util.Arrays.copyOf(content, Math.min(64, content.length));
+        byte[] head = java.util.Arrays.copyOf(content, Math.min(512, content.length)); // as EvidenceReader
         assertTrue(c.accepts(f, head), name + " must be accepted");
         return c.collect(f, new CollectContext(TestKnowledge.small()));
     }
@@ -239,6 +239,22 @@ class LogCollectorTest {
         assertEquals(List.of("adm.carol"), ev.get(0).names());
         assertEquals("line 5", r.problems().get(0).locator());
         assertTrue(r.problems().get(0).detail().contains("never closed"));
+    }
+
+    @Test
+    void eventViewerCsvFromAGermanOrFrenchWindowsIsReadByColumnAndSaysSo() throws IOException {
+        String de = "Ebene,Datum und Uhrzeit,Quelle,Ereignis-ID,Aufgabenkategorie\r\n"
+                + "Fehler,20.11.2026 08:00:00,MSExchange ActiveSync,1053,Anforderungen,\"Der Container \"\"CN=adm.erik,OU=Admins\"\" ...\"\r\n";
+        CollectResult r = collect("anwendung.csv", de);
+        assertEquals(List.of("adm.erik"), facts(r, WindowsEvent.class).get(0).names(), r.toString());
+        assertTrue(r.examined().stream().anyMatch(e -> e.contains("CSV header 'Ebene,Datum und Uhrzeit,Quelle,Ereignis-ID,Aufgabenkategorie'")),
+                r.examined().toString());
+        String fr = "Niveau,Date et heure,Source,ID de l’événement,Catégorie de la tâche\r\n"
+                + "Erreur,20/11/2026 08:00:00,MSExchange ActiveSync,1053,Demandes,\"CN=adm.fanny,OU=Admins\"\r\n";
+        assertEquals(List.of("adm.fanny"), facts(collect("application-fr.csv", fr), WindowsEvent.class).get(0).names());
+        // a CSV that is not an event export is not taken for one
+        assertFalse(new LogCollector().accepts(dir.resolve("inventory.csv"), "name,serial,owner,site\r\nx,1,y,z\r\n".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(new LogCollector().accepts(dir.resolve("numbers.csv"), "a1,b2,c3,d4,e5\r\n".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
