@@ -248,6 +248,15 @@ public final class LogGenerator {
         write(lb.resolve("expected.yaml"), "description: >\n  Generated: W3C logs of two CAS servers (folders CAS01, CAS02); two carrier"
                 + " NAT addresses with 40 devices each always reach CAS01, which carries most ActiveSync requests.\nexpect:\n"
                 + "  LB_SOURCE_IP_AFFINITY_BEHIND_NAT: likely\n", StandardCharsets.UTF_8, false);
+
+        // 5a. the same behind a balancer that translates source addresses: c-ip is the balancer, X-Forwarded-For the client
+        Path snat = root.resolve("logs-lb-affinity-snat-xff");
+        write(snat.resolve("CAS01/W3SVC1/u_ex261120.log"), behindSnat(lbLogs[0], "10.0.0.5"), StandardCharsets.UTF_8, false);
+        write(snat.resolve("CAS02/W3SVC1/u_ex261120.log"), behindSnat(lbLogs[1], "10.0.0.5"), StandardCharsets.UTF_8, false);
+        write(snat.resolve("expected.yaml"), "description: >\n  Generated: the logs of logs-lb-affinity as a load balancer that"
+                + " translates source addresses leaves them: every c-ip is the balancer (10.0.0.5), and IIS logs the client the"
+                + " balancer saw in an X-Forwarded-For field, which the reader takes as the client address.\nexpect:\n"
+                + "  LB_SOURCE_IP_AFFINITY_BEHIND_NAT: likely\n", StandardCharsets.UTF_8, false);
         // 6. the same, round robin, handed over as one zip of both servers' folders
         Path lbn = root.resolve("logs-lb-near-miss-zip");
         byte[][] rr = lbLogs(start, false);
@@ -300,6 +309,29 @@ public final class LogGenerator {
         ZipEntry e = new ZipEntry(name);
         e.setTimeLocal(LocalDateTime.of(2026, 11, 21, 6, 0));
         return e;
+    }
+
+    /**
+     * The same W3C log as a balancer that translates source addresses leaves it: every c-ip is the
+     * balancer's own address, and the client it saw is in an X-Forwarded-For field (IIS custom
+     * logging) at the end of each line.
+     */
+    static String behindSnat(byte[] log, String balancer) {
+        StringBuilder out = new StringBuilder();
+        for (String line : new String(log, StandardCharsets.UTF_8).split("\r\n")) {
+            if (line.startsWith("#Fields:")) {
+                out.append(line).append(" X-Forwarded-For");
+            } else if (line.startsWith("#")) {
+                out.append(line);
+            } else {
+                String[] v = line.split(" ");
+                String client = v[8]; // c-ip in W3C_FIELDS
+                v[8] = balancer;
+                out.append(String.join(" ", v)).append(' ').append(client);
+            }
+            out.append("\r\n");
+        }
+        return out.toString();
     }
 
     static byte[][] lbLogs(LocalDateTime start, boolean affinity) {

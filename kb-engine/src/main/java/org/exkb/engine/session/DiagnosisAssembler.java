@@ -97,12 +97,20 @@ final class DiagnosisAssembler {
      * in an order that can change from run to run.
      */
     private Finding finding(String id, List<Support> supports) {
-        List<Finding.Reason> reasons = new ArrayList<>();
+        // the same reason given by several matches (one per NAT address, say) is said once, with all their evidence
+        Map<String, Set<EvidenceRef>> same = new LinkedHashMap<>();
+        Map<String, Level> levels = new LinkedHashMap<>();
         for (Support s : supports) {
-            List<EvidenceRef> sorted = new ArrayList<>(s.evidence());
-            sorted.sort(EvidenceRef.ORDER);
-            reasons.add(new Finding.Reason(s.level(), s.reason(), sorted));
+            String key = s.level() + "\0" + s.reason();
+            same.computeIfAbsent(key, k -> new LinkedHashSet<>()).addAll(s.evidence());
+            levels.put(key, s.level());
         }
+        List<Finding.Reason> reasons = new ArrayList<>();
+        same.forEach((key, refs) -> {
+            List<EvidenceRef> sorted = new ArrayList<>(refs);
+            sorted.sort(EvidenceRef.ORDER);
+            reasons.add(new Finding.Reason(levels.get(key), key.substring(key.indexOf('\0') + 1), sorted));
+        });
         reasons.sort(Comparator.comparing(Finding.Reason::level).reversed().thenComparing(Finding.Reason::text)
                 .thenComparing(r -> r.evidence(), DiagnosisAssembler::compareEvidence));
         Level status = reasons.get(0).level();

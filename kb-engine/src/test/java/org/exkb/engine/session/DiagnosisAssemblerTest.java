@@ -40,7 +40,8 @@ class DiagnosisAssemblerTest {
             assertEquals(first, a.assemble(memory, new CollectResult(), null, Map.of()), "order " + memory);
         }
         Finding f = first.findings().get(0);
-        assertEquals(List.of(frame(4), frame(27)), f.reasons().get(0).evidence(), "evidence by frame number, 4 before 27");
+        assertEquals(2, f.reasons().size(), "the reason given twice is said once: " + f.reasons());
+        assertEquals(List.of(frame(4), frame(27), frame(37)), f.reasons().get(0).evidence(), "both matches' evidence, by frame number");
         assertEquals(List.of(frame(4), frame(27), frame(37), frame(100)), f.evidence(), "the strongest reasons' evidence first");
     }
 
