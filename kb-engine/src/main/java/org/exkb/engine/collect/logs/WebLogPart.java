@@ -909,8 +909,8 @@ final class WebLogPart {
         }
         for (; i < e; i++) {
             byte c = b[i];
-            if (c == 'A' && regionEquals(b, i, e, AM_PROBE)
-                    || c == 'M' && regionEquals(b, i, e, MONITOR)) {
+            if (c == 'A' && i + 1 < e && b[i + 1] == 'M' && regionEquals(b, i, e, AM_PROBE)
+                    || c == 'M' && i + 1 < e && b[i + 1] == 'S' && regionEquals(b, i, e, MONITOR)) {
                 return true;
             }
         }
