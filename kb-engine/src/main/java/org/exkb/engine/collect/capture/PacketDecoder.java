@@ -142,11 +142,22 @@ public final class PacketDecoder {
             return Result.skip("IPv4 fragment (offset " + fragOffset * 8 + "); fragments are not reassembled");
         }
         if ((d[base + off + 9] & 0xff) != 6) {
-            return Result.skip("IPv4 protocol " + (d[base + off + 9] & 0xff) + " is not TCP");
+            return Result.skip(udp443(d, base, len, off + ihl, d[base + off + 9] & 0xff)
+                    ? QUIC : "IPv4 protocol " + (d[base + off + 9] & 0xff) + " is not TCP");
         }
         byte[] src = Arrays.copyOfRange(d, base + off + 12, base + off + 16);
         byte[] dst = Arrays.copyOfRange(d, base + off + 16, base + off + 20);
         return tcp(f, d, base, len, off + ihl, total - ihl, src, dst);
+    }
+
+    /** What a capture of QUIC is told: the TLS inside it is encrypted with keys the capture does not hold. */
+    static final String QUIC = "UDP to or from port 443: QUIC (HTTP/3), whose TLS handshake is encrypted inside it and"
+            + " not followed here; for a TLS diagnosis, capture a connection over TCP (turn HTTP/3 off on the client or the server for"
+            + " the test)";
+
+    /** Whether the IP payload at {@code off} is UDP (protocol 17) with port 443 on either side. */
+    private static boolean udp443(byte[] d, int base, int len, int off, int protocol) {
+        return protocol == 17 && len >= off + 4 && (u16(d, base + off) == 443 || u16(d, base + off + 2) == 443);
     }
 
     private static Result ipv6(Frame f, byte[] d, int base, int len, int off) {
@@ -189,7 +200,7 @@ public final class PacketDecoder {
                     remaining -= 8;
                 }
                 default -> {
-                    return Result.skip("IPv6 next header " + next + " is not TCP");
+                    return Result.skip(udp443(d, base, len, p, next) ? QUIC : "IPv6 next header " + next + " is not TCP");
                 }
             }
             if (remaining < 0) {

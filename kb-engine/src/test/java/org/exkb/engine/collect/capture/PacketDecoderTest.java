@@ -70,6 +70,24 @@ class PacketDecoderTest {
         arp[12] = 0x08;
         arp[13] = 0x06;
         assertTrue(PacketDecoder.decode(new Frame(1, 1, 0, 42, arp, 0, "")).skipped().contains("0x0806"));
+        // QUIC: UDP to port 443 over IPv4 (Ethernet) and IPv6 (raw), and UDP elsewhere
+        byte[] udp4 = new byte[14 + 20 + 8];
+        udp4[12] = 0x08;
+        udp4[14] = 0x45;
+        udp4[14 + 3] = 28;
+        udp4[14 + 9] = 17;
+        udp4[14 + 20 + 2] = 0x01; // destination port 0x01bb = 443
+        udp4[14 + 20 + 3] = (byte) 0xbb;
+        assertEquals(PacketDecoder.QUIC, PacketDecoder.decode(new Frame(1, 1, 0, udp4.length, udp4, 0, "")).skipped());
+        udp4[14 + 20 + 3] = 53;
+        assertTrue(PacketDecoder.decode(new Frame(1, 1, 0, udp4.length, udp4, 0, "")).skipped().contains("protocol 17 is not TCP"));
+        byte[] udp6 = new byte[40 + 8];
+        udp6[0] = 0x60;
+        udp6[5] = 8;
+        udp6[6] = 17;
+        udp6[40] = 0x01; // source port 443: the server's answer
+        udp6[41] = (byte) 0xbb;
+        assertEquals(PacketDecoder.QUIC, PacketDecoder.decode(new Frame(1, 229, 0, udp6.length, udp6, 0, "")).skipped());
         PacketDecoder.Result r = PacketDecoder.decode(new Frame(1, 147, 0, 4, new byte[4], 0, ""));
         assertNull(r.segment());
         assertTrue(r.skipped().contains("link type 147"));
