@@ -170,7 +170,12 @@ public final class LogCollector implements EvidenceCollector {
         return dir == null ? "" : serverFromName(dir.toString().replace('\\', '/'));
     }
 
-    /** The server a folder names: its last part, skipping IIS's own W3SVC1-style and LogFiles folders. */
+    /**
+     * The server a folder names: its last part, skipping IIS's own W3SVC1-style and LogFiles folders.
+     * A name that can be a Windows computer name (up to 15 letters, digits and hyphens) is upper-cased,
+     * as Windows writes it in s-computername: computer names ignore case, and a folder "cas01" must
+     * be the same server as the CAS01 in another file's s-computername.
+     */
     static String serverFromName(String path) {
         String[] parts = path.split("/");
         for (int i = parts.length - 1; i >= 0; i--) {
@@ -178,7 +183,7 @@ public final class LogCollector implements EvidenceCollector {
             if (p.isEmpty() || p.matches("(?i)W3SVC\\d*|HTTPERR|LogFiles|logs?|\\.|evidence|samples?")) {
                 continue;
             }
-            return p;
+            return p.length() <= 15 && p.matches("[A-Za-z0-9-]+") ? p.toUpperCase(Locale.ROOT) : p;
         }
         return "";
     }

@@ -93,6 +93,15 @@ class LogCollectorTest {
     }
 
     @Test
+    void aFolderNamedLikeAComputerIsThatComputerInAnyCase() throws IOException {
+        String log = FIELDS + "\r\n" + eas("Sync", "alice", "D1", 200, 120, "V141") + "\r\n";
+        assertEquals("CAS01", facts(collect("cas01/W3SVC1/u_ex261120.log", log), EasRequests.class).get(0).server(),
+                "the CAS01 that s-computername would say");
+        assertEquals("logs-from-the-site-in-berlin", facts(collect("logs-from-the-site-in-berlin/u_ex261120.log", log),
+                EasRequests.class).get(0).server(), "not a computer name: as it is");
+    }
+
+    @Test
     void aLineThatDoesNotFitItsFieldsIsReportedAndSkippedNeverShifted() throws IOException {
         String text = FIELDS + "\n" + eas("Sync", "alice", "D1", 200, 120, "x") + "\n"
                 + "2026-11-20 08:00:00 10.0.0.21 POST /Microsoft-Server-ActiveSync/default.eas Cmd=Sync 443 - 198.51.100.7 403 0 0 5\n"
