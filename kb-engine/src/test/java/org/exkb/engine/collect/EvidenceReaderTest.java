@@ -90,6 +90,60 @@ class EvidenceReaderTest {
         assertTrue(r.examined().stream().anyMatch(e -> e.contains("expected.yaml: skipped")), r.examined().toString());
     }
 
+    /** What a result says, in a form that compares. */
+    private static String said(CollectResult r) {
+        return r.facts() + "\n" + r.problems() + "\n" + r.connections() + "\n" + r.examined();
+    }
+
+    private Path folderOfLogs() throws IOException {
+        String fields = "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status"
+                + " sc-substatus sc-win32-status time-taken\r\n";
+        for (int k = 0; k < 6; k++) {
+            StringBuilder b = new StringBuilder(fields);
+            for (int i = 0; i < 2000; i++) {
+                b.append("2026-11-20 08:00:00 10.0.0.2").append(k % 2).append(" POST /Microsoft-Server-ActiveSync/default.eas User=u")
+                        .append(i % 50).append("&DeviceId=D").append(i % 70).append("&Cmd=").append(i % 3 == 0 ? "Ping" : "Sync")
+                        .append("&Log=V141_Hb900 443 - 198.51.100.").append(i % 9).append(" Apple-iPhone/1.0 ").append(i % 11 == 0 ? 403 : 200)
+                        .append(" 0 0 ").append(i % 3 == 0 ? 300_000 + i : 100).append("\r\n");
+            }
+            b.append("2026-11-20 08:00:00 too few values\r\n");
+            write("logs/CAS0" + (k % 2 + 1) + "/u_ex26112" + k + ".log", b.toString());
+        }
+        write("logs/notes.bin", "\u0001\u0002 not evidence");
+        Files.copy(org.exkb.engine.testing.Captures.fixture("openssl-lo.pcap"), dir.resolve("logs/trace.pcap"));
+        return dir.resolve("logs");
+    }
+
+    @Test
+    void aFolderOfManyFilesIsReadTogetherAndSaysWhatReadingThemOneByOneSays() throws IOException {
+        Path folder = folderOfLogs();
+        CollectResult together = read(folder);
+        CollectResult oneByOne = new CollectResult();
+        try (java.util.stream.Stream<Path> s = Files.walk(folder)) {
+            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                oneByOne.addAll(read(f));
+            }
+        }
+        assertEquals(said(oneByOne), said(together));
+        assertEquals(7, together.problems().size(), together.problems().toString()); // six short lines, one unknown file
+        assertTrue(together.examined().size() >= 7, together.examined().toString());
+    }
+
+    @Test
+    void aCancelledReadSaysWhichFilesWereNotRead() throws IOException {
+        Path folder = folderOfLogs();
+        Thread.currentThread().interrupt(); // as the shell's Ctrl-C does to the reading thread
+        CollectResult r;
+        try {
+            r = read(folder);
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        }
+        assertEquals(8, r.problems().size(), r.problems().toString());
+        assertTrue(r.problems().stream().allMatch(p -> p.detail().equals("not read: reading was cancelled")), r.problems().toString());
+        assertTrue(r.facts().isEmpty());
+    }
+
     @Test
     void emptyFolderIsAProblem() throws IOException {
         Files.createDirectories(dir.resolve("nothing"));
