@@ -272,7 +272,7 @@ final class WebLogPart {
             }
         }
         if (ev.length < to - s + 8) {
-            ev = new int[Math.max(to - s + 8, MAX_LINE + 8)];
+            ev = new int[to - s + 8];
         }
         int[] ev = this.ev;
         int n = events(buf, s, to, ev);

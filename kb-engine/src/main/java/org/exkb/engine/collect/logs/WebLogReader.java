@@ -110,7 +110,7 @@ final class WebLogReader {
     /** UTF-8 bytes (a byte-order mark is skipped), on this thread. */
     void read(InputStream in) throws IOException {
         WebLogPart p = part(null, false);
-        pump(in::read, p, true);
+        pump(in::read, p, true, WebLogPart.MAX_LINE);
         finish(List.of(p));
     }
 
@@ -141,7 +141,7 @@ final class WebLogReader {
                 int i = k;
                 Thread t = new Thread(() -> {
                     try {
-                        pump(range(ch, bounds.get(i), bounds.get(i + 1)), parts.get(i), false);
+                        pump(range(ch, bounds.get(i), bounds.get(i + 1)), parts.get(i), false, buffer(bounds.get(i + 1) - bounds.get(i)));
                     } catch (IOException e) {
                         failed[i] = e;
                     }
@@ -151,7 +151,7 @@ final class WebLogReader {
                 workers.add(t);
             }
             try {
-                pump(range(ch, 0, bounds.get(1)), parts.get(0), true);
+                pump(range(ch, 0, bounds.get(1)), parts.get(0), true, buffer(bounds.get(1)));
             } finally {
                 join(workers);
             }
@@ -166,7 +166,7 @@ final class WebLogReader {
                 boolean sameFields = before.fields != null && p.startFields.names.equals(before.fields.names);
                 if (!sameFields || before.inNul != p.startInNul) { // the guess was wrong: read this stretch again
                     WebLogPart again = part(before.fields, before.inNul);
-                    pump(range(ch, bounds.get(k), bounds.get(k + 1)), again, false);
+                    pump(range(ch, bounds.get(k), bounds.get(k + 1)), again, false, buffer(bounds.get(k + 1) - bounds.get(k)));
                     parts.set(k, again);
                 }
             }
@@ -196,9 +196,17 @@ final class WebLogReader {
         }
     }
 
-    /** Feeds a part with everything its source has, a buffer at a time. */
-    private void pump(Source in, WebLogPart p, boolean bom) throws IOException {
-        byte[] buf = new byte[WebLogPart.MAX_LINE];
+    /**
+     * The buffer for a stretch of {@code length} bytes: the whole stretch when it is smaller than
+     * the longest line read (a folder of many small logs must not cost a megabyte apiece), else that.
+     */
+    private static int buffer(long length) {
+        return (int) Math.min(WebLogPart.MAX_LINE, Math.max(4096, length + 1));
+    }
+
+    /** Feeds a part with everything its source has, a buffer of {@code size} bytes at a time (all of a line must fit unless it is longer than MAX_LINE). */
+    private void pump(Source in, WebLogPart p, boolean bom, int size) throws IOException {
+        byte[] buf = new byte[size];
         int len = 0;
         boolean end = false;
         boolean start = bom;
