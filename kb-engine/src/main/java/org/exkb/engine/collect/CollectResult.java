@@ -10,6 +10,8 @@ import java.util.List;
  */
 public final class CollectResult {
     private final List<Object> facts = new ArrayList<>();
+    /** Partials not yet turned into facts, in the order added (see {@link Partial}). */
+    private final List<Partial> partials = new ArrayList<>();
     private final List<EvidenceProblem> problems = new ArrayList<>();
     private final List<SymptomView> symptoms = new ArrayList<>();
     private final List<String> examined = new ArrayList<>();
@@ -57,8 +59,15 @@ public final class CollectResult {
         return this;
     }
 
+    /** A file's partial aggregates, merged with the other files' by {@link #facts()}. */
+    public CollectResult partial(Partial p) {
+        partials.add(p);
+        return this;
+    }
+
     public CollectResult addAll(CollectResult other) {
         facts.addAll(other.facts);
+        partials.addAll(other.partials); // merged later, with those of the files added after it
         problems.addAll(other.problems);
         symptoms.addAll(other.symptoms);
         examined.addAll(other.examined);
@@ -70,7 +79,20 @@ public final class CollectResult {
         return this;
     }
 
+    /**
+     * The facts. The partials added so far are first merged, those of a class into one in the order
+     * they were added, and their facts added; later partials are merged among themselves only, so
+     * ask for the facts once everything that belongs together has been added.
+     */
     public List<Object> facts() {
+        if (!partials.isEmpty()) {
+            java.util.Map<Class<?>, Partial> merged = new java.util.LinkedHashMap<>();
+            for (Partial p : partials) {
+                merged.merge(p.getClass(), p, Partial::plus);
+            }
+            partials.clear();
+            merged.values().forEach(p -> facts.addAll(p.facts()));
+        }
         return facts;
     }
 

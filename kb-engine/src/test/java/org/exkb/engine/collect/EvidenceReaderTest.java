@@ -129,6 +129,50 @@ class EvidenceReaderTest {
         assertTrue(together.examined().size() >= 7, together.examined().toString());
     }
 
+    /** The facts without their evidence (which names the file and line of each group's first request). */
+    private static List<String> withoutEvidence(CollectResult r) {
+        return r.facts().stream().map(f -> f.toString().replaceAll(", evidence=\\[.*\\]\\]$", "]")).sorted().toList();
+    }
+
+    @Test
+    void aLogRolledOverIntoManyFilesSaysWhatTheWholeLogSays() throws IOException {
+        // IIS rolls W3C logs over by hour or size and HTTP.sys its error log every few megabytes: the
+        // counts, devices per address and errors per reason must be those of the whole day
+        String header = "#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time s-computername cs-method"
+                + " cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken\r\n";
+        String errHeader = "#Software: Microsoft HTTP API 2.0\r\n#Fields: date time c-ip c-port s-ip s-port cs-version cs-method cs-uri"
+                + " sc-status s-siteid s-reason s-queuename\r\n";
+        List<String> lines = new java.util.ArrayList<>();
+        List<String> errs = new java.util.ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            int d = i * 7 % 60;
+            String cmd = i % 4 == 0 ? "Ping" : i % 9 == 0 ? "SendMail" : "Sync";
+            lines.add("2026-11-20 08:00:00 CAS01 POST /Microsoft-Server-ActiveSync/default.eas User=u" + d + "&DeviceId=D" + d + "&Cmd=" + cmd
+                    + "&Log=V141_Hb900 443 - 203.0.113." + d % 3 + " Apple-iPhone/1.0 " + (i % 13 == 0 ? 403 : 200) + " 0 0 "
+                    + (cmd.equals("Ping") ? 300_000 + i % 400 : 120));
+            if (i % 40 == 0) {
+                errs.add("2026-11-20 08:00:00 203.0.113.1 5" + i + " 10.0.0.21 443 HTTP/1.1 POST /Microsoft-Server-ActiveSync/default.eas"
+                        + "?Cmd=SendMail&User=u" + d + " - 1 Connection_Abandoned_By_AppPool MSExchangeSyncAppPool");
+            }
+        }
+        write("whole/CAS01/u_ex26112008.log", header + String.join("\r\n", lines) + "\r\n");
+        write("whole/CAS01/httperr1.log", errHeader + String.join("\r\n", errs) + "\r\n");
+        for (int k = 0; k < 12; k++) { // hourly W3C files, and one error per error file
+            write("rolled/CAS01/u_ex261120" + String.format("%02d", k) + ".log", header + String.join("\r\n", lines.subList(k * 100, k * 100 + 100)) + "\r\n");
+        }
+        for (int k = 0; k < errs.size(); k++) {
+            write("rolled/CAS01/httperr" + (k + 1) + ".log", errHeader + errs.get(k) + "\r\n");
+        }
+        CollectResult whole = read(dir.resolve("whole"));
+        CollectResult rolled = read(dir.resolve("rolled"));
+        assertEquals(List.of(), rolled.problems());
+        assertEquals(withoutEvidence(whole), withoutEvidence(rolled));
+        assertTrue(withoutEvidence(rolled).stream().anyMatch(f -> f.startsWith("EasAddress") && f.contains("devices=20")), withoutEvidence(rolled).toString());
+        assertTrue(withoutEvidence(rolled).stream().anyMatch(f -> f.startsWith("HttpErrors") && f.contains("count=30")), withoutEvidence(rolled).toString());
+        assertTrue(rolled.facts().stream().map(Object::toString).anyMatch(f -> f.contains("u_ex26112000.log line 3")),
+                "a group's evidence is its first line in the first file");
+    }
+
     @Test
     void aCancelledReadSaysWhichFilesWereNotRead() throws IOException {
         Path folder = folderOfLogs();

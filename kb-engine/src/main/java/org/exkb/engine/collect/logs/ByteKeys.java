@@ -80,6 +80,18 @@ final class ByteKeys {
             return size;
         }
 
+        /** Calls {@code each} with every member, in no particular order. */
+        void forEach(java.util.function.LongConsumer each) {
+            if (zero) {
+                each.accept(0);
+            }
+            for (long h : slots) {
+                if (h != 0) {
+                    each.accept(h);
+                }
+            }
+        }
+
         private void grow() {
             long[] old = slots;
             slots = new long[old.length * 2];

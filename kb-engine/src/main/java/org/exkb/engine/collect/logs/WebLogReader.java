@@ -10,20 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.collect.EvidenceProblem;
-import org.exkb.engine.model.EasAddress;
-import org.exkb.engine.model.EasRequests;
-import org.exkb.engine.model.EasServerLoad;
-import org.exkb.engine.model.EvidenceRef;
-import org.exkb.engine.model.HttpErrors;
-import org.exkb.engine.model.PingTimes;
 
 /**
  * IIS W3C logs ({@code u_ex*.log}) and HTTP.sys error logs ({@code httperr*.log}): the W3C extended
@@ -301,58 +293,12 @@ final class WebLogReader {
         return null;
     }
 
-    private static final class Eas {
-        final String server;
-        final String command;
-        final int status;
-        long count;
-        final List<String> users = new ArrayList<>();
-        final ByteKeys.LongSet devices = new ByteKeys.LongSet();
-        final Map<String, Long> diagnostics = new LinkedHashMap<>(); // first seen first: ties go to it
-        final EvidenceRef first;
-
-        Eas(String server, String command, int status, EvidenceRef first) {
-            this.server = server;
-            this.command = command;
-            this.status = status;
-            this.first = first;
-        }
-    }
-
-    private static final class Counted {
-        final String server;
-        final String key;
-        long count;
-        final ByteKeys.LongSet devices = new ByteKeys.LongSet();
-        final ByteKeys.LongCounts seconds = new ByteKeys.LongCounts();
-        final EvidenceRef first;
-
-        Counted(String server, String key, EvidenceRef first) {
-            this.server = server;
-            this.key = key;
-            this.first = first;
-        }
-    }
-
-    /** One httperr group over all parts: what it is (from the part that saw it first), its first line, its count. */
-    private static final class ErrTotal {
-        final WebLogPart.Err what;
-        final EvidenceRef first;
-        long count;
-
-        ErrTotal(WebLogPart.Err what, EvidenceRef first) {
-            this.what = what;
-            this.first = first;
-        }
-    }
-
-    /** Joins the parts in file order and turns the aggregates into facts. */
+    /**
+     * Joins the parts in file order: problems and what was examined now, the aggregates as a
+     * {@link LogTotals} partial that becomes facts together with the other files' (see {@link org.exkb.engine.collect.Partial}).
+     */
     private void finish(List<WebLogPart> parts) {
-        Map<String, Eas> eas = new LinkedHashMap<>();
-        Map<String, Counted> addresses = new LinkedHashMap<>();
-        Map<String, Counted> loads = new LinkedHashMap<>();
-        Map<String, Counted> pings = new LinkedHashMap<>();
-        Map<String, ErrTotal> errors = new LinkedHashMap<>();
+        LogTotals totals = new LogTotals();
         Set<String> servers = new LinkedHashSet<>();
         long base = 0;
         long fieldsLine = 0;
@@ -398,63 +344,7 @@ final class WebLogReader {
             for (int i = 0; i < p.servers.size() && servers.size() < 100; i++) {
                 servers.add(p.servers.name(i));
             }
-            for (WebLogPart.Eas g : p.eas) {
-                String server = p.servers.name(g.server);
-                String key = server + "\0" + g.command + "\0" + g.status;
-                Eas m = eas.get(key);
-                if (m == null && eas.size() < MAX_KEYS) {
-                    m = new Eas(server, g.command, g.status, ref(base, g.first));
-                    eas.put(key, m);
-                }
-                if (m != null) {
-                    m.count += g.count;
-                    for (byte[] u : g.users) {
-                        String user = new String(u, StandardCharsets.UTF_8);
-                        if (m.users.size() < EasRequests.MAX_USERS && !m.users.contains(user)) {
-                            m.users.add(user);
-                        }
-                    }
-                    addDevices(m.devices, p, g.devices, MAX_DEVICES);
-                    for (Map.Entry<String, Long> d : g.diagnostics.entrySet()) {
-                        if (m.diagnostics.size() < 50) {
-                            m.diagnostics.merge(d.getKey(), d.getValue(), Long::sum);
-                        }
-                    }
-                }
-            }
-            for (WebLogPart.Addr a : p.addresses) {
-                String server = p.servers.name(a.server);
-                Counted m = counted(addresses, server, a.client, base, a.first, MAX_KEYS);
-                if (m != null) {
-                    m.count += a.requests;
-                    addDevices(m.devices, p, a.devices, MAX_DEVICES_PER_ADDRESS);
-                }
-            }
-            for (WebLogPart.Load l : p.loads) {
-                Counted m = counted(loads, p.servers.name(l.server), "", base, l.first, Integer.MAX_VALUE);
-                m.count += l.requests;
-                addDevices(m.devices, p, l.devices, MAX_DEVICES);
-            }
-            for (WebLogPart.Ping g : p.pings) {
-                Counted m = counted(pings, p.servers.name(g.server), Integer.toString(g.heartbeat), base, g.first, 1000);
-                if (m != null) {
-                    m.count += g.count;
-                    g.seconds.forEach((second, n) -> {
-                        m.seconds.add(second, n, 10_000);
-                        return 0;
-                    });
-                }
-            }
-            for (Map.Entry<String, WebLogPart.Err> e : p.errors.entrySet()) {
-                ErrTotal t = errors.get(e.getKey());
-                if (t == null && errors.size() < MAX_KEYS) {
-                    t = new ErrTotal(e.getValue(), ref(base, e.getValue().first));
-                    errors.put(e.getKey(), t);
-                }
-                if (t != null) {
-                    t.count += e.getValue().count;
-                }
-            }
+            totals.add(p, source, base);
             lines += p.lines;
             dataLines += p.dataLines;
             easLines += p.easLines;
@@ -469,99 +359,18 @@ final class WebLogReader {
             }
             base += p.lines;
         }
-        for (Eas g : eas.values()) {
-            String diag = mostCommon(g.diagnostics);
-            out.fact(new EasRequests(g.server, g.command, g.status, g.count, g.users, g.devices.size(), diag, List.of(g.first)));
-        }
-        for (Counted a : addresses.values()) {
-            if (a.devices.size() >= 2) { // a single device per address says nothing about NAT or affinity
-                out.fact(new EasAddress(a.server, a.key, a.devices.size(), a.count, List.of(a.first)));
-            }
-        }
-        for (Counted l : loads.values()) {
-            out.fact(new EasServerLoad(l.server, l.count, l.devices.size(), List.of(l.first)));
-        }
-        for (Counted p : pings.values()) {
-            out.fact(pingTimes(p));
-        }
-        for (ErrTotal t : errors.values()) {
-            WebLogPart.Err x = t.what;
-            out.fact(new HttpErrors(x.server, x.reason, x.queue, x.method, x.command, t.count, List.of(t.first)));
-        }
+        out.partial(totals);
         if (skipped > skipShown && skipShown >= MAX_PROBLEM_LINES) {
             out.problem(new EvidenceProblem(source, "", EvidenceProblem.MALFORMED, skipped + " lines skipped in all ("
                     + MAX_PROBLEM_LINES + " shown)"));
         }
-        long errorTotal = errors.values().stream().mapToLong(t -> t.count).sum();
+        long errorTotal = totals.errorCount();
         out.examined(source + ": " + (httperr ? "HTTP.sys error log" : "IIS W3C log") + ", server " + String.join(", ", servers)
                 + (servers.isEmpty() ? "(none)" : "") + ", " + lines + " lines, " + dataLines + " entries"
                 + (httperr ? ", " + errorTotal + " errors"
                 : ", " + easLines + " ActiveSync requests" + (probes == 0 ? "" : " (+" + probes + " health probes left out)")
                 + (proxied == 0 ? "" : "; " + proxied + " of them passed on by a front end (/Proxy), not counted per client address or server"))
                 + (skipped == 0 ? "" : ", " + skipped + " lines skipped") + (firstTime.isEmpty() ? "" : ", " + firstTime + " to " + lastTime + " UTC"));
-    }
-
-    /** Adds a part's device ids, as their hashes, while the set has fewer than {@code cap}. */
-    private static void addDevices(ByteKeys.LongSet to, WebLogPart p, ByteKeys.IdSet ids, int cap) {
-        ids.forEach(id -> {
-            if (to.size() < cap) {
-                to.add(p.deviceIds.hash(id));
-            }
-        });
-    }
-
-    /** The most common key; of equally common ones, the first seen. */
-    static String mostCommon(Map<String, Long> counts) {
-        String best = "";
-        long most = 0;
-        for (Map.Entry<String, Long> e : counts.entrySet()) {
-            if (e.getValue() > most) {
-                most = e.getValue();
-                best = e.getKey();
-            }
-        }
-        return best;
-    }
-
-    private Counted counted(Map<String, Counted> map, String server, String key, long base, WebLogPart.First first, int cap) {
-        String k = server + "\0" + key;
-        Counted m = map.get(k);
-        if (m == null && map.size() < cap) {
-            m = new Counted(server, key, ref(base, first));
-            map.put(k, m);
-        }
-        return m;
-    }
-
-    /** How long the Pings of one server and heartbeat lasted: the most common duration (with its neighbours), and how many lasted the heartbeat. */
-    private static PingTimes pingTimes(Counted p) {
-        int hb = Integer.parseInt(p.key);
-        long[] best = {0, 0}; // the mode and how many lasted it (give or take a second)
-        p.seconds.forEach((second, n) -> {
-            long near = n + p.seconds.get(second - 1) + p.seconds.get(second + 1);
-            if (near > best[1] || near == best[1] && second < best[0]) {
-                best[1] = near;
-                best[0] = second;
-            }
-            return 0;
-        });
-        long mode = best[0];
-        long atMode = best[1];
-        long[] atHeartbeat = {0};
-        if (hb > 0) {
-            p.seconds.forEach((second, n) -> {
-                if (Math.abs(second - hb) <= Math.max(2, hb * 0.05)) {
-                    atHeartbeat[0] += n;
-                }
-                return 0;
-            });
-        }
-        long atHb = atHeartbeat[0];
-        return new PingTimes(p.server, hb, p.count, mode, atMode, atHb, List.of(p.first));
-    }
-
-    private EvidenceRef ref(long base, WebLogPart.First first) {
-        return new EvidenceRef(source, "line " + (base + first.line()), first.text());
     }
 
     private void problem(String at, String detail) {

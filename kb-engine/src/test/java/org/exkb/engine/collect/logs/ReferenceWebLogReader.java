@@ -334,7 +334,7 @@ final class ReferenceWebLogReader {
         for (Map.Entry<String, Eas> e : eas.entrySet()) {
             String[] k = e.getKey().split("\\|", -1);
             Eas g = e.getValue();
-            String diag = WebLogReader.mostCommon(g.diagnostics); // was: HashMap order on ties
+            String diag = LogTotals.mostCommon(g.diagnostics); // was: HashMap order on ties
             out.fact(new EasRequests(k[0], k[1], parseInt(k[2]), g.count, new ArrayList<>(g.users), g.devices.size(), diag,
                     List.of(g.first)));
         }

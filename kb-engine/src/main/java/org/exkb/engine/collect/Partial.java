@@ -1,0 +1,18 @@
+package org.exkb.engine.collect;
+
+import java.util.List;
+
+/**
+ * What a collector found in one file that is only complete with what the same kind of collector
+ * finds in the other files read with it: server-log aggregates (requests per server and command,
+ * devices per client address, errors per reason) that a rolled-over log splits over many files.
+ * {@link CollectResult#facts()} merges the partials of each class, in the order they were added,
+ * into one, and turns that into facts.
+ */
+public interface Partial {
+    /** This merged with {@code later}, an instance of the same class from a file read after this one's. */
+    Partial plus(Partial later);
+
+    /** The facts this stands for. */
+    List<Object> facts();
+}
