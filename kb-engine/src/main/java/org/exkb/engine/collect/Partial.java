@@ -10,7 +10,10 @@ import java.util.List;
  * into one, and turns that into facts.
  */
 public interface Partial {
-    /** This merged with {@code later}, an instance of the same class from a file read after this one's. */
+    /**
+     * This merged with {@code later}, an instance of the same class from a file read after this
+     * one's. It may change and answer this one: a partial belongs to the result it was added to.
+     */
     Partial plus(Partial later);
 
     /** The facts this stands for. */
