@@ -23,6 +23,8 @@ public final class CaseSession implements AutoCloseable {
     private final DiagnosisEngine engine;
     private final LiveSession live;
     private final CollectResult collected = new CollectResult();
+    /** The partials of everything added so far, merged per class in the order added (see {@link org.exkb.engine.collect.Partial}). */
+    private final Map<Class<?>, org.exkb.engine.collect.Partial> merged = new LinkedHashMap<>();
     private final Map<String, Answer> answers = new LinkedHashMap<>();
     private int symptomCount;
     private TrustAnchors trust = TrustAnchors.jdkDefault();
@@ -147,6 +149,17 @@ public final class CaseSession implements AutoCloseable {
 
     /** Adds what any collector produced (files, a live probe, a ticketing system's own facts). */
     public CaseSession add(CollectResult r) {
+        // server-log aggregates merge with those of everything added before (a log rolled over into
+        // files added one by one counts as one): the merged facts replace the earlier merged ones
+        List<org.exkb.engine.collect.Partial> partials = r.takePartials();
+        for (org.exkb.engine.collect.Partial p : partials) {
+            merged.merge(p.getClass(), p, org.exkb.engine.collect.Partial::plus);
+        }
+        if (!partials.isEmpty()) {
+            List<Object> facts = new ArrayList<>();
+            merged.values().forEach(p -> facts.addAll(p.facts()));
+            live.replaceMerged(facts);
+        }
         List<Object> others = new ArrayList<>();
         for (Object f : r.facts()) {
             if (f instanceof Answer a) {

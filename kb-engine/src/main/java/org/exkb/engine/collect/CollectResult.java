@@ -65,6 +65,13 @@ public final class CollectResult {
         return this;
     }
 
+    /** Removes and answers the partials not yet turned into facts (a session that merges them with later ones takes them). */
+    public List<Partial> takePartials() {
+        List<Partial> taken = new ArrayList<>(partials);
+        partials.clear();
+        return taken;
+    }
+
     public CollectResult addAll(CollectResult other) {
         facts.addAll(other.facts);
         partials.addAll(other.partials); // merged later, with those of the files added after it

@@ -68,6 +68,22 @@ public final class LiveSession implements AutoCloseable {
         }
     }
 
+    private final List<FactHandle> merged = new ArrayList<>();
+
+    /**
+     * Replaces the facts made from merged partials (server-log aggregates over every file added so
+     * far) by {@code facts}: the earlier ones are deleted, so what followed from them is retracted.
+     */
+    public void replaceMerged(Collection<?> facts) {
+        for (FactHandle h : merged) {
+            session().delete(h);
+        }
+        merged.clear();
+        for (Object f : facts) {
+            merged.add(session().insert(f));
+        }
+    }
+
     /** Inserts the answer, replacing any earlier answer to the same question. */
     public void putAnswer(Answer a) {
         FactHandle h = answers.get(a.questionId());

@@ -51,6 +51,41 @@ class CaseSessionTest {
     }
 
     @Test
+    void logsAddedOneByOneAreMergedAsIfAddedTogether(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String fields = "#Fields: date time s-computername cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent)"
+                + " sc-status sc-substatus sc-win32-status time-taken\r\n";
+        java.nio.file.Path first = dir.resolve("u_ex26112008.log");
+        java.nio.file.Path second = dir.resolve("u_ex26112009.log");
+        StringBuilder a = new StringBuilder(fields);
+        StringBuilder b = new StringBuilder(fields);
+        for (int d = 0; d < 10; d++) { // devices 0-5 in the first hour, 3-9 in the second, all behind one address
+            String line = "2026-11-20 08:00:00 CAS01 POST /Microsoft-Server-ActiveSync/default.eas User=u" + d + "&DeviceId=D" + d
+                    + "&Cmd=Sync 443 - 203.0.113.7 Apple-iPhone/1.0 200 0 0 100\r\n";
+            if (d <= 5) {
+                a.append(line);
+            }
+            if (d >= 3) {
+                b.append(line);
+            }
+        }
+        java.nio.file.Files.writeString(first, a);
+        java.nio.file.Files.writeString(second, b);
+        List<String> together;
+        try (CaseSession s = engine.open()) {
+            s.add(s.read(List.of(first, second)));
+            together = s.diagnose().facts().stream().map(f -> f.type() + " " + f.description()).toList();
+        }
+        try (CaseSession s = engine.open()) {
+            s.add(s.read(List.of(first)));
+            s.diagnose();
+            s.add(s.read(List.of(second)));
+            List<String> oneByOne = s.diagnose().facts().stream().map(f -> f.type() + " " + f.description()).toList();
+            assertEquals(together, oneByOne);
+        }
+        assertTrue(together.stream().anyMatch(f -> f.startsWith("EasAddress") && f.contains("10 ActiveSync devices, 13 requests")), together.toString());
+    }
+
+    @Test
     void changingAnAnswerRetractsWhatFollowedFromIt() {
         try (CaseSession s = engine.open()) {
             s.addSymptom("bad certificate");
