@@ -25,7 +25,7 @@ import org.exkb.engine.collect.capture.CaptureReader;
  * (the folder above {@code W3SVC1} and the like), else from {@code s-ip}.
  */
 public final class LogCollector implements EvidenceCollector {
-    enum Kind { W3C, HTTPERR, EVENTS_XML, EVENTS_CSV, EVENTS_TEXT, EVTX, ZIP, NONE }
+    enum Kind { W3C, HTTPERR, EXCHANGE_CSV, EVENTS_XML, EVENTS_CSV, EVENTS_TEXT, EVTX, ZIP, NONE }
 
     static final int MAX_ZIP_ENTRIES = 10_000;
 
@@ -55,6 +55,9 @@ public final class LogCollector implements EvidenceCollector {
         String base = lowerName.substring(lowerName.lastIndexOf('/') + 1);
         if (t.startsWith("#Software: Microsoft HTTP API") || base.startsWith("httperr")) {
             return Kind.HTTPERR;
+        }
+        if (t.startsWith("#Software: Microsoft Exchange Server")) { // Exchange's own logs: comma-separated, other fields
+            return Kind.EXCHANGE_CSV;
         }
         if (t.startsWith("#Software:") || t.startsWith("#Fields:") || t.startsWith("#Version:") || base.matches("u_ex\\d+.*\\.log")
                 || base.matches("ex\\d{6}.*\\.log")) {
@@ -101,6 +104,10 @@ public final class LogCollector implements EvidenceCollector {
         java.nio.charset.Charset cs = LogText.charset(head);
         switch (k) {
             case ZIP -> zip(source, server, in, r);
+            case EXCHANGE_CSV -> r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED,
+                    "an Exchange server log (" + exchangeLogType(head) + "comma-separated, written by Exchange itself), which this"
+                            + " version does not read; the IIS logs of the same servers carry what the rules use: u_ex*.log under"
+                            + " C:\\inetpub\\logs\\LogFiles\\W3SVC1 and httperr*.log under C:\\Windows\\System32\\LogFiles\\HTTPERR"));
             case EVTX -> r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED,
                     "a binary event log (.evtx); export it as XML on a Windows machine and give that file instead: "
                             + "wevtutil qe \"" + source.substring(source.lastIndexOf('/') + 1) + "\" /lf:true /f:xml /e:Events > events.xml"));
@@ -120,6 +127,17 @@ public final class LogCollector implements EvidenceCollector {
             default -> r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED,
                     "not a W3C or httperr log, nor an event export (XML, CSV or text); not read"));
         }
+    }
+
+    /** "HttpProxy Logs, " from an Exchange log's {@code #Log-type:} line, or empty. */
+    static String exchangeLogType(byte[] head) {
+        for (String line : LogText.headText(head).split("\r?\n")) {
+            if (line.startsWith("#Log-type:")) {
+                String type = line.substring(10).strip();
+                return type.isEmpty() || type.length() > 60 ? "" : type + ", ";
+            }
+        }
+        return "";
     }
 
     private void zip(String source, String server, InputStream in, CollectResult r) throws IOException {

@@ -267,6 +267,18 @@ class LogCollectorTest {
     }
 
     @Test
+    void anExchangeServerLogIsNamedAndNotMistakenForABrokenW3cLog() throws IOException {
+        String text = "#Software: Microsoft Exchange Server\r\n#Version: 15.01.2507.000\r\n#Log-type: HttpProxy Logs\r\n"
+                + "#Date: 2026-11-20T08:00:00.000Z\r\n#Fields: DateTime,RequestId,MajorVersion,Protocol,UrlStem,HttpStatus\r\n"
+                + "2026-11-20T08:00:01.123Z,abc,15,Eas,/Microsoft-Server-ActiveSync/default.eas,200\r\n";
+        CollectResult r = collect("HttpProxy_2026112008-1.LOG", text);
+        assertEquals(1, r.problems().size(), r.problems().toString());
+        assertEquals(EvidenceProblem.UNSUPPORTED, r.problems().get(0).reason());
+        assertTrue(r.problems().get(0).detail().startsWith("an Exchange server log (HttpProxy Logs, comma-separated"), r.problems().toString());
+        assertTrue(r.problems().get(0).detail().contains("u_ex*.log"));
+    }
+
+    @Test
     void wevtutilText() throws IOException {
         String text = "Event[0]:\r\n  Log Name: Application\r\n  Source: MSExchange ActiveSync\r\n  Event ID: 1053\r\n  Computer: CAS02\r\n"
                 + "  Description: \r\ncannot create the \"CN=adm.dave,OU=Admins\" container\r\n\r\nEvent[1]:\r\n  Source: MSExchangeIS\r\n"
