@@ -92,7 +92,7 @@ public final class EvidenceReader {
      */
     private static void readTogether(List<Planned> files, CollectContext context, CollectResult all) {
         int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
-        if (threads < 2) {
+        if (threads < 2 || Thread.currentThread().isInterrupted()) {
             for (Planned f : files) {
                 all.addAll(Thread.currentThread().isInterrupted() ? new CollectResult().problem(cancelled(f)) : f.collect(context));
             }
