@@ -222,7 +222,8 @@ final class EventExportReader {
     /**
      * Whether the first line of {@code text} is the header of Event Viewer's CSV in another
      * language (Ebene,Datum und Uhrzeit,Quelle,Ereignis-ID,Aufgabenkategorie; Niveau,Date et
-     * heure,...): five plain names, the columns in the same order.
+     * heure,...): five plain names, the columns in the same order, and a first row (when the text
+     * holds one) whose fourth column is an event id.
      */
     static boolean localizedCsvHeader(String text) {
         int end = text.length();
@@ -244,7 +245,13 @@ final class EventExportReader {
                 return false;
             }
         }
-        return true;
+        String rest = text.substring(end).stripLeading();
+        int rowEnd = rest.indexOf('\n');
+        if (rowEnd < 0) {
+            return true; // no whole first row in what was read: the header decides
+        }
+        String[] row = rest.substring(0, rowEnd).split(",", 6);
+        return row.length >= 5 && row[3].matches("\\d{1,5}");
     }
 
     private void csv(BufferedReader in) throws IOException {

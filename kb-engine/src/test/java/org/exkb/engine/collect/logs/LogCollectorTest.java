@@ -264,6 +264,9 @@ class LogCollectorTest {
         // a CSV that is not an event export is not taken for one
         assertFalse(new LogCollector().accepts(dir.resolve("inventory.csv"), "name,serial,owner,site\r\nx,1,y,z\r\n".getBytes(StandardCharsets.UTF_8)));
         assertFalse(new LogCollector().accepts(dir.resolve("numbers.csv"), "a1,b2,c3,d4,e5\r\n".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(new LogCollector().accepts(dir.resolve("mailboxes.csv"),
+                "Name,Alias,Database,Server,Office\r\nAlice,alice,DB01,CAS01,Berlin\r\n".getBytes(StandardCharsets.UTF_8)),
+                "five plain names, but the fourth column of the first row is no event id");
     }
 
     @Test
