@@ -56,6 +56,23 @@ public final class EvidenceReader {
                 files.add(p);
             }
         }
+        // a file given twice (a folder and a file in it) is read once: its requests must not count twice
+        java.util.Set<Path> seen = new java.util.HashSet<>();
+        List<Path> once = new ArrayList<>();
+        for (Path f : files) {
+            Path key;
+            try {
+                key = f.toRealPath();
+            } catch (IOException | RuntimeException e) {
+                key = f.toAbsolutePath().normalize();
+            }
+            if (seen.add(key)) {
+                once.add(f);
+            } else {
+                all.examined(f + ": given more than once; read once");
+            }
+        }
+        files = once;
         // each file's reader is chosen once; files that change how others are read (trusted roots) go
         // first, in their given order
         List<Planned> plan = files.stream().map(this::plan).toList();

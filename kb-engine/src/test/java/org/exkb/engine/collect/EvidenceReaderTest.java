@@ -189,6 +189,16 @@ class EvidenceReaderTest {
     }
 
     @Test
+    void aFileGivenTwiceIsReadOnce() throws IOException {
+        Path folder = folderOfLogs();
+        Path log = folder.resolve("CAS01/u_ex261120.log");
+        CollectResult once = read(folder);
+        CollectResult twice = read(folder, log, folder.resolve("CAS01/../CAS01/u_ex261120.log"));
+        assertEquals(once.facts().toString(), twice.facts().toString());
+        assertEquals(2, twice.examined().stream().filter(e -> e.endsWith("given more than once; read once")).count(), twice.examined().toString());
+    }
+
+    @Test
     void emptyFolderIsAProblem() throws IOException {
         Files.createDirectories(dir.resolve("nothing"));
         assertEquals(EvidenceProblem.EMPTY, read(dir.resolve("nothing")).problems().get(0).reason());
