@@ -38,7 +38,7 @@ public final class CaptureCollector implements EvidenceCollector {
     @Override
     public boolean accepts(Path file, byte[] head) {
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (n.matches(".*\\.(pcap|pcapng|cap|ntar)(\\.gz)?")) {
+        if (n.matches(".*\\.(pcap|pcapng|cap|ntar|etl|matp)(\\.gz)?")) { // .etl and .matp: answered with how to convert them
             return true;
         }
         if (CaptureReader.looksLikeCapture(head)) {
@@ -67,6 +67,10 @@ public final class CaptureCollector implements EvidenceCollector {
             return r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNREADABLE, "no such file"));
         } catch (IOException e) {
             return r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNREADABLE, e.toString()));
+        }
+        String other = windowsTrace(file);
+        if (other != null) {
+            return r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED, other));
         }
         CaptureReader reader;
         try {
@@ -174,6 +178,35 @@ public final class CaptureCollector implements EvidenceCollector {
         summaries.into(r);
         skipped.forEach((why, s) -> r.examined(source + ": " + s[0] + " frame(s) not used: " + why + " (first: frame " + s[1] + ")"));
         return r;
+    }
+
+    /**
+     * What to do with the traces Windows tools write instead of pcap: Network Monitor's .cap
+     * (starts with "GMBU"), an ETW trace from {@code netsh trace} or {@code pktmon} (.etl), a
+     * Message Analyzer session (.matp). Null for anything else.
+     */
+    static String windowsTrace(Path file) {
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(4);
+        } catch (IOException e) {
+            return null;
+        }
+        if (head.length == 4 && head[0] == 'G' && head[1] == 'M' && head[2] == 'B' && head[3] == 'U') {
+            return "a Microsoft Network Monitor capture, which this reader does not read; convert it to pcapng with Wireshark"
+                    + " (File > Save As) or `tshark -r " + file.getFileName() + " -F pcapng -w trace.pcapng`, and give that file";
+        }
+        if (n.endsWith(".etl")) {
+            return "an ETW trace (netsh trace or pktmon), which this reader does not read; on Windows 10 1809 / Server 2019 or"
+                    + " later convert it with `pktmon etl2pcap " + file.getFileName() + " --out trace.pcapng` and give that file"
+                    + " (a netsh trace started with capture=yes holds the packets)";
+        }
+        if (n.endsWith(".matp")) {
+            return "a Message Analyzer session, which this reader does not read; in Message Analyzer save the messages as a"
+                    + " .cap or .pcapng file and give that file";
+        }
+        return null;
     }
 
     private static final Object CLOSED = new Object();

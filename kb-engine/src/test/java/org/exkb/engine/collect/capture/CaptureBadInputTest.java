@@ -40,6 +40,27 @@ class CaptureBadInputTest {
     }
 
     @Test
+    void tracesOfWindowsToolsAreAnsweredWithHowToConvertThem() throws Exception {
+        byte[] netmon = new byte[64];
+        netmon[0] = 'G';
+        netmon[1] = 'M';
+        netmon[2] = 'B';
+        netmon[3] = 'U';
+        Path cap = write("client.cap", netmon);
+        Path etl = write("NetTrace.etl", new byte[64]);
+        Path matp = write("session.matp", new byte[64]);
+        for (Path p : List.of(cap, etl, matp)) {
+            assertTrue(collector.accepts(p, Files.readAllBytes(p)), p.toString());
+            CollectResult r = collector.collect(p, context);
+            assertEquals(1, r.problems().size(), r.problems().toString());
+            assertEquals(EvidenceProblem.UNSUPPORTED, r.problems().get(0).reason());
+        }
+        assertTrue(collector.collect(cap, context).problems().get(0).detail().contains("Network Monitor"));
+        assertTrue(collector.collect(etl, context).problems().get(0).detail().contains("pktmon etl2pcap NetTrace.etl"));
+        assertTrue(collector.collect(matp, context).problems().get(0).detail().contains("Message Analyzer"));
+    }
+
+    @Test
     void aTruncatedCaptureUsesEveryFrameBeforeTheCutAndSaysWhere() throws Exception {
         byte[] whole = Files.readAllBytes(sample("capture-non-sni-reset", "capture.pcap"));
         Path cut = write("cut.pcap", Arrays.copyOf(whole, whole.length * 3 / 4));
