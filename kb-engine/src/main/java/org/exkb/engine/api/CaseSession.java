@@ -25,6 +25,8 @@ public final class CaseSession implements AutoCloseable {
     private final CollectResult collected = new CollectResult();
     /** The partials of everything added so far, merged per class in the order added (see {@link org.exkb.engine.collect.Partial}). */
     private final Map<Class<?>, org.exkb.engine.collect.Partial> merged = new LinkedHashMap<>();
+    /** Files whose evidence was added (real paths): reading them again would count their requests twice. */
+    private final java.util.Set<Path> filesAdded = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, Answer> answers = new LinkedHashMap<>();
     private int symptomCount;
     private TrustAnchors trust = TrustAnchors.jdkDefault();
@@ -131,7 +133,7 @@ public final class CaseSession implements AutoCloseable {
      * interrupted read stops between files and says so.
      */
     public CollectResult read(List<Path> paths) {
-        return engine.reader().read(paths, engine.context().withTrust(trust));
+        return engine.reader().read(paths, engine.context().withTrust(trust), java.util.Set.copyOf(filesAdded));
     }
 
     /**
@@ -151,6 +153,7 @@ public final class CaseSession implements AutoCloseable {
     public CaseSession add(CollectResult r) {
         // server-log aggregates merge with those of everything added before (a log rolled over into
         // files added one by one counts as one): the merged facts replace the earlier merged ones
+        filesAdded.addAll(r.filesRead());
         List<org.exkb.engine.collect.Partial> partials = r.takePartials();
         for (org.exkb.engine.collect.Partial p : partials) {
             merged.merge(p.getClass(), p, org.exkb.engine.collect.Partial::plus);

@@ -12,6 +12,8 @@ public final class CollectResult {
     private final List<Object> facts = new ArrayList<>();
     /** Partials not yet turned into facts, in the order added (see {@link Partial}). */
     private final List<Partial> partials = new ArrayList<>();
+    /** The files read (real paths), so that a case does not read them again. */
+    private final List<java.nio.file.Path> filesRead = new ArrayList<>();
     private final List<EvidenceProblem> problems = new ArrayList<>();
     private final List<SymptomView> symptoms = new ArrayList<>();
     private final List<String> examined = new ArrayList<>();
@@ -59,6 +61,15 @@ public final class CollectResult {
         return this;
     }
 
+    public CollectResult fileRead(java.nio.file.Path file) {
+        filesRead.add(file);
+        return this;
+    }
+
+    public List<java.nio.file.Path> filesRead() {
+        return filesRead;
+    }
+
     /** A file's partial aggregates, merged with the other files' by {@link #facts()}. */
     public CollectResult partial(Partial p) {
         partials.add(p);
@@ -75,6 +86,7 @@ public final class CollectResult {
     public CollectResult addAll(CollectResult other) {
         facts.addAll(other.facts);
         partials.addAll(other.partials); // merged later, with those of the files added after it
+        filesRead.addAll(other.filesRead);
         problems.addAll(other.problems);
         symptoms.addAll(other.symptoms);
         examined.addAll(other.examined);

@@ -30,6 +30,15 @@ public final class EvidenceReader {
     }
 
     public CollectResult read(List<Path> paths, CollectContext context) {
+        return read(paths, context, java.util.Set.of());
+    }
+
+    /**
+     * Reads the files, leaving out those in {@code done} (real paths of files a case already holds:
+     * a folder added again is not counted twice); the result lists the files read in
+     * {@link CollectResult#filesRead()}.
+     */
+    public CollectResult read(List<Path> paths, CollectContext context, java.util.Set<Path> done) {
         CollectResult all = new CollectResult();
         List<Path> files = new ArrayList<>();
         for (Path p : paths) {
@@ -66,8 +75,11 @@ public final class EvidenceReader {
             } catch (IOException | RuntimeException e) {
                 key = f.toAbsolutePath().normalize();
             }
-            if (seen.add(key)) {
+            if (done.contains(key)) {
+                all.examined(f + ": already in this case; not read again");
+            } else if (seen.add(key)) {
                 once.add(f);
+                all.fileRead(key);
             } else {
                 all.examined(f + ": given more than once; read once");
             }

@@ -81,6 +81,12 @@ class CaseSessionTest {
             s.add(s.read(List.of(second)));
             List<String> oneByOne = s.diagnose().facts().stream().map(f -> f.type() + " " + f.description()).toList();
             assertEquals(together, oneByOne);
+            // the folder added again: the two files are in the case already and are not counted twice
+            org.exkb.engine.collect.CollectResult again = s.read(List.of(dir));
+            assertTrue(again.examined().stream().filter(e -> e.endsWith("already in this case; not read again")).count() == 2,
+                    again.examined().toString());
+            s.add(again);
+            assertEquals(together, s.diagnose().facts().stream().map(f -> f.type() + " " + f.description()).toList());
         }
         assertTrue(together.stream().anyMatch(f -> f.startsWith("EasAddress") && f.contains("10 ActiveSync devices, 13 requests")), together.toString());
     }
