@@ -24,7 +24,7 @@ public final class CaseSession implements AutoCloseable {
     private final LiveSession live;
     private final CollectResult collected = new CollectResult();
     /** The partials of everything added so far, merged per class in the order added (see {@link org.exkb.engine.collect.Partial}). */
-    private final Map<Class<?>, org.exkb.engine.collect.Partial> merged = new LinkedHashMap<>();
+    private final org.exkb.engine.collect.MergedPartials merged = new org.exkb.engine.collect.MergedPartials();
     /** Files whose evidence was added (real paths): reading them again would count their requests twice. */
     private final java.util.Set<Path> filesAdded = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, Answer> answers = new LinkedHashMap<>();
@@ -155,13 +155,9 @@ public final class CaseSession implements AutoCloseable {
         // files added one by one counts as one): the merged facts replace the earlier merged ones
         filesAdded.addAll(r.filesRead());
         List<org.exkb.engine.collect.Partial> partials = r.takePartials();
-        for (org.exkb.engine.collect.Partial p : partials) {
-            merged.merge(p.getClass(), p, org.exkb.engine.collect.Partial::plus);
-        }
         if (!partials.isEmpty()) {
-            List<Object> facts = new ArrayList<>();
-            merged.values().forEach(p -> facts.addAll(p.facts()));
-            live.replaceMerged(facts);
+            merged.add(partials);
+            live.replaceMerged(merged.facts());
         }
         List<Object> others = new ArrayList<>();
         for (Object f : r.facts()) {

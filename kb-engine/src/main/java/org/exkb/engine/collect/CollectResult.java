@@ -105,12 +105,10 @@ public final class CollectResult {
      */
     public List<Object> facts() {
         if (!partials.isEmpty()) {
-            java.util.Map<Class<?>, Partial> merged = new java.util.LinkedHashMap<>();
-            for (Partial p : partials) {
-                merged.merge(p.getClass(), p, Partial::plus);
-            }
+            MergedPartials merged = new MergedPartials();
+            merged.add(partials);
             partials.clear();
-            merged.values().forEach(p -> facts.addAll(p.facts()));
+            facts.addAll(merged.facts());
         }
         return facts;
     }
