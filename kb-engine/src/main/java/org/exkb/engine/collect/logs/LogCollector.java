@@ -83,16 +83,40 @@ public final class LogCollector implements EvidenceCollector {
             raw.mark(4);
             byte[] magic = raw.readNBytes(2);
             raw.reset();
-            InputStream in = CaptureReader.isGzip(magic) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
-            if (CaptureReader.isGzip(magic)) {
-                name = name.substring(0, name.length() - 3);
+            if (!CaptureReader.isGzip(magic)) {
+                read(file.toString(), name, serverFromFolder(file.toAbsolutePath().getParent()), raw, r, file);
+                return r;
             }
-            read(file.toString(), name, serverFromFolder(file.toAbsolutePath().getParent()), in, r,
-                    CaptureReader.isGzip(magic) ? null : file);
+            CutOffInput cut = gunzip(file.toString(), raw, r);
+            if (cut != null) {
+                read(file.toString(), name.substring(0, name.length() - 3), serverFromFolder(file.toAbsolutePath().getParent()),
+                        new BufferedInputStream(cut, 1 << 16), r, null);
+                cutOff(file.toString(), "the gzip data is cut off or damaged here", cut, r);
+            }
         } catch (IOException e) {
             r.problem(new EvidenceProblem(file.toString(), "", EvidenceProblem.UNREADABLE, e.toString()));
         }
         return r;
+    }
+
+    /** The decompressed bytes of a gzip stream, or null (and the problem said) when its header is already broken. */
+    private static CutOffInput gunzip(String source, InputStream in, CollectResult r) throws IOException {
+        try {
+            return new CutOffInput(new GZIPInputStream(in, 1 << 16));
+        } catch (java.io.EOFException | ZipException e) {
+            r.problem(new EvidenceProblem(source, "byte 0", EvidenceProblem.MALFORMED, "the gzip header is cut off or damaged ("
+                    + (e.getMessage() == null ? "the data ends inside it" : e.getMessage()) + "); nothing could be decompressed"));
+            return null;
+        }
+    }
+
+    /** Says where compressed data broke off, if it did ({@code what} happened there); the reader has used everything before. */
+    private static void cutOff(String source, String what, CutOffInput cut, CollectResult r) {
+        if (cut.damage() != null) {
+            r.problem(new EvidenceProblem(source, String.format(Locale.ROOT, "after %,d decompressed bytes", cut.delivered()),
+                    EvidenceProblem.MALFORMED, what + " (" + cut.damage() + "); everything before it is used, and a last line cut"
+                            + " in two is reported above when it no longer fits its fields"));
+        }
     }
 
     /** Reads one log; {@code plain} is the file itself when the bytes are its own (not compressed, not in an archive). */
@@ -103,7 +127,13 @@ public final class LogCollector implements EvidenceCollector {
         Kind k = kind(lowerName, head);
         java.nio.charset.Charset cs = LogText.charset(head);
         switch (k) {
-            case ZIP -> zip(source, server, in, r);
+            case ZIP -> {
+                if (plain != null) {
+                    zipFile(plain, source, server, r);
+                } else {
+                    zip(source, server, in, r);
+                }
+            }
             case EXCHANGE_CSV -> r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED,
                     "an Exchange server log (" + exchangeLogType(head) + "comma-separated, written by Exchange itself), which this"
                             + " version does not read; the IIS logs of the same servers carry what the rules use: u_ex*.log under"
@@ -140,47 +170,138 @@ public final class LogCollector implements EvidenceCollector {
         return "";
     }
 
+    /**
+     * A zip archive on disk is read through its directory, so a damaged entry costs only itself; when
+     * the directory (at the end) is missing, the file was cut off, and its entries are read in order as
+     * far as they go.
+     */
+    private void zipFile(Path file, String source, String server, CollectResult r) throws IOException {
+        java.util.zip.ZipFile zf;
+        try {
+            zf = new java.util.zip.ZipFile(file.toFile(), ZIP_NAMES);
+        } catch (ZipException e) {
+            r.problem(new EvidenceProblem(source, "end of file", EvidenceProblem.MALFORMED, "the zip archive's directory is missing or"
+                    + " damaged (" + e.getMessage() + "), as when the file was cut off; its entries are read in order as far as they go"));
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                zip(source, server, in, r);
+            }
+            return;
+        }
+        try (zf) {
+            int entries = 0;
+            java.util.Enumeration<? extends ZipEntry> all = zf.entries();
+            while (all.hasMoreElements()) {
+                ZipEntry e = all.nextElement();
+                if (e.isDirectory()) {
+                    continue;
+                }
+                if (++entries > MAX_ZIP_ENTRIES) {
+                    tooMany(source, r);
+                    break;
+                }
+                String entrySource = source + "!" + zipName(e.getName());
+                try (InputStream data = zf.getInputStream(e)) {
+                    CutOffInput cut = entry(entrySource, server, zipName(e.getName()), data, r);
+                    if (cut.damage() != null) {
+                        cutOff(entrySource, "this zip entry is cut off or damaged here (the other entries are used)", cut, r);
+                    }
+                } catch (ZipException x) {
+                    r.problem(new EvidenceProblem(entrySource, "", EvidenceProblem.MALFORMED, "this zip entry cannot be read ("
+                            + x.getMessage() + "); the other entries are used"));
+                }
+            }
+        }
+    }
+
+    /** A zip archive as a stream (inside another archive or a gzip, or a file without its directory). */
     private void zip(String source, String server, InputStream in, CollectResult r) throws IOException {
         int entries = 0;
-        try (ZipInputStream z = new ZipInputStream(in)) {
+        try (ZipInputStream z = new ZipInputStream(in, ZIP_NAMES)) {
             ZipEntry e;
             while ((e = z.getNextEntry()) != null) {
                 if (e.isDirectory()) {
                     continue;
                 }
                 if (++entries > MAX_ZIP_ENTRIES) {
-                    r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED, "more than " + MAX_ZIP_ENTRIES
-                            + " entries; the rest is not read"));
+                    tooMany(source, r);
                     break;
                 }
-                String entry = e.getName();
-                String lower = entry.toLowerCase(Locale.ROOT);
-                String entrySource = source + "!" + entry;
-                InputStream body = new BufferedInputStream(new FilterInputStream(z) {
+                String entrySource = source + "!" + zipName(e.getName());
+                CutOffInput cut = entry(entrySource, server, zipName(e.getName()), new FilterInputStream(z) {
                     @Override
                     public void close() {
                         // the archive stays open for the next entry
                     }
-                }, 1 << 16);
-                if (lower.endsWith(".gz")) {
-                    body = new BufferedInputStream(new GZIPInputStream(body), 1 << 16);
-                    lower = lower.substring(0, lower.length() - 3);
+                }, r);
+                if (cut.damage() != null) {
+                    cutOff(entrySource, cut.endedEarly() ? "the zip archive ends inside this entry, so any entries after it are lost"
+                            : "this zip entry is damaged here, and a stream cannot find the entries after it", cut, r);
+                    return;
                 }
-                int slash = entry.lastIndexOf('/');
-                String folder = slash < 0 ? server : serverFromName(entry.substring(0, slash));
-                body.mark(512);
-                byte[] head = body.readNBytes(512);
-                body.reset();
-                if (kind(lower, head) == Kind.NONE) {
-                    r.problem(new EvidenceProblem(entrySource, "", EvidenceProblem.UNSUPPORTED,
-                            "not a W3C or httperr log, nor an event export; not read"));
-                    continue;
-                }
-                read(entrySource, lower, folder, body, r, null);
             }
-        } catch (ZipException e) {
+        } catch (ZipException | java.io.EOFException e) {
             r.problem(new EvidenceProblem(source, "entry " + (entries + 1), EvidenceProblem.MALFORMED,
-                    "the zip archive is damaged here (" + e.getMessage() + "); the entries before it are used"));
+                    (e instanceof java.io.EOFException ? "the zip archive ends abruptly here (cut off)" : "the zip archive is damaged here ("
+                            + e.getMessage() + ")") + "; the entries before it are used"));
+        }
+    }
+
+    /** Reads one zip entry's data; answers its decompressed bytes, to see whether they broke off. */
+    private CutOffInput entry(String entrySource, String server, String entry, InputStream data, CollectResult r) throws IOException {
+        CutOffInput cut = new CutOffInput(data);
+        InputStream body = new BufferedInputStream(cut, 1 << 16);
+        String lower = entry.toLowerCase(Locale.ROOT);
+        CutOffInput inner = null;
+        if (lower.endsWith(".gz")) {
+            inner = gunzip(entrySource, body, r);
+            if (inner == null) {
+                return cut;
+            }
+            body = new BufferedInputStream(inner, 1 << 16);
+            lower = lower.substring(0, lower.length() - 3);
+        }
+        int slash = entry.lastIndexOf('/');
+        String folder = slash < 0 ? server : serverFromName(entry.substring(0, slash));
+        body.mark(512);
+        byte[] head = body.readNBytes(512);
+        body.reset();
+        if (kind(lower, head) == Kind.NONE) {
+            r.problem(new EvidenceProblem(entrySource, "", EvidenceProblem.UNSUPPORTED,
+                    "not a W3C or httperr log, nor an event export; not read"));
+        } else {
+            read(entrySource, lower, folder, body, r, null);
+        }
+        if (inner != null && cut.damage() == null) {
+            cutOff(entrySource, "the gzip data is cut off or damaged here", inner, r);
+        }
+        return cut;
+    }
+
+    private static void tooMany(String source, CollectResult r) {
+        r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED, "more than " + MAX_ZIP_ENTRIES
+                + " entries; the rest is not read"));
+    }
+
+    /**
+     * Entry names without the zip's UTF-8 flag are code page 437 by the format's definition (what older
+     * Windows "Send to compressed folder" writes), which decodes any bytes; names that are in fact
+     * UTF-8 (some tools write it without the flag) are given back as UTF-8.
+     */
+    static final java.nio.charset.Charset ZIP_NAMES = java.nio.charset.Charset.forName("IBM437");
+
+    static String zipName(String name) {
+        boolean ascii = true;
+        for (int i = 0; i < name.length() && ascii; i++) {
+            ascii = name.charAt(i) < 0x80;
+        }
+        if (ascii) {
+            return name;
+        }
+        try {
+            java.nio.ByteBuffer bytes = ZIP_NAMES.newEncoder().encode(java.nio.CharBuffer.wrap(name));
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(bytes).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return name; // not CP437 (flagged UTF-8, decoded already) or not UTF-8: as decoded
         }
     }
 

@@ -185,6 +185,100 @@ class LogCollectorTest {
                 dr.problems().toString());
     }
 
+    /** A log of {@code n} ActiveSync lines, each about 200 bytes, so that its compressed form is long enough to cut. */
+    static byte[] manyLines(int n) {
+        StringBuilder b = new StringBuilder("#Software: Microsoft Internet Information Services 8.5\r\n#Version: 1.0\r\n" + FIELDS + "\r\n");
+        java.util.Random rnd = new java.util.Random(5);
+        for (int i = 0; i < n; i++) {
+            b.append(eas("Sync", "u" + i, Long.toHexString(rnd.nextLong()), 200, 100 + i, "V141")).append("\r\n");
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] gzip(byte[] data) throws IOException {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        try (OutputStream g = new GZIPOutputStream(o)) {
+            g.write(data);
+        }
+        return o.toByteArray();
+    }
+
+    @Test
+    void aGzipCutOffKeepsEveryLineBeforeTheCutAndSaysWhere() throws IOException {
+        byte[] gz = gzip(manyLines(20_000));
+        CollectResult r = collect("CAS01/u_ex9.log.gz", java.util.Arrays.copyOf(gz, gz.length / 2));
+        long used = facts(r, EasRequests.class).stream().mapToLong(EasRequests::count).sum();
+        assertTrue(used > 5_000 && used < 20_000, "the lines before the cut are used: " + used);
+        EvidenceProblem cut = r.problems().get(r.problems().size() - 1);
+        assertTrue(cut.locator().matches("after [0-9,]+ decompressed bytes"), cut.toString());
+        assertTrue(cut.detail().startsWith("the gzip data is cut off or damaged here"), cut.toString());
+
+        CollectResult header = collect("CAS01/u_ex8.log.gz", java.util.Arrays.copyOf(gz, 6));
+        assertEquals("byte 0", header.problems().get(0).locator());
+        assertTrue(header.problems().get(0).detail().contains("gzip header is cut off"), header.problems().toString());
+    }
+
+    /** A zip of three servers' logs; the offset where the second entry's compressed data starts is put in {@code second[0]}. */
+    static byte[] threeServers(long[] second) throws IOException {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(o)) {
+            for (String server : List.of("CAS01", "CAS02", "CAS03")) {
+                z.putNextEntry(new java.util.zip.ZipEntry(server + "/W3SVC1/u_ex1.log"));
+                z.flush();
+                if (server.equals("CAS02")) {
+                    second[0] = o.size() + 30 + (server + "/W3SVC1/u_ex1.log").length(); // local header written on the first write
+                }
+                z.write(manyLines(2_000));
+            }
+        }
+        return o.toByteArray();
+    }
+
+    @Test
+    void aDamagedZipEntryCostsOnlyItselfAndACutOffZipKeepsItsEntriesBeforeTheCut() throws IOException {
+        long[] second = new long[1];
+        byte[] zip = threeServers(second);
+        byte[] damaged = zip.clone();
+        for (int i = 0; i < 40; i++) {
+            damaged[(int) second[0] + 200 + i] ^= 0x5a;
+        }
+        CollectResult r = collect("damaged.zip", damaged);
+        List<String> servers = facts(r, EasServerLoad.class).stream().map(EasServerLoad::server).sorted().toList();
+        assertTrue(servers.contains("CAS01") && servers.contains("CAS03"), "the entries around the damaged one are used: " + servers);
+        assertTrue(r.problems().stream().anyMatch(p -> p.source().endsWith("damaged.zip!CAS02/W3SVC1/u_ex1.log")
+                && p.detail().contains("damaged")), r.problems().toString());
+
+        CollectResult cut = collect("cut.zip", java.util.Arrays.copyOf(zip, (int) second[0] + 2_000));
+        assertEquals(List.of("CAS01", "CAS02"), facts(cut, EasServerLoad.class).stream().map(EasServerLoad::server).sorted().toList(),
+                "the first entry whole and the second up to the cut");
+        assertTrue(cut.problems().get(0).detail().contains("directory is missing"), cut.problems().toString());
+        assertTrue(cut.problems().stream().anyMatch(p -> p.source().endsWith("cut.zip!CAS02/W3SVC1/u_ex1.log")
+                && p.locator().startsWith("after ") && p.detail().contains("ends inside this entry")), cut.problems().toString());
+    }
+
+    @Test
+    void zipEntryNamesInCodePage437OrUnflaggedUtf8AreRead() throws IOException {
+        for (String written : List.of("Z\u00dcRICH01", new String("Z\u00dcRICH02".getBytes(StandardCharsets.UTF_8), LogCollector.ZIP_NAMES))) {
+            java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(o, LogCollector.ZIP_NAMES)) { // no UTF-8 flag
+                z.putNextEntry(new java.util.zip.ZipEntry(written + "/u_ex1.log"));
+                z.write(manyLines(3));
+            }
+            CollectResult r = collect("names.zip", o.toByteArray());
+            assertEquals(List.of(), r.problems());
+            String server = facts(r, EasServerLoad.class).get(0).server();
+            assertTrue(server.equals("Z\u00dcRICH01") || server.equals("Z\u00dcRICH02"), server);
+            // the same archive inside another is read as a stream, with the same names
+            java.io.ByteArrayOutputStream outer = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(outer)) {
+                z.putNextEntry(new java.util.zip.ZipEntry("names.zip"));
+                z.write(o.toByteArray());
+            }
+            CollectResult nested = collect("outer.zip", outer.toByteArray());
+            assertEquals(server, facts(nested, EasServerLoad.class).get(0).server());
+        }
+    }
+
     @Test
     void evtxIsAnsweredWithTheCommandThatConvertsIt() throws IOException {
         byte[] evtx = new byte[4096];
