@@ -3,7 +3,6 @@ package org.exkb.engine.collect.certificate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,7 @@ import org.exkb.engine.collect.CollectContext;
 import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.collect.EvidenceCollector;
 import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.collect.tls.CertificateFile;
 import org.exkb.engine.collect.tls.CertificateInfo;
 import org.exkb.engine.collect.tls.TrustAnchors;
 
@@ -35,22 +35,24 @@ public final class CertificateFileCollector implements EvidenceCollector {
     @Override
     public boolean accepts(Path file, byte[] head) {
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.matches(".*\\.(pem|crt|cer|der)")
+        return n.matches(".*\\.(pem|crt|cer|der|p7b|p7c)")
                 || new String(head, StandardCharsets.US_ASCII).startsWith("-----BEGIN CERTIFICATE-----");
     }
 
     @Override
     public CollectResult collect(Path file, CollectContext context) {
         CollectResult r = new CollectResult();
-        List<X509Certificate> certs;
+        CertificateFile.Contents contents;
         try {
-            certs = TrustAnchors.read(file);
+            contents = CertificateFile.read(file);
         } catch (IOException e) {
             return r.problem(new EvidenceProblem(file.toString(), "", EvidenceProblem.UNREADABLE, e.toString()));
-        } catch (CertificateException | RuntimeException e) {
-            return r.problem(new EvidenceProblem(file.toString(), "", EvidenceProblem.MALFORMED,
-                    "not a certificate file (PEM or DER X.509 expected): " + e.getMessage()));
         }
+        for (CertificateFile.Issue i : contents.issues()) {
+            r.problem(new EvidenceProblem(file.toString(), i.locator(), i.kind() == CertificateFile.Kind.NOT_A_CERTIFICATE
+                    ? EvidenceProblem.UNSUPPORTED : EvidenceProblem.MALFORMED, i.detail()));
+        }
+        List<X509Certificate> certs = contents.certificates();
         List<X509Certificate> roots = new ArrayList<>();
         int i = 0;
         for (X509Certificate c : certs) {

@@ -180,6 +180,19 @@ public final class LogCollector implements EvidenceCollector {
         try {
             zf = new java.util.zip.ZipFile(file.toFile(), ZIP_NAMES);
         } catch (ZipException e) {
+            byte[] start;
+            try (InputStream in = Files.newInputStream(file)) {
+                start = in.readNBytes(4);
+            }
+            if (start.length == 0) {
+                r.problem(new EvidenceProblem(source, "", EvidenceProblem.EMPTY, "the file is empty"));
+                return;
+            }
+            if (start.length < 4 || start[0] != 'P' || start[1] != 'K' || start[2] != 3 || start[3] != 4) {
+                r.problem(new EvidenceProblem(source, "byte 0", EvidenceProblem.MALFORMED, "not a zip archive, though named like"
+                        + " one (no zip entry header at its start, no zip directory at its end); not read"));
+                return;
+            }
             r.problem(new EvidenceProblem(source, "end of file", EvidenceProblem.MALFORMED, "the zip archive's directory is missing or"
                     + " damaged (" + e.getMessage() + "), as when the file was cut off; its entries are read in order as far as they go"));
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
@@ -203,7 +216,7 @@ public final class LogCollector implements EvidenceCollector {
                 try (InputStream data = zf.getInputStream(e)) {
                     CutOffInput cut = entry(entrySource, server, zipName(e.getName()), data, r);
                     if (cut.damage() != null) {
-                        cutOff(entrySource, "this zip entry is cut off or damaged here (the other entries are used)", cut, r);
+                        cutOff(entrySource, "this zip entry alone is cut off or damaged here", cut, r);
                     }
                 } catch (ZipException x) {
                     r.problem(new EvidenceProblem(entrySource, "", EvidenceProblem.MALFORMED, "this zip entry cannot be read ("

@@ -53,18 +53,18 @@ public final class TrustAnchors {
         return new TrustAnchors(all, withJdk);
     }
 
-    /** Reads every certificate in a PEM or DER file; the message names the file when it holds none. */
+    /**
+     * Reads every certificate in a PEM, DER or PKCS#7 file (see {@link CertificateFile}); a file with a
+     * damaged certificate, or none, is refused with the file and the lines in the message.
+     */
     public static List<X509Certificate> read(Path file) throws IOException, CertificateException {
-        try (InputStream in = Files.newInputStream(file)) {
-            List<X509Certificate> out = new ArrayList<>();
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                out.add((X509Certificate) c);
-            }
-            if (out.isEmpty()) {
-                throw new CertificateException(file + ": holds no certificate (PEM or DER expected)");
-            }
-            return out;
+        CertificateFile.Contents c = CertificateFile.read(file);
+        java.util.Optional<CertificateFile.Issue> bad = c.firstDamage();
+        if (bad.isPresent()) {
+            CertificateFile.Issue i = bad.get();
+            throw new CertificateException(file + (i.locator().isEmpty() ? "" : " " + i.locator()) + ": " + i.detail());
         }
+        return c.certificates();
     }
 
     /** Roots whose subject is {@code name}. */
