@@ -25,7 +25,7 @@ import org.exkb.engine.model.WindowsEvent;
  * Windows event-log exports: the XML of {@code wevtutil qe ... /f:xml} (events one after another,
  * no root element) and of Event Viewer's "Save as XML" ({@code <Events>} root), Event Viewer's CSV
  * (header {@code Level,Date and Time,Source,Event ID,Task Category} plus an unnamed, quoted,
- * possibly multi-line description) and {@code wevtutil qe ... /f:text}. Events are counted by
+ * possibly multi-line description) and the same as tab-delimited text, and {@code wevtutil qe ... /f:text}. Events are counted by
  * computer, source and id, with the accounts (CN=...) their messages name. XML is read with DTDs
  * and external entities off.
  */
@@ -220,8 +220,8 @@ final class EventExportReader {
     // ---- CSV -------------------------------------------------------------------------------
 
     /**
-     * Whether the first line of {@code text} is the header of Event Viewer's CSV in another
-     * language (Ebene,Datum und Uhrzeit,Quelle,Ereignis-ID,Aufgabenkategorie; Niveau,Date et
+     * Whether the first line of {@code text} is the header of Event Viewer's CSV or tab-delimited text
+     * in another language (Ebene,Datum und Uhrzeit,Quelle,Ereignis-ID,Aufgabenkategorie; Niveau,Date et
      * heure,...): five plain names, the columns in the same order, and a first row (when the text
      * holds one) whose fourth column is an event id.
      */
@@ -236,7 +236,9 @@ final class EventExportReader {
         if (end == text.length()) {
             return false; // not a whole line
         }
-        String[] names = text.substring(0, end).split(",", -1);
+        String header = text.substring(0, end);
+        char sep = separator(header);
+        String[] names = stripSeparator(header, sep).split(sep == '\t' ? "\t" : ",", -1);
         if (names.length != 5) {
             return false;
         }
@@ -250,15 +252,29 @@ final class EventExportReader {
         if (rowEnd < 0) {
             return true; // no whole first row in what was read: the header decides
         }
-        String[] row = rest.substring(0, rowEnd).split(",", 6);
-        return row.length >= 5 && row[3].matches("\\d{1,5}");
+        String[] row = rest.substring(0, rowEnd).split(sep == '\t' ? "\t" : ",", 6);
+        return row.length >= 5 && row[3].strip().matches("\\d{1,5}");
+    }
+
+    /** Event Viewer writes the same export comma-separated (.csv) or tab-delimited (.txt); the header says which. */
+    static char separator(String header) {
+        return header.indexOf('\t') >= 0 && header.indexOf(',') < 0 ? '\t' : ',';
+    }
+
+    private static String stripSeparator(String header, char sep) {
+        String h = header;
+        while (!h.isEmpty() && h.charAt(h.length() - 1) == sep) {
+            h = h.substring(0, h.length() - 1);
+        }
+        return h;
     }
 
     private void csv(BufferedReader in) throws IOException {
         String header = in.readLine();
-        if (header != null && !header.startsWith(CSV_HEADER)) {
-            out.examined(source + ": CSV header '" + header + "' read as Event Viewer's (" + CSV_HEADER
-                    + ", then the description), column by column");
+        char sep = header == null ? ',' : separator(header);
+        if (header != null && !header.startsWith(CSV_HEADER) && !header.startsWith(CSV_HEADER.replace(',', '\t'))) {
+            out.examined(source + ": " + (sep == '\t' ? "tab-delimited" : "CSV") + " header '" + header.replace('\t', ' ')
+                    + "' read as Event Viewer's (" + CSV_HEADER.replace(",", ", ") + ", then the description), column by column");
         }
         long lineNo = 1;
         List<String> row = new ArrayList<>();
@@ -267,9 +283,22 @@ final class EventExportReader {
         long rowStart = 2;
         long quoteStart = 0;
         String line;
+        List<String> pending = null; // a tab-delimited row whose unquoted description may go on over the next lines
+        long pendingStart = 0;
         while ((line = in.readLine()) != null) {
             lineNo++;
             if (!quoted && row.isEmpty() && field.length() == 0) {
+                if (pending != null && line.indexOf(sep) < 0) {
+                    int last = pending.size() - 1;
+                    if (pending.get(last).length() < 4000) {
+                        pending.set(last, pending.get(last) + "\n" + line);
+                    }
+                    continue;
+                }
+                if (pending != null) {
+                    csvRow(pending, pendingStart);
+                    pending = null;
+                }
                 rowStart = lineNo;
                 if (line.isBlank()) {
                     continue;
@@ -291,7 +320,7 @@ final class EventExportReader {
                 } else if (c == '"') {
                     quoted = true;
                     quoteStart = lineNo;
-                } else if (c == ',') {
+                } else if (c == sep) {
                     row.add(field.toString());
                     field.setLength(0);
                 } else if (field.length() < 4000) {
@@ -304,8 +333,16 @@ final class EventExportReader {
             }
             row.add(field.toString());
             field.setLength(0);
-            csvRow(row, rowStart);
+            if (sep == '\t' && row.size() >= 5) {
+                pending = new ArrayList<>(row);
+                pendingStart = rowStart;
+            } else {
+                csvRow(row, rowStart);
+            }
             row.clear();
+        }
+        if (pending != null) {
+            csvRow(pending, pendingStart);
         }
         if (quoted) {
             out.problem(new EvidenceProblem(source, "line " + quoteStart, EvidenceProblem.MALFORMED,

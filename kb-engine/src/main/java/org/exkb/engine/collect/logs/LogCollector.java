@@ -63,7 +63,8 @@ public final class LogCollector implements EvidenceCollector {
                 || base.matches("ex\\d{6}.*\\.log")) {
             return Kind.W3C;
         }
-        if (t.startsWith("Level,Date and Time,") || base.endsWith(".csv") && EventExportReader.localizedCsvHeader(t)) {
+        if (t.startsWith("Level,Date and Time,") || t.startsWith("Level\tDate and Time\t")
+                || (base.endsWith(".csv") || base.endsWith(".txt")) && EventExportReader.localizedCsvHeader(t)) {
             return Kind.EVENTS_CSV;
         }
         if (t.startsWith("Event[")) {

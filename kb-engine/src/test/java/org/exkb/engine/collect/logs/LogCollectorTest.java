@@ -364,6 +364,29 @@ class LogCollectorTest {
     }
 
     @Test
+    void eventViewerTabDelimitedTextQuotedOrNotAndInAnotherLanguage() throws IOException {
+        String txt = "Level\tDate and Time\tSource\tEvent ID\tTask Category\r\n"
+                + "Error\t20/11/2026 08:00:00\tMSExchange ActiveSync\t1053\tRequests\t\"cannot create the \"\"CN=adm.carol,OU=Admins\"\" container\r\nsecond line\"\r\n"
+                + "Error\t20/11/2026 08:01:00\tMSExchange ActiveSync\t1053\tRequests\tcannot create the container\r\n"
+                + "\r\n"
+                + "for CN=adm.dave,OU=Admins\r\n"
+                + "Information\t20/11/2026 08:02:00\tMSExchangeIS\t9646\tGeneral\tfine\r\n";
+        CollectResult r = collect("application.txt", txt);
+        assertEquals(List.of(), r.problems());
+        List<WindowsEvent> ev = facts(r, WindowsEvent.class);
+        WindowsEvent eas = ev.stream().filter(e -> e.eventId() == 1053).findFirst().orElseThrow();
+        assertEquals(2, eas.count(), ev.toString());
+        assertEquals(List.of("adm.carol", "adm.dave"), eas.names(), "the description's lines after the row are its own");
+        assertEquals(2, ev.size(), ev.toString());
+
+        String de = "Ebene\tDatum und Uhrzeit\tQuelle\tEreignis-ID\tAufgabenkategorie\r\n"
+                + "Fehler\t20.11.2026 08:00:00\tMSExchange ActiveSync\t1053\tAnforderungen\tDer Container CN=adm.erik,OU=Admins ...\r\n";
+        CollectResult g = collect("anwendung.txt", de);
+        assertEquals(List.of("adm.erik"), facts(g, WindowsEvent.class).get(0).names(), g.problems().toString());
+        assertTrue(g.examined().stream().anyMatch(e -> e.contains("tab-delimited header")), g.examined().toString());
+    }
+
+    @Test
     void anExchangeServerLogIsNamedAndNotMistakenForABrokenW3cLog() throws IOException {
         String text = "#Software: Microsoft Exchange Server\r\n#Version: 15.01.2507.000\r\n#Log-type: HttpProxy Logs\r\n"
                 + "#Date: 2026-11-20T08:00:00.000Z\r\n#Fields: DateTime,RequestId,MajorVersion,Protocol,UrlStem,HttpStatus\r\n"
