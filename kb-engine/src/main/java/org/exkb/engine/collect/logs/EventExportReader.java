@@ -364,15 +364,29 @@ final class EventExportReader {
 
     // ---- text (wevtutil /f:text) -----------------------------------------------------------
 
+    /**
+     * The labels of {@code wevtutil qe ... /f:text}, always in this order; a Windows in another
+     * language translates them, and then they are read by position.
+     */
+    static final List<String> TEXT_LABELS = List.of("Log Name", "Source", "Date", "Event ID", "Task", "Level", "Opcode",
+            "Keyword", "User", "User Name", "Computer", "Description");
+    private static final Pattern EVENT_START = Pattern.compile("[^\\s\\[\\]]{1,40}\\[\\d+\\]:\\s*");
+
+    /** Whether a line starts an event of {@code wevtutil /f:text} ("Event[0]:", or its translation). */
+    static boolean textEventStart(String line) {
+        return EVENT_START.matcher(line).matches();
+    }
+
     private void text(BufferedReader in) throws IOException {
         String line;
         long lineNo = 0;
         Map<String, String> fields = new LinkedHashMap<>();
         StringBuilder description = null;
         long start = 0;
+        boolean byPosition = false;
         while ((line = in.readLine()) != null) {
             lineNo++;
-            if (line.startsWith("Event[")) {
+            if (textEventStart(line)) {
                 textEvent(fields, description, start);
                 fields.clear();
                 description = null;
@@ -387,10 +401,18 @@ final class EventExportReader {
             if (line.startsWith("  ") && colon > 0) {
                 String k = line.substring(0, colon).strip();
                 String v = line.substring(colon + 1).strip();
+                if (fields.isEmpty() && !TEXT_LABELS.contains(k) && !byPosition && start > 0) {
+                    byPosition = true;
+                    out.examined(source + ": event labels not in English ('" + k + "' for Log Name): read by position ("
+                            + String.join(", ", TEXT_LABELS) + ")");
+                }
+                if (byPosition && fields.size() < TEXT_LABELS.size()) {
+                    k = TEXT_LABELS.get(fields.size());
+                }
                 if (k.equals("Description")) {
                     description = new StringBuilder(v);
                 } else {
-                    fields.put(k, v);
+                    fields.putIfAbsent(k, v);
                 }
             }
         }

@@ -67,7 +67,7 @@ public final class LogCollector implements EvidenceCollector {
                 || (base.endsWith(".csv") || base.endsWith(".txt")) && EventExportReader.localizedCsvHeader(t)) {
             return Kind.EVENTS_CSV;
         }
-        if (t.startsWith("Event[")) {
+        if (t.startsWith("Event[") || EventExportReader.textEventStart(t.lines().findFirst().orElse(""))) {
             return Kind.EVENTS_TEXT;
         }
         if (t.startsWith("<Event") || t.startsWith("<?xml") && t.contains("<Event") || base.endsWith(".xml") && t.startsWith("<")) {

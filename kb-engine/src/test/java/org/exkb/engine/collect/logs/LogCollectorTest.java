@@ -410,4 +410,23 @@ class LogCollectorTest {
         assertEquals("line 9", r.problems().get(0).locator());
         assertTrue(r.problems().get(0).detail().contains("'x12' is not a number"));
     }
+
+    @Test
+    void wevtutilTextFromAWindowsInAnotherLanguageIsReadByPosition() throws IOException {
+        String text = "Ereignis[0]:\r\n  Protokollname: Application\r\n  Quelle: MSExchange ActiveSync\r\n  Datum: 2026-11-20T08:00:00.000\r\n"
+                + "  Ereignis-ID: 1053\r\n  Aufgabe: Anforderungen\r\n  Ebene: Fehler\r\n  Opcode: Info\r\n  Schl\u00fcsselwort: Klassisch\r\n"
+                + "  Benutzer: N/A\r\n  Benutzername: N/A\r\n  Computer: CAS03.contoso.com\r\n  Beschreibung: \r\n"
+                + "Der Container \"CN=adm.erik,OU=Admins\" kann nicht erstellt werden.\r\n  Hinweis: nichts\r\n\r\n"
+                + "Ereignis[1]:\r\n  Protokollname: Application\r\n  Quelle: MSExchangeIS\r\n  Datum: 2026-11-20T08:01:00.000\r\n"
+                + "  Ereignis-ID: 9646\r\n";
+        CollectResult r = collect("ereignisse.txt", text);
+        List<WindowsEvent> ev = facts(r, WindowsEvent.class);
+        assertEquals(2, ev.size(), ev + " " + r.problems());
+        assertEquals(1053, ev.get(0).eventId());
+        assertEquals("MSExchange ActiveSync", ev.get(0).source());
+        assertEquals(List.of("adm.erik"), ev.get(0).names());
+        assertEquals("CAS03.contoso.com", ev.get(0).computer());
+        assertEquals(9646, ev.get(1).eventId());
+        assertTrue(r.examined().stream().anyMatch(e -> e.contains("not in English ('Protokollname' for Log Name)")), r.examined().toString());
+    }
 }
