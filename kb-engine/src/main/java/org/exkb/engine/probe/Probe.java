@@ -331,7 +331,8 @@ public final class Probe {
                 try {
                     out.add(CertificateInfo.parse(ders.get(i)));
                 } catch (CertificateException | RuntimeException e) {
-                    notes.add("certificate " + i + " sent by the server is not a valid X.509 certificate: " + e.getMessage());
+                    notes.add("certificate " + i + " sent by the server is not a valid X.509 certificate: "
+                            + org.exkb.engine.collect.tls.CertificateFile.why(e));
                     break;
                 }
             }

@@ -129,13 +129,26 @@ public final class CaptureCollector implements EvidenceCollector {
                     skipped.computeIfAbsent(d.skipped(), k -> new long[] {0, number})[0]++;
                 }
             }
+            for (String[] note : reader.notes()) {
+                r.problem(new EvidenceProblem(source, note[0], EvidenceProblem.MALFORMED, note[1]));
+            }
+            for (DecodingReader.Damage d : decoded.damage()) {
+                CaptureReader.Recovery rec = d.recovery();
+                r.problem(new EvidenceProblem(source, "frame " + d.frame() + ", offset 0x" + Long.toHexString(rec.damagedAt()),
+                        EvidenceProblem.MALFORMED, "damaged: " + d.what() + (rec.skipped() == 0
+                                ? "; that record is passed over and reading goes on with the next"
+                                : String.format(Locale.ROOT, "; reading goes on %,d bytes further, at offset 0x%x, where records are"
+                                        + " consistent again (frames are numbered on from here)", rec.skipped(), rec.resumedAt()))));
+            }
             Exception e = decoded.failure();
             if (e != null) {
                 stoppedAt = e.getMessage();
                 boolean damaged = e instanceof WireException;
                 r.problem(new EvidenceProblem(source, "frame " + (decoded.framesRead() + 1),
                         damaged ? EvidenceProblem.MALFORMED : EvidenceProblem.UNREADABLE,
-                        (damaged ? "the capture stops being readable here: " + e.getMessage() : "reading stopped: " + e)
+                        (damaged ? "the capture stops being readable here: " + e.getMessage()
+                                + (decoded.damage().size() >= DecodingReader.MAX_DAMAGE ? " (after " + DecodingReader.MAX_DAMAGE
+                                        + " damaged places read past, reading gives up)" : "") : "reading stopped: " + e)
                                 + "; the " + decoded.framesRead() + " frames before it were used"));
             }
         } catch (IOException e) {

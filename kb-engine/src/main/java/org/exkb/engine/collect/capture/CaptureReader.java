@@ -56,11 +56,19 @@ public final class CaptureReader implements Closeable {
     private long offset;
     private long frames;
     private ByteOrder order;
+    /** Where the record being read starts (file offset), to go back to it after a damaged header. */
+    private long recordStart;
+    /** The record that failed was read whole (its content was bad, not its framing): reading can go on after it. */
+    private boolean recordWhole;
+    /** Seconds of the last good pcap frame, to judge candidate records after damage. */
+    private long lastSeconds = -1;
     // pcap
     private int pcapLinkType;
     private long pcapTickNanos;
     // pcapng: per section
     private final List<Iface> ifaces = new ArrayList<>();
+    private final java.util.Map<Integer, Iface> guessed = new java.util.HashMap<>();
+    private final List<String[]> notes = new ArrayList<>();
 
     /** An interface of the current pcapng section: link type, ticks per second, if_tsoffset. */
     private record Iface(int linkType, long ticksPerSecond, long offsetSeconds) {
@@ -187,6 +195,8 @@ public final class CaptureReader implements Closeable {
 
     private Frame nextPcap() throws IOException, WireException {
         long start = offset;
+        recordStart = start;
+        recordWhole = false;
         int got = available(16);
         if (got == 0) {
             return null;
@@ -208,6 +218,7 @@ public final class CaptureReader implements Closeable {
         }
         int at = take((int) incl);
         frames = n;
+        lastSeconds = sec;
         return new Frame(n, pcapLinkType, sec * 1_000_000_000L + frac * pcapTickNanos, (int) Math.min(orig, Integer.MAX_VALUE),
                 buf, at, (int) incl, start, "");
     }
@@ -215,6 +226,8 @@ public final class CaptureReader implements Closeable {
     private Frame nextPcapng() throws IOException, WireException {
         while (true) {
             long start = offset;
+            recordStart = start;
+            recordWhole = false;
             int got = available(8);
             if (got == 0) {
                 return null;
@@ -239,6 +252,7 @@ public final class CaptureReader implements Closeable {
                 checkBlockLength(len, 28, start);
                 skipFully(len - 12, "pcapng section header");
                 ifaces.clear();
+                guessed.clear();
                 continue;
             }
             if (order == null) {
@@ -264,6 +278,7 @@ public final class CaptureReader implements Closeable {
                 throw new WireException("pcapng block (type " + type + "): trailing length " + again + " != leading length " + len, offset - 4);
             }
             ByteBuffer b = ByteBuffer.wrap(buf, body, bodyLength).slice().order(order);
+            recordWhole = true; // from here on a failure is in the block's content, and the next block follows it
             switch (type) {
                 case 1 -> ifaces.add(parseInterface(b, start));
                 case 6 -> {
@@ -306,7 +321,8 @@ public final class CaptureReader implements Closeable {
                     den = pow(2, v & 0x7f);
                 }
                 if (den <= 0) {
-                    throw new WireException("pcapng if_tsresol " + v + " is out of range", start);
+                    note("offset 0x" + Long.toHexString(start), "pcapng if_tsresol " + v + " is out of range; microseconds assumed");
+                    den = 1_000_000;
                 }
             } else if (o.code == 14 && o.value.length >= 8) {
                 tsOffset = ByteBuffer.wrap(o.value).order(order).getLong();
@@ -337,7 +353,7 @@ public final class CaptureReader implements Closeable {
         if (b.remaining() < 20) {
             throw new WireException("frame " + n + ": " + block + " body of " + b.remaining() + " bytes < 20", start);
         }
-        Iface iface = iface(enhanced ? b.getInt(0) : b.getShort(0) & 0xffff, n, start);
+        Iface iface = iface(enhanced ? b.getInt(0) : b.getShort(0) & 0xffff, n, start, b, 20);
         long ts = ((b.getInt(4) & 0xffffffffL) << 32) | (b.getInt(8) & 0xffffffffL);
         long cap = b.getInt(12) & 0xffffffffL;
         long orig = b.getInt(16) & 0xffffffffL;
@@ -352,28 +368,77 @@ public final class CaptureReader implements Closeable {
 
     private Frame simplePacket(ByteBuffer b, int body, long start) throws WireException {
         long n = frames + 1;
-        Iface iface = iface(0, n, start);
         if (b.remaining() < 4) {
             throw new WireException("frame " + n + ": simple packet block body of " + b.remaining() + " bytes < 4", start);
         }
+        Iface iface = iface(0, n, start, b, 4);
         long orig = b.getInt(0) & 0xffffffffL;
         int cap = (int) Math.min(orig, b.remaining() - 4);
         frames = n;
         return new Frame(n, iface.linkType(), 0, (int) Math.min(orig, Integer.MAX_VALUE), buf, body + 4, cap, start, "");
     }
 
-    private Iface iface(int id, long n, long start) throws WireException {
-        if (id < 0 || id >= ifaces.size()) {
+    private Iface iface(int id, long n, long start, ByteBuffer b, int data) throws WireException {
+        if (id >= 0 && id < ifaces.size()) {
+            return ifaces.get(id);
+        }
+        if (id < 0 || id > 255) {
             throw new WireException("frame " + n + ": interface " + id + " was not described (" + ifaces.size() + " interface(s) in this section)", start + 8);
         }
-        return ifaces.get(id);
+        Iface g = guessed.get(id);
+        if (g == null) {
+            // its description block is missing or damaged: rather than lose every frame of it, read them with the link
+            // type their first bytes show and pcapng's default microsecond timestamps, and say so
+            int link = guessLinkType(b, data);
+            g = new Iface(link, 1_000_000L, 0);
+            guessed.put(id, g);
+            note("frame " + n + ", offset 0x" + Long.toHexString(start), "interface " + id + " is not described in"
+                    + " this section (its description block is missing or damaged): its frames are read as link type " + link
+                    + (link == PacketDecoder.ETHERNET ? " (Ethernet)" : link == PacketDecoder.RAW ? " (raw IP)" : " (Linux cooked)")
+                    + ", guessed from their first bytes, with microsecond timestamps");
+        }
+        return g;
+    }
+
+    /** Ethernet when an EtherType for IP or VLAN sits at bytes 12-13, raw IP when the first nibble is an IP version, Linux cooked at 14-15. */
+    private static int guessLinkType(ByteBuffer b, int data) {
+        int left = b.limit() - data;
+        if (left >= 14) {
+            int et = (b.get(data + 12) & 0xff) << 8 | b.get(data + 13) & 0xff;
+            if (et == 0x0800 || et == 0x86dd || et == 0x8100 || et == 0x88a8 || et == 0x0806) {
+                return PacketDecoder.ETHERNET;
+            }
+        }
+        if (left >= 1 && ((b.get(data) & 0xf0) == 0x40 || (b.get(data) & 0xf0) == 0x60)) {
+            return PacketDecoder.RAW;
+        }
+        if (left >= 16) {
+            int proto = (b.get(data + 14) & 0xff) << 8 | b.get(data + 15) & 0xff;
+            if (proto == 0x0800 || proto == 0x86dd) {
+                return PacketDecoder.SLL;
+            }
+        }
+        return PacketDecoder.ETHERNET;
+    }
+
+    private void note(String where, String what) {
+        if (notes.size() < MAX_NOTES) {
+            notes.add(new String[] {where, what});
+        }
+    }
+
+    static final int MAX_NOTES = 100;
+
+    /** What the reader assumed or left out to go on (a guessed interface, damaged options), as {locator, text}, in file order. */
+    public List<String[]> notes() {
+        return notes;
     }
 
     private record Option(int code, byte[] value) {
     }
 
-    /** Options from the buffer's position to its end; a malformed option list ends the list. */
-    private List<Option> options(ByteBuffer b, long start) throws WireException {
+    /** Options from the buffer's position to its end; a malformed option ends the list (and is noted). */
+    private List<Option> options(ByteBuffer b, long start) {
         List<Option> out = new ArrayList<>();
         while (b.remaining() >= 4) {
             int code = b.getShort() & 0xffff;
@@ -382,7 +447,9 @@ public final class CaptureReader implements Closeable {
                 break;
             }
             if (len > b.remaining()) {
-                throw new WireException("pcapng option " + code + ": length " + len + " > the " + b.remaining() + " bytes left in the block", start);
+                note("offset 0x" + Long.toHexString(start), "pcapng option " + code + ": length " + len + " > the " + b.remaining()
+                        + " bytes left in the block; the block's options from here on are not read (its packet is)");
+                break;
             }
             byte[] v = new byte[len];
             b.get(v);
@@ -403,6 +470,99 @@ public final class CaptureReader implements Closeable {
             }
         }
         return s.toString();
+    }
+
+    /** Bytes a search for readable records goes through after damage before it gives up. */
+    static final long RESYNC_LIMIT = 64L << 20;
+
+    /** How reading went on after a damaged record: from where, and how many bytes were passed over. */
+    public record Recovery(long damagedAt, long resumedAt, long skipped) {
+    }
+
+    /**
+     * After {@link #next()} threw a {@link WireException}: makes the reader go on where records are
+     * readable again, so that one damaged record does not cost the rest of the capture. A record that
+     * was read whole but held bad content (an unknown interface, a length beyond its block) is simply
+     * passed over; after damaged framing, the next {@link #RESYNC_LIMIT} bytes are searched for a place
+     * where two records in a row (or a record and the end of the file) are consistent: plausible lengths
+     * and time for pcap, matching leading and trailing lengths for pcapng. Answers null when there is
+     * none, or the file simply ended.
+     */
+    public Recovery recover() throws IOException {
+        if (recordWhole) {
+            recordWhole = false;
+            return new Recovery(recordStart, offset, 0);
+        }
+        long damagedAt = recordStart;
+        long back = offset - recordStart;
+        if (back > 0 && back <= pos) { // the bytes of the failed record are still in the chunk
+            pos -= (int) back;
+            offset = recordStart;
+        }
+        if (offset == recordStart) {
+            if (available(1) == 0) {
+                return null;
+            }
+            take(1);
+        }
+        for (long searched = 0; searched < RESYNC_LIMIT; searched++) {
+            int have = available(16);
+            if (have < (format == Format.PCAP ? 16 : 12)) {
+                return null; // the end of the file: nothing readable after the damage
+            }
+            if (format == Format.PCAP ? pcapRecordAt(0, true) : pcapngBlockAt()) {
+                return new Recovery(damagedAt, offset, offset - damagedAt);
+            }
+            take(1);
+        }
+        return null;
+    }
+
+    /** Whether a plausible pcap record starts {@code skip} bytes after {@code pos} (and, if {@code andNext}, another or the end after it). */
+    private boolean pcapRecordAt(int skip, boolean andNext) throws IOException {
+        if (available(skip + 16) < skip + 16) {
+            return false;
+        }
+        int h = pos + skip;
+        long sec = int32(h) & 0xffffffffL;
+        long frac = int32(h + 4) & 0xffffffffL;
+        long incl = int32(h + 8) & 0xffffffffL;
+        long orig = int32(h + 12) & 0xffffffffL;
+        if (incl == 0 || incl > MAX_PACKET || orig < incl || orig > (16L << 20) || frac >= (pcapTickNanos == 1 ? 1_000_000_000L : 1_000_000L)
+                || lastSeconds >= 0 && Math.abs(sec - lastSeconds) > 7 * 86_400L) {
+            return false;
+        }
+        if (!andNext) {
+            return true;
+        }
+        int after = skip + 16 + (int) incl;
+        int got = available(after + 16);
+        if (got == after && eof) {
+            return true; // the last record of the file
+        }
+        return got >= after + 16 && pcapRecordAt(after, false);
+    }
+
+    /** Whether a pcapng block whose trailing length matches its leading one starts at {@code pos}. */
+    private boolean pcapngBlockAt() throws IOException {
+        if (order == null) {
+            return false;
+        }
+        int type = int32(pos);
+        if (type == PCAPNG_SHB) {
+            return available(12) == 12 && (int32(pos + 8) == PCAPNG_BOM || Integer.reverseBytes(int32(pos + 8)) == PCAPNG_BOM);
+        }
+        if (type < 1 || type > 10 && type != 0x0BAD && type != 0x40000BAD) {
+            return false;
+        }
+        long len = int32(pos + 4) & 0xffffffffL;
+        if (len < 12 || len > MAX_BLOCK || len % 4 != 0 || available((int) len) < len) {
+            return false;
+        }
+        if ((int32(pos + (int) len - 4) & 0xffffffffL) != len) {
+            return false;
+        }
+        return type != 6 || len >= 32 && (int32(pos + 8) & 0xffffffffL) < Math.max(ifaces.size(), 256);
     }
 
     /**

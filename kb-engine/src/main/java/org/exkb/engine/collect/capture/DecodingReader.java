@@ -24,6 +24,15 @@ final class DecodingReader implements AutoCloseable {
 
     private static final List<Decoded> END = new ArrayList<>(0); // compared by identity
 
+    /** Damaged records read past before reading gives up (a file of noise is not searched forever). */
+    static final int MAX_DAMAGE = 100;
+
+    /** A damaged record that reading went on after: the frame number it would have had, what was wrong, where reading went on. */
+    record Damage(long frame, String what, CaptureReader.Recovery recovery) {
+    }
+
+    private final List<Damage> damage = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final CaptureReader reader;
     private final BlockingQueue<List<Decoded>> queue = new ArrayBlockingQueue<>(DEPTH);
     private final Thread thread;
@@ -43,7 +52,21 @@ final class DecodingReader implements AutoCloseable {
     private void run() {
         List<Decoded> batch = new ArrayList<>(BATCH);
         try {
-            for (Frame f; !closed && (f = reader.next()) != null; ) {
+            while (!closed) {
+                Frame f;
+                try {
+                    f = reader.next();
+                } catch (WireException e) {
+                    CaptureReader.Recovery r = damage.size() < MAX_DAMAGE ? reader.recover() : null;
+                    if (r == null) {
+                        throw e;
+                    }
+                    damage.add(new Damage(reader.frames() + 1, e.getMessage(), r));
+                    continue;
+                }
+                if (f == null) {
+                    break;
+                }
                 PacketDecoder.Result d = PacketDecoder.supportsLinkType(f.linkType()) ? PacketDecoder.decode(f) : Pcap4jDecoder.decode(f);
                 batch.add(new Decoded(f.number(), f.epochNanos(), f.truncated(), d));
                 if (batch.size() == BATCH) {
@@ -89,6 +112,11 @@ final class DecodingReader implements AutoCloseable {
     /** Why reading stopped before the end of the file, or null. Valid after {@link #next()} returned null. */
     Exception failure() {
         return failure;
+    }
+
+    /** The damaged records read past, in file order; complete after {@link #next()} returned null. */
+    List<Damage> damage() {
+        return damage;
     }
 
     /** Frames read intact; valid after {@link #next()} returned null. */

@@ -259,7 +259,8 @@ final class HandshakeSummaries {
             } catch (CertificateException | RuntimeException e) {
                 if (problems.size() < 20) {
                     problems.add(new EvidenceProblem(source, "frame " + t.certificateFrame(), EvidenceProblem.MALFORMED,
-                            "certificate " + i + " of the server's Certificate message is not a valid X.509 certificate: " + e.getMessage()));
+                            "certificate " + i + " of the server's Certificate message is not a valid X.509 certificate: "
+                                    + org.exkb.engine.collect.tls.CertificateFile.why(e)));
                 }
                 return out.isEmpty() ? null : out;
             }

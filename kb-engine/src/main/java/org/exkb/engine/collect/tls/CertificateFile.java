@@ -97,7 +97,7 @@ public final class CertificateFile {
                 certs.add((X509Certificate) c);
             }
         } catch (CertificateException | RuntimeException e) {
-            issues.add(new Issue("byte 0", "binary data that is not a valid DER certificate or PKCS#7 bundle (" + reason(e) + ")", Kind.DAMAGED));
+            issues.add(new Issue("byte 0", "binary data that is not a valid DER certificate or PKCS#7 bundle (" + why(e) + ")", Kind.DAMAGED));
         }
     }
 
@@ -186,11 +186,12 @@ public final class CertificateFile {
             }
         } catch (CertificateException | RuntimeException e) {
             issues.add(new Issue(where, "certificate block is damaged: its base64 decodes, but not to a valid X.509 certificate ("
-                    + reason(e) + "); not used", Kind.DAMAGED));
+                    + why(e) + "); not used", Kind.DAMAGED));
         }
     }
 
-    private static String reason(Exception e) {
+    /** What a certificate parser said was wrong, without the exception classes around it ("not enough content"). */
+    public static String why(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();

@@ -73,6 +73,75 @@ class CaptureBadInputTest {
                 "the rejected SNI-less hello lies before the cut: " + r.facts());
     }
 
+    /** "N frames" from the line that describes the file. */
+    static long framesRead(CollectResult r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) frames").matcher(r.examined().get(0));
+        assertTrue(m.find(), r.examined().get(0));
+        return Long.parseLong(m.group(1));
+    }
+
+    /** File offsets where each pcap record starts. */
+    static List<Integer> pcapRecords(byte[] b) {
+        ByteBuffer in = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        List<Integer> at = new java.util.ArrayList<>();
+        for (int p = 24; p + 16 <= b.length; p += 16 + in.getInt(p + 8)) {
+            at.add(p);
+        }
+        return at;
+    }
+
+    @Test
+    void aDamagedPcapRecordHeaderCostsOnlyItsOwnFrameAndSaysWhereReadingWentOn() throws Exception {
+        byte[] b = Files.readAllBytes(sample("capture-non-sni-reset", "capture.pcap"));
+        List<Integer> records = pcapRecords(b);
+        long all = framesRead(collector.collect(write("whole.pcap", b), context));
+        assertEquals(records.size(), all);
+        int k = records.size() / 3; // 0-based: frame k + 1
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(records.get(k) + 8, 0x7fff0000); // captured length
+        CollectResult r = collector.collect(write("damaged.pcap", b), context);
+        assertEquals(all - 1, framesRead(r), "every frame but the damaged one: " + r.problems());
+        EvidenceProblem p = r.problems().get(0);
+        assertEquals("frame " + (k + 1) + ", offset 0x" + Integer.toHexString(records.get(k)), p.locator());
+        assertTrue(p.detail().contains("damaged record header") && p.detail().contains("reading goes on")
+                && p.detail().contains(String.format("offset 0x%x", records.get(k + 1))), p.detail());
+        assertTrue(r.facts().stream().anyMatch(f -> f instanceof TlsHandshake h && h.outcome().equals(TlsHandshake.REJECTED)), r.facts().toString());
+    }
+
+    /** File offsets and types of the pcapng blocks. */
+    static List<int[]> pcapngBlocks(byte[] b) {
+        ByteBuffer in = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        List<int[]> out = new java.util.ArrayList<>();
+        for (int p = 0; p + 12 <= b.length; p += in.getInt(p + 4)) {
+            out.add(new int[] {p, in.getInt(p)});
+        }
+        return out;
+    }
+
+    @Test
+    void aDamagedPcapngBlockOrInterfaceDescriptionDoesNotCostTheRestOfTheCapture() throws Exception {
+        byte[] whole = Files.readAllBytes(sample("capture-missing-intermediate", "capture.pcapng"));
+        CollectResult ok = collector.collect(write("whole.pcapng", whole), context);
+        long all = framesRead(ok);
+        List<int[]> blocks = pcapngBlocks(whole);
+
+        byte[] b = whole.clone();
+        int[] mid = blocks.stream().filter(x -> x[1] == 6).skip(all / 2).findFirst().orElseThrow();
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(mid[0] + 4, 0x10001); // leading length: not a multiple of 4
+        CollectResult r = collector.collect(write("damaged.pcapng", b), context);
+        assertEquals(all - 1, framesRead(r), r.problems().toString());
+        assertTrue(r.problems().get(0).detail().contains("reading goes on"), r.problems().toString());
+
+        byte[] noIdb = whole.clone();
+        int[] idb = blocks.stream().filter(x -> x[1] == 1).findFirst().orElseThrow();
+        ByteBuffer.wrap(noIdb).order(ByteOrder.LITTLE_ENDIAN).putInt(idb[0], 0x7777); // the description block's type
+        CollectResult g = collector.collect(write("no-interface.pcapng", noIdb), context);
+        assertEquals(all, framesRead(g), g.problems().toString());
+        assertTrue(g.problems().stream().anyMatch(p -> p.detail().contains("interface 0 is not described")
+                && p.detail().contains("(Ethernet), guessed")), g.problems().toString());
+        assertEquals(ok.facts().stream().filter(TlsHandshake.class::isInstance).count(),
+                g.facts().stream().filter(TlsHandshake.class::isInstance).count(), "the same handshakes as the whole capture");
+    }
+
     @Test
     void aSnapLengthCutMakesTheHelloAndTheChainUnknownNotAbsent() throws Exception {
         ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(sample("capture-missing-intermediate-near-miss-full-chain", "capture.pcap")))
