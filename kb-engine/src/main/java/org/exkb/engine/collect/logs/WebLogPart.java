@@ -412,6 +412,10 @@ final class WebLogPart {
                 return;
             }
         }
+        text = text.stripTrailing(); // a tab or blanks at the end: not values
+        if (text.isEmpty()) {
+            return;
+        }
         if (text.indexOf('\ufffd') >= 0 && badNotes++ < WebLogReader.MAX_PROBLEM_LINES) {
             note(new Note(Note.Kind.BAD_BYTES, lines, "bytes that are not valid " + charset
                     + " (the file's encoding is wrong or it is damaged); the line is read with them replaced by U+FFFD", 0, 0, 0));
@@ -438,6 +442,17 @@ final class WebLogPart {
         if (buf[s] == '#') {
             directive(new String(buf, s, e - s, StandardCharsets.UTF_8));
             return;
+        }
+        if (buf[e - 1] == ' ') { // blanks an editor left at the end: not values
+            while (e > s && buf[e - 1] == ' ') {
+                e--;
+                if (k > 0 && spaces[base + k - 1] == e) {
+                    k--;
+                }
+            }
+            if (e == s) {
+                return; // a blank line
+            }
         }
         if (inNul) {
             skipped++;

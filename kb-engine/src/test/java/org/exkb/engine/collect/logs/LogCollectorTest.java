@@ -116,6 +116,15 @@ class LogCollectorTest {
     }
 
     @Test
+    void blanksAnEditorLeftAtTheEndOfALineAreNotValues() throws IOException {
+        String text = FIELDS + "\r\n" + eas("Sync", "alice", "D1", 200, 120, "x") + "  \r\n" + "   \r\n"
+                + eas("Sync", "bob", "D2", 200, 120, "x") + "\t\r\n" + eas("Sync", "carol", "D3", 200, 120, "x") + "\r\n";
+        CollectResult r = collect("u_ex7.log", text);
+        assertEquals(List.of(), r.problems());
+        assertEquals(3, facts(r, EasRequests.class).stream().mapToLong(EasRequests::count).sum());
+    }
+
+    @Test
     void nulPaddingAfterACrashIsSkippedUntilTheNextHeader() throws IOException {
         String text = FIELDS + "\n" + eas("Sync", "alice", "D1", 200, 120, "x") + "\n"
                 + "\0\0\0\0\0\0\0\0\0\0\0\0\n\0\0\0\0\n"

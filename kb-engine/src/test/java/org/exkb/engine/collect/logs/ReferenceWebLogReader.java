@@ -130,6 +130,7 @@ final class ReferenceWebLogReader {
                 }
                 line = rest; // a header written right after the padding
             }
+            line = line.stripTrailing(); // blanks an editor left: not values
             if (line.isEmpty()) {
                 continue;
             }

@@ -75,6 +75,8 @@ class WebLogReaderAgreementTest {
                 b.append("2026-11-20 08:00:00 too few values").append(nl);
             } else if (what == 5) {
                 b.append(r.nextBoolean() ? "\r" : "\n");
+            } else if (what == 6) { // a line that went through an editor: trailing blanks; or blanks alone
+                b.append(r.nextBoolean() ? line(r, fields, i) : "").append(new String[] {" ", "  ", "\t", " \t "}[r.nextInt(4)]).append(nl);
             } else {
                 b.append(line(r, fields, i)).append(nl);
             }
