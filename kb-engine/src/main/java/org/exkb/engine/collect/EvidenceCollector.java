@@ -16,6 +16,15 @@ public interface EvidenceCollector {
 
     CollectResult collect(Path file, CollectContext context);
 
+    /**
+     * Collects a file that is reported under another name: {@code source} is what the output calls it
+     * (a file taken out of an archive is {@code archive.zip!folder/name}). Collectors that can read such
+     * files override this; the default reports the file's own path.
+     */
+    default CollectResult collect(Path file, String source, CollectContext context) {
+        return collect(file, context);
+    }
+
     /** Read before the other files of the same request (files that change how others are read, e.g. trusted roots). */
     default boolean early() {
         return false;

@@ -87,7 +87,57 @@ public final class EvidenceReader {
         files = once;
         // each file's reader is chosen once; files that change how others are read (trusted roots) go
         // first, in their given order
-        List<Planned> plan = files.stream().map(this::plan).toList();
+        List<Planned> plan = new ArrayList<>();
+        Path unpacked = null;
+        try {
+            for (Path f : files) {
+                Planned p = plan(f, f.toString());
+                plan.add(p);
+                if (p.head() != null && p.collector() instanceof org.exkb.engine.collect.logs.LogCollector
+                        && ArchiveExpander.isZip(f, p.head())) {
+                    if (unpacked == null) {
+                        unpacked = Files.createTempDirectory("exkb-archive");
+                    }
+                    ArchiveExpander x = new ArchiveExpander(Files.createTempDirectory(unpacked, "a"));
+                    for (ArchiveExpander.Entry e : x.expand(f, this::anotherReaderTakes, NOT_EVIDENCE, all)) {
+                        plan.add(plan(e.file(), e.source()));
+                    }
+                }
+            }
+            readPlanned(plan, context, all);
+        } catch (IOException e) {
+            all.problem(new EvidenceProblem(String.valueOf(unpacked), "", EvidenceProblem.UNREADABLE,
+                    "cannot write the files taken out of an archive: " + e));
+            readPlanned(plan, context, all);
+        } finally {
+            if (unpacked != null) {
+                delete(unpacked);
+            }
+        }
+        return all;
+    }
+
+    /** Whether a reader other than the log reader takes a file with this name and these first bytes. */
+    private boolean anotherReaderTakes(String name, byte[] head) {
+        Path p = Path.of(name);
+        return collectors.stream().anyMatch(c -> !(c instanceof org.exkb.engine.collect.logs.LogCollector) && c.accepts(p, head));
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // a temporary file left behind: the system's temp cleaning takes it
+                }
+            });
+        } catch (IOException | RuntimeException ignored) {
+            // as above
+        }
+    }
+
+    private void readPlanned(List<Planned> plan, CollectContext context, CollectResult all) {
         List<Planned> ordered = new ArrayList<>();
         plan.stream().filter(Planned::early).forEach(ordered::add);
         plan.stream().filter(x -> !x.early()).forEach(ordered::add);
@@ -106,11 +156,10 @@ public final class EvidenceReader {
             all.addAll(r);
         }
         readTogether(ordered.subList(i, ordered.size()), current, all);
-        return all;
     }
 
     private static EvidenceProblem cancelled(Planned f) {
-        return new EvidenceProblem(f.file().toString(), "", EvidenceProblem.UNREADABLE, "not read: reading was cancelled");
+        return new EvidenceProblem(f.source(), "", EvidenceProblem.UNREADABLE, "not read: reading was cancelled");
     }
 
     /**
@@ -148,7 +197,7 @@ public final class EvidenceReader {
                     } catch (InterruptedException e) {
                         cancel = true;
                     } catch (java.util.concurrent.ExecutionException e) { // collect() turns failures into problems; this is a bug
-                        all.problem(new EvidenceProblem(files.get(k).file().toString(), "", EvidenceProblem.MALFORMED,
+                        all.problem(new EvidenceProblem(files.get(k).source(), "", EvidenceProblem.MALFORMED,
                                 "reader failed: " + e.getCause()));
                         continue;
                     }
@@ -165,19 +214,19 @@ public final class EvidenceReader {
     }
 
     /** A file, its first bytes, and the collector that accepted it (null: none, or unreadable). */
-    private record Planned(Path file, byte[] head, String unreadable, EvidenceCollector collector, List<EvidenceCollector> all) {
+    private record Planned(Path file, String source, byte[] head, String unreadable, EvidenceCollector collector, List<EvidenceCollector> all) {
         boolean early() {
             return collector != null && collector.early();
         }
 
         CollectResult collect(CollectContext context) {
-            String f = file.toString();
+            String f = source;
             if (unreadable != null) {
                 return new CollectResult().problem(new EvidenceProblem(f, "", EvidenceProblem.UNREADABLE, unreadable));
             }
             if (collector != null) {
                 try {
-                    return collector.collect(file, context);
+                    return f.equals(file.toString()) ? collector.collect(file, context) : collector.collect(file, f, context);
                 } catch (RuntimeException e) {
                     return new CollectResult().problem(new EvidenceProblem(f, "", EvidenceProblem.MALFORMED,
                             collector.name() + " reader failed: " + e));
@@ -191,18 +240,18 @@ public final class EvidenceReader {
         }
     }
 
-    private Planned plan(Path f) {
+    private Planned plan(Path f, String source) {
         byte[] head;
         try (InputStream in = Files.newInputStream(f)) {
             head = in.readNBytes(HEAD);
         } catch (IOException | RuntimeException e) {
-            return new Planned(f, null, e.toString(), null, collectors);
+            return new Planned(f, source, null, e.toString(), null, collectors);
         }
         for (EvidenceCollector c : collectors) {
             if (c.accepts(f, head)) {
-                return new Planned(f, head, null, c, collectors);
+                return new Planned(f, source, head, null, c, collectors);
             }
         }
-        return new Planned(f, head, null, null, collectors);
+        return new Planned(f, source, head, null, null, collectors);
     }
 }

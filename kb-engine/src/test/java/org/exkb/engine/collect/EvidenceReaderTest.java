@@ -199,6 +199,42 @@ class EvidenceReaderTest {
     }
 
     @Test
+    void aZipOfAWholeCaseFolderIsReadLikeTheFolder() throws IOException {
+        Path sample = Path.of("../evidence-samples/capture-non-sni-reset");
+        Path logs = Path.of("../evidence-samples/logs-lb-affinity");
+        Path zip = dir.resolve("case.zip");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (Path base : List.of(sample, logs)) {
+                try (java.util.stream.Stream<Path> files = Files.walk(base)) {
+                    for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                        z.putNextEntry(new java.util.zip.ZipEntry(base.getFileName() + "/" + base.relativize(f).toString().replace('\\', '/')));
+                        z.write(Files.readAllBytes(f));
+                    }
+                }
+            }
+            z.putNextEntry(new java.util.zip.ZipEntry("notes/ticket.docx"));
+            z.write(new byte[] {'P', 'K', 3, 4, 1, 2, 3});
+        }
+        CollectResult fromZip = read(zip);
+        CollectResult fromFolders = read(sample, logs);
+        assertEquals(List.of(zip + "!notes/ticket.docx"), fromZip.problems().stream().map(EvidenceProblem::source).toList(),
+                fromZip.problems().toString());
+        assertEquals(EvidenceProblem.UNSUPPORTED, fromZip.problems().get(0).reason());
+        assertEquals(fromFolders.facts().size(), fromZip.facts().size(), "the capture, its root and the logs: " + fromZip.examined());
+        assertEquals(fromFolders.facts().stream().map(f -> f.getClass().getSimpleName()).sorted().toList(),
+                fromZip.facts().stream().map(f -> f.getClass().getSimpleName()).sorted().toList());
+        assertTrue(fromZip.examined().stream().anyMatch(e -> e.startsWith(zip + "!capture-non-sni-reset/capture.pcap: pcap, 64 frames")),
+                fromZip.examined().toString());
+        assertTrue(fromZip.examined().stream().anyMatch(e -> e.startsWith(zip + "!capture-non-sni-reset/trusted-root.pem certificate 1: trusted root")),
+                "the root in the archive is read before the capture: " + fromZip.examined());
+        assertTrue(fromZip.connections().stream().allMatch(c -> c.toString().contains(zip + "!capture-non-sni-reset/capture.pcap")),
+                fromZip.connections().toString());
+        try (java.util.stream.Stream<Path> left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("exkb-archive")), "the files taken out are deleted");
+        }
+    }
+
+    @Test
     void emptyFolderIsAProblem() throws IOException {
         Files.createDirectories(dir.resolve("nothing"));
         assertEquals(EvidenceProblem.EMPTY, read(dir.resolve("nothing")).problems().get(0).reason());

@@ -56,9 +56,13 @@ public final class CaptureCollector implements EvidenceCollector {
 
     @Override
     public CollectResult collect(Path file, CollectContext context) {
+        return collect(file, file.toString(), context);
+    }
+
+    @Override
+    public CollectResult collect(Path file, String source, CollectContext context) {
         org.exkb.engine.collect.tls.TrustAnchors.preload(); // read while the capture is, for the chain checks
         CollectResult r = new CollectResult();
-        String source = file.toString();
         try {
             if (Files.size(file) == 0) {
                 return r.problem(new EvidenceProblem(source, "", EvidenceProblem.EMPTY, "the capture file is empty (0 bytes)"));

@@ -54,8 +54,12 @@ public final class CaseFileCollector implements EvidenceCollector {
 
     @Override
     public CollectResult collect(Path file, CollectContext context) {
+        return collect(file, file.toString(), context);
+    }
+
+    @Override
+    public CollectResult collect(Path file, String src, CollectContext context) {
         CollectResult r = new CollectResult();
-        String src = file.toString();
         JsonNode root;
         try {
             root = Yaml.MAPPER.readTree(file.toFile());

@@ -41,15 +41,20 @@ public final class CertificateFileCollector implements EvidenceCollector {
 
     @Override
     public CollectResult collect(Path file, CollectContext context) {
+        return collect(file, file.toString(), context);
+    }
+
+    @Override
+    public CollectResult collect(Path file, String source, CollectContext context) {
         CollectResult r = new CollectResult();
         CertificateFile.Contents contents;
         try {
             contents = CertificateFile.read(file);
         } catch (IOException e) {
-            return r.problem(new EvidenceProblem(file.toString(), "", EvidenceProblem.UNREADABLE, e.toString()));
+            return r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNREADABLE, e.toString()));
         }
         for (CertificateFile.Issue i : contents.issues()) {
-            r.problem(new EvidenceProblem(file.toString(), i.locator(), i.kind() == CertificateFile.Kind.NOT_A_CERTIFICATE
+            r.problem(new EvidenceProblem(source, i.locator(), i.kind() == CertificateFile.Kind.NOT_A_CERTIFICATE
                     ? EvidenceProblem.UNSUPPORTED : EvidenceProblem.MALFORMED, i.detail()));
         }
         List<X509Certificate> certs = contents.certificates();
@@ -60,9 +65,9 @@ public final class CertificateFileCollector implements EvidenceCollector {
             i++;
             if (info.selfIssued() && info.ca() && info.signedBy(c)) {
                 roots.add(c);
-                r.examined(file + " certificate " + i + ": trusted root for this case: " + info.subject());
+                r.examined(source + " certificate " + i + ": trusted root for this case: " + info.subject());
             } else {
-                r.examined(file + " certificate " + i + ": " + info.subject() + " issued by " + info.issuer()
+                r.examined(source + " certificate " + i + ": " + info.subject() + " issued by " + info.issuer()
                         + ", valid " + info.notBefore() + " to " + info.notAfter() + " (not a root: not used as a trust anchor)");
             }
         }

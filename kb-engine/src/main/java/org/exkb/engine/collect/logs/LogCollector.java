@@ -28,6 +28,9 @@ public final class LogCollector implements EvidenceCollector {
     enum Kind { W3C, HTTPERR, EXCHANGE_CSV, EVENTS_XML, EVENTS_CSV, EVENTS_TEXT, EVTX, ZIP, NONE }
 
     static final int MAX_ZIP_ENTRIES = 10_000;
+    /** Documents and packages that are zip files inside but not archives of evidence. */
+    private static final java.util.regex.Pattern OFFICE = java.util.regex.Pattern.compile(
+            ".*\\.(docx|docm|xlsx|xlsm|pptx|odt|ods|odp|jar|apk|msix|appx|nupkg|vsix|epub)");
 
     @Override
     public String name() {
@@ -44,7 +47,8 @@ public final class LogCollector implements EvidenceCollector {
     }
 
     static Kind kind(String lowerName, byte[] head) {
-        if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4 || lowerName.endsWith(".zip")) {
+        if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4 && !OFFICE.matcher(lowerName).matches()
+                || lowerName.endsWith(".zip")) {
             return Kind.ZIP;
         }
         if (head.length >= 7 && new String(head, 0, 7, java.nio.charset.StandardCharsets.US_ASCII).equals("ElfFile")
@@ -132,7 +136,7 @@ public final class LogCollector implements EvidenceCollector {
                 if (plain != null) {
                     zipFile(plain, source, server, r);
                 } else {
-                    zip(source, server, in, r);
+                    zip(source, server, in, r, false);
                 }
             }
             case EXCHANGE_CSV -> r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED,
@@ -197,7 +201,7 @@ public final class LogCollector implements EvidenceCollector {
             r.problem(new EvidenceProblem(source, "end of file", EvidenceProblem.MALFORMED, "the zip archive's directory is missing or"
                     + " damaged (" + e.getMessage() + "), as when the file was cut off; its entries are read in order as far as they go"));
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-                zip(source, server, in, r);
+                zip(source, server, in, r, true);
             }
             return;
         }
@@ -215,7 +219,7 @@ public final class LogCollector implements EvidenceCollector {
                 }
                 String entrySource = source + "!" + zipName(e.getName());
                 try (InputStream data = zf.getInputStream(e)) {
-                    CutOffInput cut = entry(entrySource, server, zipName(e.getName()), data, r);
+                    CutOffInput cut = entry(entrySource, server, zipName(e.getName()), data, r, true);
                     if (cut.damage() != null) {
                         cutOff(entrySource, "this zip entry alone is cut off or damaged here", cut, r);
                     }
@@ -227,8 +231,8 @@ public final class LogCollector implements EvidenceCollector {
         }
     }
 
-    /** A zip archive as a stream (inside another archive or a gzip, or a file without its directory). */
-    private void zip(String source, String server, InputStream in, CollectResult r) throws IOException {
+    /** A zip archive as a stream (inside another archive or a gzip, or a file without its directory: {@code topLevel}). */
+    private void zip(String source, String server, InputStream in, CollectResult r, boolean topLevel) throws IOException {
         int entries = 0;
         try (ZipInputStream z = new ZipInputStream(in, ZIP_NAMES)) {
             ZipEntry e;
@@ -246,7 +250,7 @@ public final class LogCollector implements EvidenceCollector {
                     public void close() {
                         // the archive stays open for the next entry
                     }
-                }, r);
+                }, r, topLevel);
                 if (cut.damage() != null) {
                     cutOff(entrySource, cut.endedEarly() ? "the zip archive ends inside this entry, so any entries after it are lost"
                             : "this zip entry is damaged here, and a stream cannot find the entries after it", cut, r);
@@ -260,8 +264,14 @@ public final class LogCollector implements EvidenceCollector {
         }
     }
 
-    /** Reads one zip entry's data; answers its decompressed bytes, to see whether they broke off. */
-    private CutOffInput entry(String entrySource, String server, String entry, InputStream data, CollectResult r) throws IOException {
+    /**
+     * Reads one zip entry's data; answers its decompressed bytes, to see whether they broke off. Entries
+     * of a zip file that are not logs ({@code topLevel}) are left to the evidence reader, which takes
+     * them out of the archive for the other readers (captures, certificates, case files); inside a
+     * nested archive they are reported as not read.
+     */
+    private CutOffInput entry(String entrySource, String server, String entry, InputStream data, CollectResult r, boolean topLevel)
+            throws IOException {
         CutOffInput cut = new CutOffInput(data);
         InputStream body = new BufferedInputStream(cut, 1 << 16);
         String lower = entry.toLowerCase(Locale.ROOT);
@@ -280,8 +290,11 @@ public final class LogCollector implements EvidenceCollector {
         byte[] head = body.readNBytes(512);
         body.reset();
         if (kind(lower, head) == Kind.NONE) {
-            r.problem(new EvidenceProblem(entrySource, "", EvidenceProblem.UNSUPPORTED,
-                    "not a W3C or httperr log, nor an event export; not read"));
+            if (!topLevel || inner != null) {
+                r.problem(new EvidenceProblem(entrySource, "", EvidenceProblem.UNSUPPORTED, inner != null
+                        ? "not a W3C or httperr log, nor an event export, though named like one; not read"
+                        : "not a log, inside an archive inside an archive: not read; extract the inner archive and give its files"));
+            }
         } else {
             read(entrySource, lower, folder, body, r, null);
         }
@@ -301,9 +314,9 @@ public final class LogCollector implements EvidenceCollector {
      * Windows "Send to compressed folder" writes), which decodes any bytes; names that are in fact
      * UTF-8 (some tools write it without the flag) are given back as UTF-8.
      */
-    static final java.nio.charset.Charset ZIP_NAMES = java.nio.charset.Charset.forName("IBM437");
+    public static final java.nio.charset.Charset ZIP_NAMES = java.nio.charset.Charset.forName("IBM437");
 
-    static String zipName(String name) {
+    public static String zipName(String name) {
         boolean ascii = true;
         for (int i = 0; i < name.length() && ascii; i++) {
             ascii = name.charAt(i) < 0x80;
@@ -317,6 +330,23 @@ public final class LogCollector implements EvidenceCollector {
         } catch (java.nio.charset.CharacterCodingException e) {
             return name; // not CP437 (flagged UTF-8, decoded already) or not UTF-8: as decoded
         }
+    }
+
+    /** Whether a file with this name and these first bytes is a zip archive this collector reads its logs from. */
+    public static boolean isArchive(String name, byte[] head) {
+        return kind(name.toLowerCase(Locale.ROOT), head) == Kind.ZIP;
+    }
+
+    /**
+     * Whether this collector reads an archive entry with this name and these first bytes itself (logs,
+     * event exports, nested archives, .evtx), so that the evidence reader leaves it in the archive.
+     */
+    public static boolean readsEntry(String name, byte[] head) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".gz")) {
+            return lower.matches(".*\\.(log|xml|csv|txt)\\.gz");
+        }
+        return kind(lower, head) != Kind.NONE;
     }
 
     static String serverFromFolder(Path dir) {
