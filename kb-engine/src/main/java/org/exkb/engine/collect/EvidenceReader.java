@@ -235,9 +235,47 @@ public final class EvidenceReader {
             if (head.length == 0) {
                 return new CollectResult().problem(new EvidenceProblem(f, "", EvidenceProblem.EMPTY, "the file is empty"));
             }
-            return new CollectResult().problem(new EvidenceProblem(f, "", EvidenceProblem.UNSUPPORTED,
-                    "no reader for this kind of file (read here: " + String.join(", ", all.stream().map(EvidenceCollector::name).toList()) + ")"));
+            String archive = otherArchive(file.getFileName().toString(), head);
+            return new CollectResult().problem(new EvidenceProblem(f, "", EvidenceProblem.UNSUPPORTED, archive != null
+                    ? "a " + archive + ", which this version does not open: unpack it and give the folder, or pack the files as .zip"
+                    : "no reader for this kind of file (read here: " + String.join(", ", all.stream().map(EvidenceCollector::name).toList()) + ")"));
         }
+    }
+
+    /** The kind of an archive other than zip and a single gzip file, from its first bytes or name; null for anything else. */
+    static String otherArchive(String name, byte[] head) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        if (starts(head, 0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c)) {
+            return "7-Zip archive";
+        }
+        if (starts(head, 'R', 'a', 'r', '!', 0x1a, 0x07)) {
+            return "RAR archive";
+        }
+        if (starts(head, 'M', 'S', 'C', 'F')) {
+            return "Windows cabinet (.cab)";
+        }
+        if (head.length >= 262 && head[257] == 'u' && head[258] == 's' && head[259] == 't' && head[260] == 'a' && head[261] == 'r') {
+            return "tar archive";
+        }
+        if (n.matches(".*\\.(tar\\.gz|tgz|tar\\.bz2|tbz2?|tar\\.xz|txz|tar\\.zst|tar)")) {
+            return "tar archive";
+        }
+        if (starts(head, 'B', 'Z', 'h') || starts(head, 0xfd, '7', 'z', 'X', 'Z', 0) || starts(head, 0x28, 0xb5, 0x2f, 0xfd)) {
+            return "bzip2, xz or zstd compressed file";
+        }
+        return null;
+    }
+
+    private static boolean starts(byte[] head, int... bytes) {
+        if (head.length < bytes.length) {
+            return false;
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if ((head[i] & 0xff) != bytes[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Planned plan(Path f, String source) {

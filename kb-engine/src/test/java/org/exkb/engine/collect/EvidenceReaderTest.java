@@ -235,6 +235,22 @@ class EvidenceReaderTest {
     }
 
     @Test
+    void archivesThisVersionDoesNotOpenAreNamedWithWhatToDo() throws IOException {
+        Path seven = dir.resolve("logs.7z");
+        Files.write(seven, new byte[] {0x37, 0x7a, (byte) 0xbc, (byte) 0xaf, 0x27, 0x1c, 0, 4});
+        Path tgz = dir.resolve("logs.tar.gz");
+        Files.write(tgz, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0});
+        byte[] tar = new byte[1024];
+        System.arraycopy("ustar".getBytes(StandardCharsets.US_ASCII), 0, tar, 257, 5);
+        Path plainTar = dir.resolve("bundle.bin");
+        Files.write(plainTar, tar);
+        CollectResult r = read(seven, tgz, plainTar);
+        assertEquals(List.of("a 7-Zip archive", "a tar archive", "a tar archive"),
+                r.problems().stream().map(p -> p.detail().substring(0, p.detail().indexOf(','))).toList(), r.problems().toString());
+        assertTrue(r.problems().get(0).detail().endsWith("pack the files as .zip"), r.problems().toString());
+    }
+
+    @Test
     void emptyFolderIsAProblem() throws IOException {
         Files.createDirectories(dir.resolve("nothing"));
         assertEquals(EvidenceProblem.EMPTY, read(dir.resolve("nothing")).problems().get(0).reason());
