@@ -95,19 +95,20 @@ public final class EvidenceReader {
                 plan.add(p);
                 if (p.head() != null && p.collector() instanceof org.exkb.engine.collect.logs.LogCollector
                         && ArchiveExpander.isZip(f, p.head())) {
-                    if (unpacked == null) {
-                        unpacked = Files.createTempDirectory("exkb-archive");
-                    }
-                    ArchiveExpander x = new ArchiveExpander(Files.createTempDirectory(unpacked, "a"));
-                    for (ArchiveExpander.Entry e : x.expand(f, this::anotherReaderTakes, NOT_EVIDENCE, all)) {
-                        plan.add(plan(e.file(), e.source()));
+                    try { // a zip of a case folder: its captures, certificates and case files are read like files
+                        if (unpacked == null) {
+                            unpacked = Files.createTempDirectory("exkb-archive");
+                        }
+                        ArchiveExpander x = new ArchiveExpander(Files.createTempDirectory(unpacked, "a"));
+                        for (ArchiveExpander.Entry e : x.expand(f, this::anotherReaderTakes, NOT_EVIDENCE, all)) {
+                            plan.add(plan(e.file(), e.source()));
+                        }
+                    } catch (IOException e) {
+                        all.problem(new EvidenceProblem(f.toString(), "", EvidenceProblem.UNREADABLE, "its captures, certificates and"
+                                + " case files cannot be taken out to a temporary folder (" + e + "); its logs are read"));
                     }
                 }
             }
-            readPlanned(plan, context, all);
-        } catch (IOException e) {
-            all.problem(new EvidenceProblem(String.valueOf(unpacked), "", EvidenceProblem.UNREADABLE,
-                    "cannot write the files taken out of an archive: " + e));
             readPlanned(plan, context, all);
         } finally {
             if (unpacked != null) {
