@@ -269,14 +269,49 @@ final class EventExportReader {
         return h;
     }
 
+    /**
+     * The columns (event id, source, computer or -1, message) of a PowerShell export: {@code Get-WinEvent
+     * | Export-Csv} (Id, ProviderName, MachineName, Message) or {@code Get-EventLog | Export-Csv} (EventID,
+     * Source, MachineName, Message), whose header names are quoted; null for any other header.
+     */
+    static int[] powershellColumns(String header) {
+        if (header == null || !header.startsWith("\"")) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (String n : header.split(",", -1)) {
+            names.add(n.strip().replace("\"", "").toLowerCase(java.util.Locale.ROOT));
+        }
+        int id = names.indexOf("eventid") >= 0 ? names.indexOf("eventid") : names.indexOf("id");
+        int src = names.indexOf("providername") >= 0 ? names.indexOf("providername") : names.indexOf("source");
+        int message = names.indexOf("message");
+        return id < 0 || src < 0 || message < 0 ? null : new int[] {id, src, names.indexOf("machinename"), message};
+    }
+
+    /** Whether {@code text} starts like a PowerShell CSV export of events (a {@code #TYPE} line first or not). */
+    static boolean powershellCsv(String text) {
+        String[] lines = text.split("\r?\n", 3);
+        String header = lines[0].startsWith("#TYPE") && lines.length > 1 ? lines[1] : lines[0];
+        return powershellColumns(header) != null;
+    }
+
+    private int[] columns; // null: Event Viewer's layout
+
     private void csv(BufferedReader in) throws IOException {
         String header = in.readLine();
+        long lineNo = 1;
+        if (header != null && header.startsWith("#TYPE")) { // Windows PowerShell's Export-Csv without -NoTypeInformation
+            header = in.readLine();
+            lineNo++;
+        }
         char sep = header == null ? ',' : separator(header);
-        if (header != null && !header.startsWith(CSV_HEADER) && !header.startsWith(CSV_HEADER.replace(',', '\t'))) {
+        columns = powershellColumns(header);
+        if (columns != null) {
+            out.examined(source + ": a PowerShell export of events (Export-Csv), read by its column names");
+        } else if (header != null && !header.startsWith(CSV_HEADER) && !header.startsWith(CSV_HEADER.replace(',', '\t'))) {
             out.examined(source + ": " + (sep == '\t' ? "tab-delimited" : "CSV") + " header '" + header.replace('\t', ' ')
                     + "' read as Event Viewer's (" + CSV_HEADER.replace(",", ", ") + ", then the description), column by column");
         }
-        long lineNo = 1;
         List<String> row = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
@@ -354,6 +389,16 @@ final class EventExportReader {
     }
 
     private void csvRow(List<String> row, long line) {
+        if (columns != null) {
+            int need = Math.max(Math.max(columns[0], columns[1]), Math.max(columns[2], columns[3])) + 1;
+            if (row.size() < need) {
+                out.problem(new EvidenceProblem(source, "line " + line, EvidenceProblem.MALFORMED, row.size()
+                        + " columns where the header names at least " + need + "; row skipped"));
+                return;
+            }
+            event(columns[2] >= 0 ? row.get(columns[2]) : "", row.get(columns[1]), row.get(columns[0]), row.get(columns[3]), "line " + line);
+            return;
+        }
         if (row.size() < 5) {
             out.problem(new EvidenceProblem(source, "line " + line, EvidenceProblem.MALFORMED, row.size()
                     + " columns where Level, Date and Time, Source, Event ID, Task Category and the description are expected; row skipped"));

@@ -68,7 +68,8 @@ public final class LogCollector implements EvidenceCollector {
             return Kind.W3C;
         }
         if (t.startsWith("Level,Date and Time,") || t.startsWith("Level\tDate and Time\t")
-                || (base.endsWith(".csv") || base.endsWith(".txt")) && EventExportReader.localizedCsvHeader(t)) {
+                || (base.endsWith(".csv") || base.endsWith(".txt")) && EventExportReader.localizedCsvHeader(t)
+                || base.endsWith(".csv") && EventExportReader.powershellCsv(t)) {
             return Kind.EVENTS_CSV;
         }
         if (t.startsWith("Event[") || EventExportReader.textEventStart(t.lines().findFirst().orElse(""))) {

@@ -395,6 +395,32 @@ class LogCollectorTest {
     }
 
     @Test
+    void powershellExportsOfEventsAreReadByColumnName() throws IOException {
+        String winEvent = "#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord\r\n"
+                + "\"Message\",\"Id\",\"Version\",\"Level\",\"ProviderName\",\"LogName\",\"MachineName\",\"TimeCreated\"\r\n"
+                + "\"Exchange ActiveSync cannot create the container for \"\"CN=adm.gina,OU=Admins\"\"\r\nsecond line\",\"1053\",\"0\",\"2\","
+                + "\"MSExchange ActiveSync\",\"Application\",\"CAS04.contoso.com\",\"20.11.2026 08:00:00\"\r\n"
+                + "\"fine\",\"9646\",\"0\",\"4\",\"MSExchangeIS\",\"Application\",\"CAS04.contoso.com\",\"20.11.2026 08:01:00\"\r\n";
+        CollectResult r = collect("events.csv", winEvent);
+        assertEquals(List.of(), r.problems());
+        List<WindowsEvent> ev = facts(r, WindowsEvent.class);
+        assertEquals(2, ev.size(), ev.toString());
+        assertEquals(1053, ev.get(0).eventId());
+        assertEquals("MSExchange ActiveSync", ev.get(0).source());
+        assertEquals("CAS04.contoso.com", ev.get(0).computer());
+        assertEquals(List.of("adm.gina"), ev.get(0).names());
+        assertTrue(r.examined().stream().anyMatch(e -> e.contains("PowerShell export")), r.examined().toString());
+
+        String eventLog = "\"EventID\",\"MachineName\",\"Data\",\"Index\",\"Category\",\"EntryType\",\"Message\",\"Source\",\"InstanceId\"\r\n"
+                + "\"1053\",\"CAS05\",\"System.Byte[]\",\"7\",\"Requests\",\"Error\",\"... CN=adm.hugo,OU=Admins ...\",\"MSExchange ActiveSync\",\"3221226525\"\r\n";
+        List<WindowsEvent> el = facts(collect("eventlog.csv", eventLog), WindowsEvent.class);
+        assertEquals(1053, el.get(0).eventId(), "EventID, not the InstanceId");
+        assertEquals(List.of("adm.hugo"), el.get(0).names());
+        assertFalse(new LogCollector().accepts(dir.resolve("users.csv"), "\"Name\",\"Id\",\"Source\"\r\n\"a\",\"1\",\"b\"\r\n"
+                .getBytes(StandardCharsets.UTF_8)), "no Message column: not events");
+    }
+
+    @Test
     void anExchangeServerLogIsNamedAndNotMistakenForABrokenW3cLog() throws IOException {
         String text = "#Software: Microsoft Exchange Server\r\n#Version: 15.01.2507.000\r\n#Log-type: HttpProxy Logs\r\n"
                 + "#Date: 2026-11-20T08:00:00.000Z\r\n#Fields: DateTime,RequestId,MajorVersion,Protocol,UrlStem,HttpStatus\r\n"
