@@ -25,7 +25,11 @@ import org.exkb.engine.collect.capture.CaptureReader;
  * (the folder above {@code W3SVC1} and the like), else from {@code s-ip}.
  */
 public final class LogCollector implements EvidenceCollector {
-    enum Kind { W3C, HTTPERR, EXCHANGE_CSV, EVENTS_XML, EVENTS_CSV, EVENTS_TEXT, EVTX, ZIP, NONE }
+    enum Kind { W3C, HTTPERR, EXCHANGE_CSV, IIS_OTHER, EVENTS_XML, EVENTS_CSV, EVENTS_TEXT, EVTX, ZIP, NONE }
+
+    /** A line of IIS's own log format (u_in*.log): client, user, M/D/Y date, time, site, ... separated by ", ". */
+    private static final java.util.regex.Pattern IIS_FORMAT = java.util.regex.Pattern.compile(
+            "[0-9A-Fa-f.:]+, [^,]*, \\d{1,2}/\\d{1,2}/\\d{2,4}, \\d{1,2}:\\d{2}:\\d{2}, .*");
 
     static final int MAX_ZIP_ENTRIES = 10_000;
     /** Documents and packages that are zip files inside but not archives of evidence. */
@@ -62,6 +66,9 @@ public final class LogCollector implements EvidenceCollector {
         }
         if (t.startsWith("#Software: Microsoft Exchange Server")) { // Exchange's own logs: comma-separated, other fields
             return Kind.EXCHANGE_CSV;
+        }
+        if (base.matches("u_(in|nc)\\d+.*\\.log") || IIS_FORMAT.matcher(t.lines().findFirst().orElse("")).matches()) {
+            return Kind.IIS_OTHER; // IIS's own or NCSA format: no user agent, local times
         }
         if (t.startsWith("#Software:") || t.startsWith("#Fields:") || t.startsWith("#Version:") || base.matches("u_ex\\d+.*\\.log")
                 || base.matches("ex\\d{6}.*\\.log")) {
@@ -140,6 +147,10 @@ public final class LogCollector implements EvidenceCollector {
                     zip(source, server, in, r, false);
                 }
             }
+            case IIS_OTHER -> r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED,
+                    "an IIS log in the IIS or NCSA format (u_in*.log, u_nc*.log), which this version does not read: those formats"
+                            + " have no user agent and no ActiveSync device fields; set the site's log format to W3C (the default, in IIS"
+                            + " Manager > Logging) and give the u_ex*.log files written from then on"));
             case EXCHANGE_CSV -> r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED,
                     "an Exchange server log (" + exchangeLogType(head) + "comma-separated, written by Exchange itself), which this"
                             + " version does not read; the IIS logs of the same servers carry what the rules use: u_ex*.log under"

@@ -421,6 +421,18 @@ class LogCollectorTest {
     }
 
     @Test
+    void anIisLogInTheIisOrNcsaFormatIsNamedWithHowToGetW3c() throws IOException {
+        String iis = "198.51.100.7, contoso\\alice, 11/20/2026, 8:00:00, W3SVC1, CAS01, 10.0.0.21, 120, 400, 500, 200, 0, POST,"
+                + " /Microsoft-Server-ActiveSync/default.eas, User=alice&DeviceId=D1&Cmd=Sync,\r\n";
+        for (String name : List.of("u_in261120.log", "iis-export.log")) {
+            CollectResult r = collect(name, iis);
+            assertEquals(1, r.problems().size(), r.problems().toString());
+            assertEquals(EvidenceProblem.UNSUPPORTED, r.problems().get(0).reason());
+            assertTrue(r.problems().get(0).detail().contains("set the site's log format to W3C"), r.problems().toString());
+        }
+    }
+
+    @Test
     void anExchangeServerLogIsNamedAndNotMistakenForABrokenW3cLog() throws IOException {
         String text = "#Software: Microsoft Exchange Server\r\n#Version: 15.01.2507.000\r\n#Log-type: HttpProxy Logs\r\n"
                 + "#Date: 2026-11-20T08:00:00.000Z\r\n#Fields: DateTime,RequestId,MajorVersion,Protocol,UrlStem,HttpStatus\r\n"
