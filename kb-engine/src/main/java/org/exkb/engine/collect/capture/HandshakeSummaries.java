@@ -172,7 +172,7 @@ final class HandshakeSummaries {
         long reaction = other == 0 || endNanos < other ? 0 : (endNanos - other) / 1_000_000;
         String alert = fatal == null ? "" : fatal.name();
         String leaf = "";
-        String certs = t.certificatesUnknown() != null ? t.certificatesUnknown() : "";
+        String certs = t.certificatesUnknown() != null ? t.certificatesUnknown() : t.resumed() ? "none (resumed session)" : "";
         List<CertificateInfo> chain = certificates(t);
         if (chain != null && !chain.isEmpty()) {
             leaf = chain.get(0).sha256();

@@ -77,6 +77,7 @@ public final class TlsConversation {
     private long clientHelloFrame;
     private long clientHelloNanos;
     private ServerHello serverHello;
+    private boolean resumed;
     private long serverHelloFrame;
     private List<byte[]> certificates;
     private int certificatesSent;
@@ -282,6 +283,9 @@ public final class TlsConversation {
                 boolean tls13 = serverHello != null && serverHello.tls13();
                 if (!tls13) {
                     s.encrypted = true; // TLS 1.3 sends CCS only for middlebox compatibility
+                    if (!s.client && serverHello != null && certificates == null && certificatesUnknown == null) {
+                        resumed = true; // ServerHello then ChangeCipherSpec: an abbreviated handshake sends no certificates
+                    }
                 }
                 event("ChangeCipherSpec", s, frame, nanos);
             }
@@ -467,6 +471,11 @@ public final class TlsConversation {
     }
 
     // --- what was seen ---
+
+    /** An abbreviated (resumed) TLS 1.2 handshake: the server went from ServerHello to ChangeCipherSpec, sending no certificates. */
+    public boolean resumed() {
+        return resumed;
+    }
 
     public Kind kind() {
         return kind;

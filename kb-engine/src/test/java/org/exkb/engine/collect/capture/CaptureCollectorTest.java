@@ -44,4 +44,16 @@ class CaptureCollectorTest {
         assertEquals("in_date", chains.get(0).dates());
         assertEquals("complete", chains.get(0).chain(), "a self-signed leaf is its own root");
     }
+
+    @org.junit.jupiter.api.Test
+    void aResumedHandshakeSaysItSentNoCertificatesAndClaimsNothingAboutThem() {
+        CollectResult r = new CaptureCollector().collect(Captures.fixture("openssl-resumed.pcap"), context); // record-resumed.sh
+        assertEquals(List.of(), r.problems());
+        List<ConnectionRow> rows = r.connections();
+        assertEquals(2, rows.size());
+        assertTrue(rows.get(0).certificates().startsWith("1: mail.example.test"), "the full handshake: " + rows.get(0));
+        assertEquals("none (resumed session)", rows.get(1).certificates());
+        assertTrue(rows.get(1).outcome().startsWith("established"), rows.get(1).outcome());
+        assertEquals(1, r.facts().stream().filter(f -> f instanceof PresentedChain).count(), "only the full handshake presented a chain");
+    }
 }
