@@ -69,11 +69,19 @@ final class ArchiveExpander {
                     LogCollector.ZIP_NAMES)) {
                 for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
                     if (!e.isDirectory()) {
-                        one(archive, LogCollector.zipName(e.getName()), z, wanted, notEvidence, taken, written, out);
+                        InputStream entry = new BufferedInputStream(new java.io.FilterInputStream(z) {
+                            @Override
+                            public void close() {
+                                // the archive stays open for the next entry
+                            }
+                        }, 1 << 16);
+                        one(archive, LogCollector.zipName(e.getName()), entry, wanted, notEvidence, taken, written, out);
                     }
                 }
-            } catch (IOException | RuntimeException ignored) {
+            } catch (IOException alsoSaidByTheLogReader) {
                 // where the stream breaks off is reported by the log reader, which reads the same archive
+            } catch (RuntimeException e) {
+                out.problem(new EvidenceProblem(archive, "", EvidenceProblem.MALFORMED, "taking files out of the archive stopped here: " + e));
             }
         } catch (IOException | RuntimeException e) {
             out.problem(new EvidenceProblem(archive, "", EvidenceProblem.UNREADABLE, "cannot open the zip archive: " + e.getMessage()));

@@ -232,6 +232,14 @@ class EvidenceReaderTest {
         try (java.util.stream.Stream<Path> left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("exkb-archive")), "the files taken out are deleted");
         }
+
+        byte[] bytes = Files.readAllBytes(zip); // cut off in the logs, after the capture: no directory at the end
+        Path cut = dir.resolve("cut.zip");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length * 9 / 10));
+        CollectResult fromCut = read(cut);
+        assertTrue(fromCut.problems().get(0).detail().contains("directory is missing"), fromCut.problems().toString());
+        assertTrue(fromCut.examined().stream().anyMatch(e -> e.startsWith(cut + "!capture-non-sni-reset/capture.pcap: pcap, 64 frames")),
+                "the capture before the cut is read: " + fromCut.examined());
     }
 
     @Test
