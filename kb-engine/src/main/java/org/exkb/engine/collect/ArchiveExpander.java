@@ -69,13 +69,8 @@ final class ArchiveExpander {
                     LogCollector.ZIP_NAMES)) {
                 for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
                     if (!e.isDirectory()) {
-                        InputStream entry = new BufferedInputStream(new java.io.FilterInputStream(z) {
-                            @Override
-                            public void close() {
-                                // the archive stays open for the next entry
-                            }
-                        }, 1 << 16);
-                        one(archive, LogCollector.zipName(e.getName()), entry, wanted, notEvidence, taken, written, out);
+                        one(archive, LogCollector.zipName(e.getName()), new BufferedInputStream(LogCollector.entryOf(z), 1 << 16), wanted,
+                                notEvidence, taken, written, out);
                     }
                 }
             } catch (IOException alsoSaidByTheLogReader) {

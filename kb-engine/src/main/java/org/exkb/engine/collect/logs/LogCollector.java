@@ -257,12 +257,7 @@ public final class LogCollector implements EvidenceCollector {
                     break;
                 }
                 String entrySource = source + "!" + zipName(e.getName());
-                CutOffInput cut = entry(entrySource, server, zipName(e.getName()), new FilterInputStream(z) {
-                    @Override
-                    public void close() {
-                        // the archive stays open for the next entry
-                    }
-                }, r, topLevel);
+                CutOffInput cut = entry(entrySource, server, zipName(e.getName()), entryOf(z), r, topLevel);
                 if (cut.damage() != null) {
                     cutOff(entrySource, cut.endedEarly() ? "the zip archive ends inside this entry, so any entries after it are lost"
                             : "this zip entry is damaged here, and a stream cannot find the entries after it", cut, r);
@@ -314,6 +309,16 @@ public final class LogCollector implements EvidenceCollector {
             cutOff(entrySource, "the gzip data is cut off or damaged here", inner, r);
         }
         return cut;
+    }
+
+    /** The current entry of a zip stream, for a reader that closes what it reads: the archive stays open for the next. */
+    public static InputStream entryOf(ZipInputStream z) {
+        return new FilterInputStream(z) {
+            @Override
+            public void close() {
+                // the archive stays open for the next entry
+            }
+        };
     }
 
     private static void tooMany(String source, CollectResult r) {
