@@ -306,6 +306,7 @@ final class EventExportReader {
         }
         char sep = header == null ? ',' : separator(header);
         columns = powershellColumns(header);
+        headerText = header == null ? null : header.replace("\"", "").strip();
         if (columns != null) {
             out.examined(source + ": a PowerShell export of events (Export-Csv), read by its column names");
         } else if (header != null && !header.startsWith(CSV_HEADER) && !header.startsWith(CSV_HEADER.replace(',', '\t'))) {
@@ -388,7 +389,14 @@ final class EventExportReader {
         }
     }
 
+    private String headerText;
+
     private void csvRow(List<String> row, long line) {
+        String joined = String.join(",", row).strip();
+        if (joined.startsWith("#TYPE") || headerText != null && (joined.equals(headerText)
+                || String.join("\t", row).strip().equals(headerText))) {
+            return; // a second export appended to the first repeats its header
+        }
         if (columns != null) {
             int need = Math.max(Math.max(columns[0], columns[1]), Math.max(columns[2], columns[3])) + 1;
             if (row.size() < need) {

@@ -381,6 +381,7 @@ class LogCollectorTest {
                 + "Information\t20/11/2026 08:02:00\tMSExchangeIS\t9646\tGeneral\tfine\r\n";
         CollectResult r = collect("application.txt", txt);
         assertEquals(List.of(), r.problems());
+        assertEquals(List.of(), collect("twice.txt", txt + txt).problems(), "a header repeated by an appended export");
         List<WindowsEvent> ev = facts(r, WindowsEvent.class);
         WindowsEvent eas = ev.stream().filter(e -> e.eventId() == 1053).findFirst().orElseThrow();
         assertEquals(2, eas.count(), ev.toString());
@@ -401,10 +402,11 @@ class LogCollectorTest {
                 + "\"Exchange ActiveSync cannot create the container for \"\"CN=adm.gina,OU=Admins\"\"\r\nsecond line\",\"1053\",\"0\",\"2\","
                 + "\"MSExchange ActiveSync\",\"Application\",\"CAS04.contoso.com\",\"20.11.2026 08:00:00\"\r\n"
                 + "\"fine\",\"9646\",\"0\",\"4\",\"MSExchangeIS\",\"Application\",\"CAS04.contoso.com\",\"20.11.2026 08:01:00\"\r\n";
-        CollectResult r = collect("events.csv", winEvent);
+        CollectResult r = collect("events.csv", winEvent + winEvent); // two exports appended: the second header is not an event
         assertEquals(List.of(), r.problems());
         List<WindowsEvent> ev = facts(r, WindowsEvent.class);
         assertEquals(2, ev.size(), ev.toString());
+        assertEquals(2, ev.get(0).count());
         assertEquals(1053, ev.get(0).eventId());
         assertEquals("MSExchange ActiveSync", ev.get(0).source());
         assertEquals("CAS04.contoso.com", ev.get(0).computer());
