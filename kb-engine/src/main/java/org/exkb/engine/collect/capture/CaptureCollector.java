@@ -82,6 +82,10 @@ public final class CaptureCollector implements EvidenceCollector {
         } catch (WireException e) {
             return r.problem(new EvidenceProblem(source, "offset 0x" + Long.toHexString(e.offset()), EvidenceProblem.UNSUPPORTED,
                     "not a packet capture this reader knows: " + e.getMessage()));
+        } catch (java.io.EOFException | java.util.zip.ZipException e) { // only a gzip stream ends or breaks inside the header
+            return r.problem(new EvidenceProblem(source, "byte 0", EvidenceProblem.MALFORMED, "the gzip data is cut off or damaged before"
+                    + " the capture's first frame (" + (e instanceof java.io.EOFException ? "the compressed data ends before its end mark"
+                    : e.getMessage()) + "); nothing could be read"));
         } catch (IOException | RuntimeException e) {
             return r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNREADABLE, e.toString()));
         }
@@ -147,10 +151,13 @@ public final class CaptureCollector implements EvidenceCollector {
             Exception e = decoded.failure();
             if (e != null) {
                 stoppedAt = e.getMessage();
-                boolean damaged = e instanceof WireException;
+                boolean gzipCut = reader.compressed() && (e instanceof java.io.EOFException || e instanceof java.util.zip.ZipException);
+                boolean damaged = e instanceof WireException || gzipCut;
                 r.problem(new EvidenceProblem(source, "frame " + (decoded.framesRead() + 1),
                         damaged ? EvidenceProblem.MALFORMED : EvidenceProblem.UNREADABLE,
-                        (damaged ? "the capture stops being readable here: " + e.getMessage()
+                        (gzipCut ? "the gzip data is cut off or damaged here (" + (e instanceof java.io.EOFException
+                                ? "the compressed data ends before its end mark" : e.getMessage()) + ")"
+                                : damaged ? "the capture stops being readable here: " + e.getMessage()
                                 + (decoded.damage().size() >= DecodingReader.MAX_DAMAGE ? " (after " + DecodingReader.MAX_DAMAGE
                                         + " damaged places read past, reading gives up)" : "") : "reading stopped: " + e)
                                 + "; the " + decoded.framesRead() + " frames before it were used"));

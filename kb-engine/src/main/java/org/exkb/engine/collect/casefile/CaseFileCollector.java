@@ -57,12 +57,42 @@ public final class CaseFileCollector implements EvidenceCollector {
         return collect(file, file.toString(), context);
     }
 
+    /**
+     * The file as text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM (Notepad's "Unicode"). Bytes that
+     * are not valid UTF-8 are reported with their line and read as U+FFFD, so the rest is still used.
+     */
+    static String text(Path file, String src, CollectResult r) throws IOException {
+        byte[] b = java.nio.file.Files.readAllBytes(file);
+        if (b.length >= 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe) {
+            return new String(b, 2, b.length - 2, java.nio.charset.StandardCharsets.UTF_16LE);
+        }
+        if (b.length >= 2 && (b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff) {
+            return new String(b, 2, b.length - 2, java.nio.charset.StandardCharsets.UTF_16BE);
+        }
+        int start = b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf ? 3 : 0;
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b, start, b.length - start);
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(in).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            int bad = in.position(); // where the decoder stopped
+            int line = 1;
+            for (int i = start; i < bad && i < b.length; i++) {
+                if (b[i] == '\n') {
+                    line++;
+                }
+            }
+            r.problem(new EvidenceProblem(src, "line " + line, EvidenceProblem.MALFORMED, "bytes that are not valid UTF-8 (a case"
+                    + " description is UTF-8 text; the file's encoding is wrong or it is damaged): read with them replaced by U+FFFD"));
+            return new String(b, start, b.length - start, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Override
     public CollectResult collect(Path file, String src, CollectContext context) {
         CollectResult r = new CollectResult();
         JsonNode root;
         try {
-            root = Yaml.MAPPER.readTree(file.toFile());
+            root = Yaml.MAPPER.readTree(text(file, src, r));
         } catch (IOException e) {
             String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe && jpe.getLocation() != null
                     ? "line " + jpe.getLocation().getLineNr() : "";
