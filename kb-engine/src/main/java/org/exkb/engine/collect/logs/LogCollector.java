@@ -374,7 +374,8 @@ public final class LogCollector implements EvidenceCollector {
      * The server a folder names: its last part, skipping IIS's own W3SVC1-style and LogFiles folders.
      * A name that can be a Windows computer name (up to 15 letters, digits and hyphens) is upper-cased,
      * as Windows writes it in s-computername: computer names ignore case, and a folder "cas01" must
-     * be the same server as the CAS01 in another file's s-computername.
+     * be the same server as the CAS01 in another file's s-computername. A folder named with the
+     * computer's DNS name (cas01.contoso.com) is that computer too.
      */
     static String serverFromName(String path) {
         String[] parts = path.split("/");
@@ -382,6 +383,9 @@ public final class LogCollector implements EvidenceCollector {
             String p = parts[i];
             if (p.isEmpty() || p.matches("(?i)W3SVC\\d*|HTTPERR|LogFiles|logs?|\\.|evidence|samples?")) {
                 continue;
+            }
+            if (p.matches("[A-Za-z0-9-]{1,15}(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}")) {
+                p = p.substring(0, p.indexOf('.')); // cas01.contoso.com: the computer's DNS name
             }
             return p.length() <= 15 && p.matches("[A-Za-z0-9-]+") ? p.toUpperCase(Locale.ROOT) : p;
         }

@@ -99,6 +99,10 @@ class LogCollectorTest {
                 "the CAS01 that s-computername would say");
         assertEquals("logs-from-the-site-in-berlin", facts(collect("logs-from-the-site-in-berlin/u_ex261120.log", log),
                 EasRequests.class).get(0).server(), "not a computer name: as it is");
+        assertEquals("CAS02", facts(collect("cas02.contoso.com/W3SVC1/u_ex261120.log", log), EasRequests.class).get(0).server(),
+                "a computer's DNS name");
+        assertEquals("logs.2026-11-20", facts(collect("logs.2026-11-20/u_ex261120.log", log), EasRequests.class).get(0).server(),
+                "a dotted name that is not a host's: as it is");
     }
 
     @Test
