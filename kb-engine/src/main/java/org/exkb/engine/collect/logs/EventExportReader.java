@@ -25,9 +25,10 @@ import org.exkb.engine.model.WindowsEvent;
  * Windows event-log exports: the XML of {@code wevtutil qe ... /f:xml} (events one after another,
  * no root element) and of Event Viewer's "Save as XML" ({@code <Events>} root), Event Viewer's CSV
  * (header {@code Level,Date and Time,Source,Event ID,Task Category} plus an unnamed, quoted,
- * possibly multi-line description) and the same as tab-delimited text, and {@code wevtutil qe ... /f:text}. Events are counted by
- * computer, source and id, with the accounts (CN=...) their messages name. XML is read with DTDs
- * and external entities off.
+ * possibly multi-line description) and the same as tab-delimited text, PowerShell's Export-Csv of
+ * events (by column name), and {@code wevtutil qe ... /f:text} (labels in any language). Events are
+ * counted by computer, source and id, with the accounts (CN=...) their messages name. XML is read
+ * with DTDs and external entities off.
  */
 final class EventExportReader {
     enum Format { XML, CSV, TEXT }
@@ -39,6 +40,8 @@ final class EventExportReader {
     private final CollectResult out;
     private final Map<String, Agg> events = new LinkedHashMap<>();
     private long total;
+    private int[] columns; // a CSV's event id, source, computer and message columns; null: Event Viewer's layout
+    private String headerText; // a CSV's header, to know it again when an appended export repeats it
 
     private static final class Agg {
         long count;
@@ -295,8 +298,6 @@ final class EventExportReader {
         return powershellColumns(header) != null;
     }
 
-    private int[] columns; // null: Event Viewer's layout
-
     private void csv(BufferedReader in) throws IOException {
         String header = in.readLine();
         long lineNo = 1;
@@ -388,8 +389,6 @@ final class EventExportReader {
             out.problem(new EvidenceProblem(source, "", EvidenceProblem.EMPTY, "empty CSV file"));
         }
     }
-
-    private String headerText;
 
     private void csvRow(List<String> row, long line) {
         String joined = String.join(",", row).strip();
