@@ -119,7 +119,8 @@ final class ArchiveExpander {
             }
         } catch (java.io.EOFException | ZipException cut) {
             out.problem(new EvidenceProblem(source, String.format(Locale.ROOT, "after %,d bytes", Files.size(file)), EvidenceProblem.MALFORMED,
-                    "this zip entry is cut off or damaged here (" + cut.getMessage() + "); the part before it is read"));
+                    "this zip entry is cut off or damaged here (" + (cut instanceof java.io.EOFException
+                            ? "the compressed data ends before its end mark" : cut.getMessage()) + "); the part before it is read"));
         }
         taken.add(new Entry(file, source));
     }
