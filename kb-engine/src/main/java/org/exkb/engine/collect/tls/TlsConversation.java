@@ -67,6 +67,7 @@ public final class TlsConversation {
     private final Side client = new Side(true);
     private final Side server = new Side(false);
     private Kind kind = Kind.UNKNOWN;
+    private StartTls startTls;
     private String notTls;
     private long notTlsFrame;
     private boolean joinedMidStream;
@@ -111,6 +112,19 @@ public final class TlsConversation {
     public void data(boolean fromClient, long frame, long nanos, byte[] bytes, int offset, int length) {
         Side s = fromClient ? client : server;
         int end = offset + length;
+        if (startTls != null && !startTls.started() && length > 0) { // a mail protocol's plaintext start
+            int at = startTls.feed(fromClient, frame, bytes, offset, end);
+            if (at < 0) {
+                notTls = startTls.why();
+                return;
+            }
+            kind = Kind.UNKNOWN; // both sides speak TLS from here on
+            notTls = null;
+            offset = at;
+            if (offset >= end) {
+                return;
+            }
+        }
         if (kind == Kind.UNKNOWN && length > 0) {
             if (probe.length > 0 && probeFromClient == fromClient) {
                 byte[] joined = Arrays.copyOf(probe, probe.length + length);
@@ -176,6 +190,14 @@ public final class TlsConversation {
     private boolean notTls(Side s, long frame, byte[] b, int i, int end) {
         kind = Kind.NOT_TLS;
         notTlsFrame = frame;
+        if (!s.client && startTls == null && clientHello == null) {
+            startTls = StartTls.fromGreeting(b, i, end);
+            if (startTls != null) { // not TLS unless the client asks for it and the server agrees
+                startTls.feed(false, frame, b, i, end);
+                notTls = startTls.why();
+                return false;
+            }
+        }
         byte[] head = Arrays.copyOfRange(b, i, Math.min(end, i + 16));
         notTls = (s.client ? "the client" : "the server") + " began with " + excerpt(head);
         return false;
@@ -475,6 +497,15 @@ public final class TlsConversation {
     /** An abbreviated (resumed) TLS 1.2 handshake: the server went from ServerHello to ChangeCipherSpec, sending no certificates. */
     public boolean resumed() {
         return resumed;
+    }
+
+    /** "SMTP STARTTLS in frame 12" when TLS began after a mail protocol's plaintext start; else empty. */
+    public String startTls() {
+        if (startTls == null || !startTls.started()) {
+            return "";
+        }
+        return startTls.protocol + (startTls.protocol == StartTls.Protocol.POP3 ? " STLS" : " STARTTLS") + " in frame "
+                + startTls.requestFrame();
     }
 
     public Kind kind() {

@@ -56,4 +56,25 @@ class CaptureCollectorTest {
         assertTrue(rows.get(1).outcome().startsWith("established"), rows.get(1).outcome());
         assertEquals(1, r.facts().stream().filter(f -> f instanceof PresentedChain).count(), "only the full handshake presented a chain");
     }
+
+    @org.junit.jupiter.api.Test
+    void tlsAfterSmtpImapAndPop3StartTlsIsFollowedAndARefusalIsSaid() {
+        CollectResult r = new CaptureCollector().collect(Captures.fixture("openssl-starttls.pcap"), context); // record-starttls.sh
+        assertEquals(List.of(), r.problems());
+        List<ConnectionRow> rows = r.connections();
+        assertEquals(4, rows.size(), rows.toString());
+        assertEquals("TLS 1.2", rows.get(0).version());
+        assertTrue(rows.get(0).certificates().startsWith("1: mail.example.test"), rows.get(0).toString());
+        assertTrue(rows.get(0).outcome().startsWith("established (after SMTP STARTTLS in frame 9)"), rows.get(0).outcome());
+        assertEquals("mail.example.test", rows.get(1).sni());
+        assertTrue(rows.get(1).outcome().contains("(after IMAP STARTTLS in frame 27)"), rows.get(1).outcome());
+        assertTrue(rows.get(2).outcome().contains("(after POP3 STLS in frame 42)"), rows.get(2).outcome());
+        assertEquals("TLS 1.3", rows.get(2).version());
+        assertTrue(rows.get(3).outcome().startsWith("not TLS: plaintext SMTP: the server refused STARTTLS ('454 "), rows.get(3).outcome());
+        List<PresentedChain> chains = r.facts().stream().filter(f -> f instanceof PresentedChain).map(f -> (PresentedChain) f).toList();
+        assertTrue(!chains.isEmpty() && chains.stream().noneMatch(c -> c.chain().equals("complete")),
+                "the leaf came without its intermediate, through SMTP and IMAP alike: " + chains);
+        assertTrue(r.examined().stream().anyMatch(e -> e.contains("openssl s_client -starttls pop3 -connect 127.0.0.1:10110")),
+                "TLS 1.3 after STLS: the advice is openssl's -starttls, not kb probe: " + r.examined());
+    }
 }
