@@ -25,6 +25,7 @@ final class StartTls {
     private boolean started;
     private long startFrame;
     private String refused;
+    private String greeting;
     private int plain;
 
     private StartTls(Protocol protocol) {
@@ -65,6 +66,9 @@ final class StartTls {
             }
             String text = line.toString().strip();
             line.setLength(0);
+            if (!fromClient && greeting == null) {
+                greeting = text;
+            }
             if (fromClient) {
                 clientCommand(text, frame);
             } else if (requested && serverReply(text)) {
@@ -144,7 +148,7 @@ final class StartTls {
         return refused != null ? "plaintext " + protocol + ": the server refused " + command + " ('" + clip(refused) + "')"
                 : requested ? "plaintext " + protocol + ": the client asked for " + command + " in frame " + requestFrame
                         + " and the server never agreed"
-                : "plaintext " + protocol + " without " + command;
+                : "plaintext " + protocol + " without " + command + (greeting == null ? "" : " (server greeting '" + clip(greeting) + "')");
     }
 
     private static String clip(String s) {

@@ -143,6 +143,25 @@ class TlsConversationTest {
     }
 
     @Test
+    void aPlaintextGreetingWithoutStartTlsStaysNotTlsAndSaysWhatTheServerSaid() {
+        TlsConversation t = new TlsConversation();
+        t.data(false, 4, 0, "220 files.example.test Microsoft FTP Service\r\n".getBytes(StandardCharsets.US_ASCII));
+        t.data(true, 6, 0, "USER anonymous\r\n".getBytes(StandardCharsets.US_ASCII));
+        t.data(false, 8, 0, "331 password\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(TlsConversation.Kind.NOT_TLS, t.kind());
+        assertEquals("plaintext SMTP without STARTTLS (server greeting '220 files.example.test Microsoft FTP Service')", t.notTls());
+        assertEquals("", t.startTls());
+        // the near miss: the same greeting, then the client asks and the server agrees: TLS from the next byte
+        TlsConversation s = new TlsConversation();
+        s.data(false, 4, 0, "220 mail.example.test ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.data(true, 6, 0, "STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.data(false, 8, 0, "220 2.0.0 Ready\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.data(true, 9, 0, new byte[] {0x16, 0x03, 0x01, 0x00, 0x04, 0x01, 0x00, 0x00, 0x00});
+        assertEquals(TlsConversation.Kind.TLS, s.kind());
+        assertEquals("SMTP STARTTLS in frame 6", s.startTls());
+    }
+
+    @Test
     void anAbsurdRecordLengthStopsThatDirectionWithoutAllocating() {
         TlsConversation t = new TlsConversation();
         t.data(true, 4, 0, new byte[] {0x16, 0x03, 0x01, (byte) 0xff, (byte) 0xff, 1, 2, 3});
