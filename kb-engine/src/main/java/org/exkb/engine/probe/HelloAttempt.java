@@ -41,6 +41,8 @@ public record HelloAttempt(int offeredVersion, String serverName, Result result,
         TIMEOUT,
         /** What came back is not TLS, or not well-formed TLS. */
         NOT_TLS,
+        /** The server spoke first, a mail protocol's plaintext greeting: TLS there only after STARTTLS (or STLS). */
+        STARTTLS_NEEDED,
         /** The server kept sending past the cap. */
         TOO_LARGE,
         /** TCP connect failed (refused, unreachable, timed out). */
@@ -111,6 +113,14 @@ public record HelloAttempt(int offeredVersion, String serverName, Result result,
                 }
                 t.data(false, ++read, System.nanoTime() - start, Arrays.copyOf(buf, n));
                 Result r = decisive(t);
+                if (r == Result.NOT_TLS && TlsConversation.mailGreeting(head) != null) {
+                    String protocol = TlsConversation.mailGreeting(head);
+                    return end(version, name, Result.STARTTLS_NEEDED, start, t, "the server speaks first, in plaintext: "
+                            + TlsConversation.excerpt(head) + " (" + protocol.toUpperCase(java.util.Locale.ROOT) + ": TLS starts there only"
+                            + " after " + (protocol.equals("pop3") ? "STLS" : "STARTTLS") + ", which kb probe does not speak; `openssl"
+                            + " s_client -starttls " + protocol + " -connect " + address.getHostString() + ":" + address.getPort()
+                            + " -showcerts` shows its certificates, and a capture of the client is read by kb diagnose)");
+                }
                 if (r != null) {
                     return end(version, name, r, start, t, describe(r, t) + (r == Result.NOT_TLS ? "; it began: " + TlsConversation.excerpt(head) : ""));
                 }

@@ -143,8 +143,8 @@ public final class Probe {
         // which versions are accepted (with the name, as the devices would ask)
         Map<Integer, HelloAttempt> scan = new LinkedHashMap<>();
         HelloAttempt first = HelloAttempt.run(address, 0x0303, sniName, o.timeoutMillis());
-        if (first.result() == HelloAttempt.Result.CONNECT_FAILED) {
-            return failed(target, addr, first.detail(), start);
+        if (first.result() == HelloAttempt.Result.CONNECT_FAILED || first.result() == HelloAttempt.Result.STARTTLS_NEEDED) {
+            return failed(target, addr, first.detail(), start); // nothing a device would meet can be judged from here
         }
         scan.put(0x0303, first);
         for (int v : VERSIONS) {

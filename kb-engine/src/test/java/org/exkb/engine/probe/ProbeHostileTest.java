@@ -139,6 +139,27 @@ class ProbeHostileTest {
     }
 
     @Test
+    void aMailServerThatSpeaksPlaintextFirstIsNamedWithTheStartTlsCommandAndNoDeviceIsJudged() throws Exception {
+        try (RawServer smtp = new RawServer(s -> {
+                 s.getOutputStream().write("220 mail.example.test Microsoft ESMTP MAIL Service ready\r\n".getBytes(StandardCharsets.US_ASCII));
+                 readHello(s);
+                 s.getOutputStream().write("500 5.3.3 Unrecognized command\r\n".getBytes(StandardCharsets.US_ASCII));
+             });
+             RawServer imap = new RawServer(s -> {
+                 s.getOutputStream().write("* OK The Microsoft Exchange IMAP4 service is ready.\r\n".getBytes(StandardCharsets.US_ASCII));
+                 readHello(s);
+             })) {
+            List<ProbeReport> r = Probe.run(List.of(ProbeTarget.parse(smtp.target()), ProbeTarget.parse(imap.target())), options());
+            ProbeReport s = r.get(0);
+            assertTrue(s.error().startsWith("the server speaks first, in plaintext: '220 mail.example.test"), s.error());
+            assertTrue(s.error().contains("`openssl s_client -starttls smtp -connect " + smtp.target() + " -showcerts`"), s.error());
+            assertEquals(List.of(), s.devices(), "no device verdicts from a port where TLS needs STARTTLS");
+            assertEquals(EvidenceProblem.CONNECTIVITY, s.collected().problems().get(0).reason());
+            assertTrue(r.get(1).error().contains("-starttls imap"), r.get(1).error());
+        }
+    }
+
+    @Test
     void unknownHostIsAClearResultWithoutAnyLookupOffLoopback() {
         ProbeReport r = Probe.probe(ProbeTarget.parse("mail.unknown.test"), options(), h -> {
             throw new UnknownHostException(h);

@@ -32,6 +32,12 @@ final class StartTls {
         this.protocol = protocol;
     }
 
+    /** The protocol whose greeting {@code b[i, end)} (the first bytes from a server) is, or null. */
+    static Protocol greeting(byte[] b, int i, int end) {
+        StartTls t = fromGreeting(b, i, end);
+        return t == null ? null : t.protocol;
+    }
+
     /** A watcher when {@code b[i, end)}, the first bytes from the server, are a mail server's greeting; else null. */
     static StartTls fromGreeting(byte[] b, int i, int end) {
         String head = new String(b, i, Math.min(end - i, 8), StandardCharsets.US_ASCII);

@@ -499,6 +499,15 @@ public final class TlsConversation {
         return resumed;
     }
 
+    /**
+     * "smtp", "imap" or "pop3" (as openssl's {@code -starttls} names them) when {@code head}, the first
+     * bytes a server sent, is that protocol's plaintext greeting; else null.
+     */
+    public static String mailGreeting(byte[] head) {
+        StartTls.Protocol p = StartTls.greeting(head, 0, head.length);
+        return p == null ? null : p.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** "SMTP STARTTLS in frame 12" when TLS began after a mail protocol's plaintext start; else empty. */
     public String startTls() {
         if (startTls == null || !startTls.started()) {
