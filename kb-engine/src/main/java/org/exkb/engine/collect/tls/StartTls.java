@@ -106,7 +106,7 @@ final class StartTls {
         String upper = text.toUpperCase(Locale.ROOT);
         switch (protocol) {
             case SMTP -> {
-                if (upper.startsWith("220")) {
+                if (upper.startsWith("220 ") || upper.equals("220")) { // "220-" continues: the last line is the answer
                     return true;
                 }
                 if (upper.matches("[45]\\d\\d[ -].*|[45]\\d\\d")) {
