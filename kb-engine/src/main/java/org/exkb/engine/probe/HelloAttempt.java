@@ -22,9 +22,10 @@ import org.exkb.engine.collect.tls.TlsConversation;
  * @param millis         from sending the hello to the end
  * @param conversation   what was read (null when the connection failed)
  * @param detail         one line for a person: what came back
+ * @param mailProtocol   for {@link Result#STARTTLS_NEEDED}: smtp, imap or pop3 (openssl's -starttls names); else empty
  */
 public record HelloAttempt(int offeredVersion, String serverName, Result result, long millis,
-                           TlsConversation conversation, String detail) {
+                           TlsConversation conversation, String detail, String mailProtocol) {
     /** A server that keeps sending past this without finishing its first flight is cut off. */
     public static final int MAX_BYTES = 512 * 1024;
 
@@ -62,6 +63,11 @@ public record HelloAttempt(int offeredVersion, String serverName, Result result,
 
     /** Sends one ClientHello to {@code address} and reads the answer until it is decisive. */
     public static HelloAttempt run(InetSocketAddress address, int version, String serverName, int timeoutMillis) {
+        return run(address, version, serverName, timeoutMillis, null);
+    }
+
+    /** The same, after a mail protocol's STARTTLS ({@code starttls}: smtp, imap, pop3; null for none). */
+    public static HelloAttempt run(InetSocketAddress address, int version, String serverName, int timeoutMillis, String starttls) {
         String name = serverName == null ? "" : serverName;
         byte[] hello = ClientHelloBuilder.hello(version, name.isEmpty() ? null : name);
         long start = System.nanoTime();
@@ -74,6 +80,13 @@ public record HelloAttempt(int offeredVersion, String serverName, Result result,
                 return failed(version, name, start, "TCP connect failed: " + e.getMessage());
             }
             s.setTcpNoDelay(true);
+            if (starttls != null) {
+                try {
+                    MailStartTls.negotiate(s, starttls, timeoutMillis);
+                } catch (IOException e) {
+                    return failed(version, name, start, e.getMessage()); // the TLS part was never reached
+                }
+            }
             TlsConversation t = new TlsConversation();
             start = System.nanoTime();
             t.data(true, 1, 0, hello);
@@ -115,11 +128,10 @@ public record HelloAttempt(int offeredVersion, String serverName, Result result,
                 Result r = decisive(t);
                 if (r == Result.NOT_TLS && TlsConversation.mailGreeting(head) != null) {
                     String protocol = TlsConversation.mailGreeting(head);
-                    return end(version, name, Result.STARTTLS_NEEDED, start, t, "the server speaks first, in plaintext: "
-                            + TlsConversation.excerpt(head) + " (" + protocol.toUpperCase(java.util.Locale.ROOT) + ": TLS starts there only"
-                            + " after " + (protocol.equals("pop3") ? "STLS" : "STARTTLS") + ", which kb probe does not speak; `openssl"
-                            + " s_client -starttls " + protocol + " -connect " + address.getHostString() + ":" + address.getPort()
-                            + " -showcerts` shows its certificates, and a capture of the client is read by kb diagnose)");
+                    return new HelloAttempt(version, name, Result.STARTTLS_NEEDED, (System.nanoTime() - start) / 1_000_000, t,
+                            "the server speaks first, in plaintext: " + TlsConversation.excerpt(head) + " ("
+                            + protocol.toUpperCase(java.util.Locale.ROOT) + ": TLS starts there only after "
+                            + (protocol.equals("pop3") ? "STLS" : "STARTTLS") + ")", protocol);
                 }
                 if (r != null) {
                     return end(version, name, r, start, t, describe(r, t) + (r == Result.NOT_TLS ? "; it began: " + TlsConversation.excerpt(head) : ""));
@@ -178,10 +190,10 @@ public record HelloAttempt(int offeredVersion, String serverName, Result result,
     }
 
     private static HelloAttempt end(int version, String name, Result r, long start, TlsConversation t, String detail) {
-        return new HelloAttempt(version, name, r, (System.nanoTime() - start) / 1_000_000, t, detail);
+        return new HelloAttempt(version, name, r, (System.nanoTime() - start) / 1_000_000, t, detail, "");
     }
 
     private static HelloAttempt failed(int version, String name, long start, String detail) {
-        return new HelloAttempt(version, name, Result.CONNECT_FAILED, (System.nanoTime() - start) / 1_000_000, null, detail);
+        return new HelloAttempt(version, name, Result.CONNECT_FAILED, (System.nanoTime() - start) / 1_000_000, null, detail, "");
     }
 }

@@ -57,8 +57,13 @@ final class LiveTls {
             "x-owa-version", "location", "content-type", "connection");
 
     static Session handshake(InetSocketAddress address, String sni, int timeoutMillis) {
+        return handshake(address, sni, timeoutMillis, null);
+    }
+
+    /** The same, after a mail protocol's STARTTLS ({@code starttls}: smtp, imap, pop3; null for none). */
+    static Session handshake(InetSocketAddress address, String sni, int timeoutMillis, String starttls) {
         Recorder rec = new Recorder();
-        try (SSLSocket s = open(address, sni, timeoutMillis, rec)) {
+        try (SSLSocket s = open(address, sni, timeoutMillis, rec, starttls)) {
             s.startHandshake();
             rec.handshakeDone = true;
             return new Session(true, s.getSession().getProtocol(), s.getSession().getCipherSuite(), rec.chain,
@@ -70,7 +75,7 @@ final class LiveTls {
 
     static Http request(InetSocketAddress address, String sni, String host, String method, String path, int timeoutMillis) {
         Recorder rec = new Recorder();
-        try (SSLSocket s = open(address, sni, timeoutMillis, rec)) {
+        try (SSLSocket s = open(address, sni, timeoutMillis, rec, null)) {
             s.startHandshake();
             rec.handshakeDone = true;
             OutputStream out = s.getOutputStream();
@@ -85,7 +90,7 @@ final class LiveTls {
         }
     }
 
-    private static SSLSocket open(InetSocketAddress address, String sni, int timeoutMillis, Recorder rec)
+    private static SSLSocket open(InetSocketAddress address, String sni, int timeoutMillis, Recorder rec, String starttls)
             throws IOException, GeneralSecurityException {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(new KeyManager[] {rec.keyManager()}, new TrustManager[] {rec.trustManager()}, null);
@@ -93,6 +98,9 @@ final class LiveTls {
         try {
             plain.connect(address, timeoutMillis);
             plain.setSoTimeout(timeoutMillis);
+            if (starttls != null) {
+                MailStartTls.negotiate(plain, starttls, timeoutMillis);
+            }
             SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain,
                     sni == null || sni.isEmpty() ? address.getHostString() : sni, address.getPort(), true);
             SSLParameters p = s.getSSLParameters();

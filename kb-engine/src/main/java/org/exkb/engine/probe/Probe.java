@@ -143,8 +143,14 @@ public final class Probe {
         // which versions are accepted (with the name, as the devices would ask)
         Map<Integer, HelloAttempt> scan = new LinkedHashMap<>();
         HelloAttempt first = HelloAttempt.run(address, 0x0303, sniName, o.timeoutMillis());
-        if (first.result() == HelloAttempt.Result.CONNECT_FAILED || first.result() == HelloAttempt.Result.STARTTLS_NEEDED) {
-            return failed(target, addr, first.detail(), start); // nothing a device would meet can be judged from here
+        String starttls = null; // a mail port where the server greets in plaintext: every connection starts with STARTTLS
+        if (first.result() == HelloAttempt.Result.STARTTLS_NEEDED) {
+            starttls = first.mailProtocol();
+            notes.add(first.detail() + ": every connection of this probe asked for TLS that way first; the HTTP checks do not apply");
+            first = HelloAttempt.run(address, 0x0303, sniName, o.timeoutMillis(), starttls);
+        }
+        if (first.result() == HelloAttempt.Result.CONNECT_FAILED) {
+            return failed(target, addr, first.detail(), start);
         }
         scan.put(0x0303, first);
         for (int v : VERSIONS) {
@@ -153,7 +159,7 @@ public final class Probe {
                     notes.add("version check of " + TlsCodes.version(v) + " skipped: the target used up its time budget");
                     continue;
                 }
-                scan.put(v, HelloAttempt.run(address, v, sniName, o.timeoutMillis()));
+                scan.put(v, HelloAttempt.run(address, v, sniName, o.timeoutMillis(), starttls));
             }
         }
         Map<String, String> versions = new LinkedHashMap<>();
@@ -174,16 +180,16 @@ public final class Probe {
         HelloAttempt main = scan.get(primary);
         HelloAttempt withSni = sniName.isEmpty() ? null : main;
         HelloAttempt withoutSni = sniName.isEmpty() ? main
-                : System.nanoTime() > deadline ? null : HelloAttempt.run(address, primary, null, o.timeoutMillis());
+                : System.nanoTime() > deadline ? null : HelloAttempt.run(address, primary, null, o.timeoutMillis(), starttls);
         if (withoutSni == null) {
             notes.add("handshake without SNI skipped: the target used up its time budget");
         }
 
         // one full handshake through JSSE: completes what the hellos cannot show (TLS 1.3 certificates)
-        LiveTls.Session session = System.nanoTime() > deadline ? null : LiveTls.handshake(address, sniName, o.timeoutMillis());
+        LiveTls.Session session = System.nanoTime() > deadline ? null : LiveTls.handshake(address, sniName, o.timeoutMillis(), starttls);
         LiveTls.Session sessionNoSni = null;
         if (primary == 0x0304 && !sniName.isEmpty() && System.nanoTime() < deadline) {
-            sessionNoSni = LiveTls.handshake(address, "", o.timeoutMillis());
+            sessionNoSni = LiveTls.handshake(address, "", o.timeoutMillis(), starttls);
         }
         if (session != null && !session.established() && !session.error().isEmpty()) {
             notes.add("full handshake (JDK TLS client" + (sniName.isEmpty() ? ", no SNI" : ", SNI " + sniName) + ") failed: " + session.error());
@@ -231,7 +237,7 @@ public final class Probe {
         }
 
         List<ProbeReport.Http> http = new ArrayList<>();
-        if (o.http() && session != null && session.established()) {
+        if (o.http() && starttls == null && session != null && session.established()) {
             String host = checkName.isEmpty() ? target.host() : checkName;
             for (String[] req : HTTP_CHECKS) {
                 if (System.nanoTime() > deadline) {

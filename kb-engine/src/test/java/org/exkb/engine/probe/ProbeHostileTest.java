@@ -138,24 +138,65 @@ class ProbeHostileTest {
         }
     }
 
+    /** Reads one CRLF line from a plaintext mail client. */
+    static String line(java.io.InputStream in) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int c; (c = in.read()) >= 0 && c != '\n'; ) {
+            b.append((char) c);
+        }
+        return b.toString().strip();
+    }
+
+    /** An SMTP server on 127.0.0.1 that answers STARTTLS (or refuses it) and then serves TLS with {@code ctx}. */
+    static RawServer smtp(javax.net.ssl.SSLContext ctx, boolean refuse) throws Exception {
+        return new RawServer(s -> {
+            OutputStream o = s.getOutputStream();
+            java.io.InputStream in = s.getInputStream();
+            o.write("220 mail.example.test Microsoft ESMTP MAIL Service ready\r\n".getBytes(StandardCharsets.US_ASCII));
+            while (true) {
+                String l = line(in).toUpperCase(java.util.Locale.ROOT);
+                if (l.startsWith("EHLO")) {
+                    o.write("250-mail.example.test Hello\r\n250-SIZE 37748736\r\n250 STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII));
+                } else if (l.equals("STARTTLS") && refuse) {
+                    o.write("454 4.7.0 TLS not available due to temporary reason\r\n".getBytes(StandardCharsets.US_ASCII));
+                } else if (l.equals("STARTTLS")) {
+                    o.write("220 2.0.0 SMTP server ready\r\n".getBytes(StandardCharsets.US_ASCII));
+                    break;
+                } else {
+                    o.write("500 5.3.3 Unrecognized command\r\n".getBytes(StandardCharsets.US_ASCII));
+                    return;
+                }
+            }
+            javax.net.ssl.SSLSocket t = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(s, null, s.getPort(), false);
+            t.setUseClientMode(false);
+            t.startHandshake();
+            t.getInputStream().read();
+        });
+    }
+
     @Test
-    void aMailServerThatSpeaksPlaintextFirstIsNamedWithTheStartTlsCommandAndNoDeviceIsJudged() throws Exception {
-        try (RawServer smtp = new RawServer(s -> {
-                 s.getOutputStream().write("220 mail.example.test Microsoft ESMTP MAIL Service ready\r\n".getBytes(StandardCharsets.US_ASCII));
-                 readHello(s);
-                 s.getOutputStream().write("500 5.3.3 Unrecognized command\r\n".getBytes(StandardCharsets.US_ASCII));
-             });
-             RawServer imap = new RawServer(s -> {
-                 s.getOutputStream().write("* OK The Microsoft Exchange IMAP4 service is ready.\r\n".getBytes(StandardCharsets.US_ASCII));
-                 readHello(s);
-             })) {
-            List<ProbeReport> r = Probe.run(List.of(ProbeTarget.parse(smtp.target()), ProbeTarget.parse(imap.target())), options());
+    void aMailPortIsProbedThroughStartTlsAndARefusalIsNamed() throws Exception {
+        TestPki pki = new TestPki("Mail");
+        TestPki.Issued leaf = pki.leaf("mail.example.test");
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("leaf", leaf.key(), new char[0], new java.security.cert.Certificate[] {leaf.certificate()}); // no intermediate
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        kmf.init(ks, new char[0]);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        try (RawServer ok = smtp(ctx, false); RawServer refusing = smtp(ctx, true)) {
+            List<ProbeReport> r = Probe.run(List.of(ProbeTarget.parse(ok.target()), ProbeTarget.parse(refusing.target())), options());
             ProbeReport s = r.get(0);
-            assertTrue(s.error().startsWith("the server speaks first, in plaintext: '220 mail.example.test"), s.error());
-            assertTrue(s.error().contains("`openssl s_client -starttls smtp -connect " + smtp.target() + " -showcerts`"), s.error());
-            assertEquals(List.of(), s.devices(), "no device verdicts from a port where TLS needs STARTTLS");
-            assertEquals(EvidenceProblem.CONNECTIVITY, s.collected().problems().get(0).reason());
-            assertTrue(r.get(1).error().contains("-starttls imap"), r.get(1).error());
+            assertEquals("", s.error(), s.notes().toString());
+            assertTrue(s.notes().get(0).startsWith("the server speaks first, in plaintext: '220 mail.example.test"), s.notes().toString());
+            assertEquals("answered", s.withSni().result(), s.withSni().detail());
+            assertEquals("incomplete", s.chain().strict(), "the leaf came without its intermediate, through STARTTLS");
+            assertEquals(List.of(), s.http(), "no HTTP on a mail port");
+            assertTrue(!s.devices().isEmpty());
+
+            assertTrue(r.get(1).error().startsWith("STARTTLS: the server answered '454 4.7.0 TLS not available"), r.get(1).error());
+            assertEquals(EvidenceProblem.CONNECTIVITY, r.get(1).collected().problems().get(0).reason());
         }
     }
 
