@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.exkb.engine.collect.CollectResult;
@@ -182,8 +181,7 @@ final class HandshakeSummaries {
             presentedChain(c, t, chain, name);
         }
         if (t.serverHello() != null && t.serverHello().tls13()) {
-            String starttls = t.startTls().isEmpty() ? "" : " " + t.startTls().substring(0, t.startTls().indexOf(' ')).toLowerCase(Locale.ROOT);
-            tls13Servers.merge(c.serverAddress + (c.serverPort == 443 ? "" : ":" + c.serverPort) + starttls, 1L, Long::sum);
+            tls13Servers.merge(c.serverAddress + (c.serverPort == 443 ? "" : ":" + c.serverPort), 1L, Long::sum);
         }
         boolean certRequested = t.certificateRequest() != null;
         long firstFrame = hello != null ? t.clientHelloFrame() : c.firstFrame;
@@ -351,14 +349,9 @@ final class HandshakeSummaries {
             r.examined(source + ": " + groupsLeftOut + " connections fell into patterns beyond the first " + MAX_GROUPS
                     + " and were counted but not turned into facts");
         }
-        tls13Servers.forEach((key, n) -> {
-            String server = key.contains(" ") ? key.substring(0, key.indexOf(' ')) : key;
-            String starttls = key.contains(" ") ? key.substring(key.indexOf(' ') + 1) : "";
-            r.examined(source + ": " + n + " TLS 1.3 handshake(s) with " + server
-                    + ": TLS 1.3 encrypts the certificates, so the chain, its names and dates cannot be checked from this capture;"
-                    + (starttls.isEmpty() ? " run `kb probe " + server + "` to see them"
-                    : " after STARTTLS, `openssl s_client -starttls " + starttls + " -connect " + server + " -showcerts` shows them"));
-        });
+        tls13Servers.forEach((server, n) -> r.examined(source + ": " + n + " TLS 1.3 handshake(s) with " + server
+                + ": TLS 1.3 encrypts the certificates, so the chain, its names and dates cannot be checked from this capture;"
+                + " run `kb probe " + server + "` to see them (it speaks STARTTLS where the server greets in plaintext)"));
         if (gapConnections > 0) {
             r.examined(source + ": " + gapConnections + " connection(s) have " + gapBytes
                     + " bytes that were not captured; what lay in them is unknown, not absent");
