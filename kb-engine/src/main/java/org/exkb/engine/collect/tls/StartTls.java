@@ -23,7 +23,6 @@ final class StartTls {
     private boolean requested;
     private long requestFrame;
     private boolean started;
-    private long startFrame;
     private String refused;
     private String greeting;
     private int plain;
@@ -79,7 +78,6 @@ final class StartTls {
                 clientCommand(text, frame);
             } else if (requested && serverReply(text)) {
                 started = true;
-                startFrame = frame;
                 return k + 1;
             }
         }
@@ -138,10 +136,6 @@ final class StartTls {
 
     boolean started() {
         return started;
-    }
-
-    long startFrame() {
-        return startFrame;
     }
 
     long requestFrame() {
