@@ -11,8 +11,8 @@ import java.util.Locale;
 /**
  * The plaintext start of a mail connection, up to where TLS begins (RFC 3207 SMTP STARTTLS, RFC 2595
  * IMAP STARTTLS and POP3 STLS), for a probe of a port where the server speaks first. Lines are read a
- * byte at a time, so no byte of the TLS that follows is taken; each line and the whole exchange are
- * bounded.
+ * byte at a time, so no byte of the TLS that follows is taken; a line is at most MAX_LINE bytes and
+ * an answer at most MAX_LINES lines, each read within the socket's timeout.
  */
 final class MailStartTls {
     static final int MAX_LINE = 1024;
@@ -98,9 +98,10 @@ final class MailStartTls {
                 int end = b.length() > 0 && b.charAt(b.length() - 1) == '\r' ? b.length() - 1 : b.length();
                 return b.substring(0, end);
             }
-            if (b.length() < MAX_LINE) {
-                b.append((char) c);
+            if (b.length() >= MAX_LINE) {
+                throw new IOException("STARTTLS: a line longer than " + MAX_LINE + " bytes (not a mail protocol's answer)");
             }
+            b.append((char) c);
         }
     }
 }
