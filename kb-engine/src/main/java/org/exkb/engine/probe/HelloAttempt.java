@@ -126,8 +126,8 @@ public record HelloAttempt(int offeredVersion, String serverName, Result result,
                 }
                 t.data(false, ++read, System.nanoTime() - start, Arrays.copyOf(buf, n));
                 Result r = decisive(t);
-                if (r == Result.NOT_TLS && TlsConversation.mailGreeting(head) != null) {
-                    String protocol = TlsConversation.mailGreeting(head);
+                String protocol = r == Result.NOT_TLS ? TlsConversation.mailGreeting(head) : null;
+                if (protocol != null) {
                     return new HelloAttempt(version, name, Result.STARTTLS_NEEDED, (System.nanoTime() - start) / 1_000_000, t,
                             "the server speaks first, in plaintext: " + TlsConversation.excerpt(head) + " ("
                             + protocol.toUpperCase(java.util.Locale.ROOT) + ": TLS starts there only after "

@@ -33,23 +33,20 @@ final class StartTls {
 
     /** The protocol whose greeting {@code b[i, end)} (the first bytes from a server) is, or null. */
     static Protocol greeting(byte[] b, int i, int end) {
-        StartTls t = fromGreeting(b, i, end);
-        return t == null ? null : t.protocol;
+        String head = new String(b, i, Math.min(end - i, 8), StandardCharsets.US_ASCII);
+        if (head.startsWith("220 ") || head.startsWith("220-")) {
+            return Protocol.SMTP;
+        }
+        if (head.startsWith("* OK")) {
+            return Protocol.IMAP;
+        }
+        return head.startsWith("+OK") ? Protocol.POP3 : null;
     }
 
     /** A watcher when {@code b[i, end)}, the first bytes from the server, are a mail server's greeting; else null. */
     static StartTls fromGreeting(byte[] b, int i, int end) {
-        String head = new String(b, i, Math.min(end - i, 8), StandardCharsets.US_ASCII);
-        if (head.startsWith("220 ") || head.startsWith("220-")) {
-            return new StartTls(Protocol.SMTP);
-        }
-        if (head.startsWith("* OK")) {
-            return new StartTls(Protocol.IMAP);
-        }
-        if (head.startsWith("+OK")) {
-            return new StartTls(Protocol.POP3);
-        }
-        return null;
+        Protocol p = greeting(b, i, end);
+        return p == null ? null : new StartTls(p);
     }
 
     /**

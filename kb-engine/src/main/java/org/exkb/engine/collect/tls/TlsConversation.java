@@ -115,11 +115,9 @@ public final class TlsConversation {
         if (startTls != null && !startTls.started() && length > 0) { // a mail protocol's plaintext start
             int at = startTls.feed(fromClient, frame, bytes, offset, end);
             if (at < 0) {
-                notTls = startTls.why();
                 return;
             }
             kind = Kind.UNKNOWN; // both sides speak TLS from here on
-            notTls = null;
             offset = at;
             if (offset >= end) {
                 return;
@@ -194,7 +192,6 @@ public final class TlsConversation {
             startTls = StartTls.fromGreeting(b, i, end);
             if (startTls != null) { // not TLS unless the client asks for it and the server agrees
                 startTls.feed(false, frame, b, i, end);
-                notTls = startTls.why();
                 return false;
             }
         }
@@ -522,6 +519,9 @@ public final class TlsConversation {
     }
 
     public String notTls() {
+        if (startTls != null) { // a mail protocol's plaintext start: why it stayed plaintext, or nothing once TLS began
+            return startTls.started() ? null : startTls.why();
+        }
         return notTls;
     }
 
