@@ -55,8 +55,15 @@ class ProbeRulesTest {
     }
 
     static Result diagnose(TestTlsServer.Config server, String client, String... symptoms) throws Exception {
+        return diagnose(root, server, client, symptoms);
+    }
+
+    /** Probes {@code server} with {@code trusted} as the only root given ({@code null}: none, only the JDK's). */
+    static Result diagnose(Path trusted, TestTlsServer.Config server, String client, String... symptoms) throws Exception {
         try (TestTlsServer s = server.start(); CaseSession c = engine.open()) {
-            assertTrue(c.trust(root).isEmpty());
+            if (trusted != null) {
+                assertTrue(c.trust(trusted).isEmpty());
+            }
             if (client != null) {
                 c.setClient(client);
             }
@@ -167,5 +174,84 @@ class ProbeRulesTest {
                 .orElseThrow().verdict());
         Result near = diagnose(TestTlsServer.with().chain(leaf.key(), leaf.certificate()), "Windows Mobile 6", "Cannot Verify Server Identity");
         assertEquals(Level.POSSIBLE, near.status("DEVICE_ROOT_CA_NOT_TRUSTED"));
+    }
+
+    static Path pem(Path dir, String name, java.security.cert.X509Certificate c) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(c.getEncoded())
+                + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
+        return p;
+    }
+
+    static void noConfirmedOrLikelyFault(Result r, String what) {
+        for (Finding f : r.diagnosis().findings()) {
+            assertTrue(!f.kind().equals("fault") || f.status() != Level.CONFIRMED && f.status() != Level.LIKELY,
+                    what + ": " + f.id() + " " + f.status() + " " + f.reasons());
+        }
+    }
+
+    /**
+     * Healthy servers of an organisation's own CA, probed live, with and without the root given: a
+     * two-tier CA (root not sent), a one-tier CA (the leaf alone, issued by the root) and a public-style
+     * three-level chain. None may give a confirmed or likely fault.
+     */
+    @Test
+    void privateCaServersAreHealthyWithAndWithoutTheirRoot(@TempDir Path dir) throws Exception {
+        java.time.Instant from = java.time.Instant.now().minus(java.time.Duration.ofDays(1));
+        java.time.Instant to = java.time.Instant.now().plus(java.time.Duration.ofDays(300));
+        TestPki contoso = new TestPki("Contoso");
+        TestPki.Issued twoTierLeaf = contoso.leaf(NAME);
+        TestPki.Issued oneTierRoot = TestPki.issue("CN=Fabrikam Root CA,DC=fabrikam,DC=test", null, true, List.of(), from, to, null);
+        TestPki.Issued oneTierLeaf = TestPki.issue("CN=" + NAME, oneTierRoot, false, List.of(NAME), from, to, null);
+        TestPki publicStyle = new TestPki("Example Global G2");
+        TestPki.Issued publicLeaf = TestPki.issue("CN=" + NAME + ",O=Contoso Ltd.,L=Redmond,ST=Washington,C=US", publicStyle.intermediate, false,
+                List.of(NAME), from, to, "http://pki.example.test/issuing.crt");
+        Path contosoRoot = pem(dir, "contoso.pem", contoso.root.certificate());
+        Path fabrikamRoot = pem(dir, "fabrikam.pem", oneTierRoot.certificate());
+        Path publicRoot = pem(dir, "public.pem", publicStyle.root.certificate());
+
+        TestTlsServer.Config twoTier = TestTlsServer.with().chain(twoTierLeaf.key(), twoTierLeaf.certificate(), contoso.intermediate.certificate());
+        TestTlsServer.Config oneTier = TestTlsServer.with().chain(oneTierLeaf.key(), oneTierLeaf.certificate());
+        TestTlsServer.Config threeLevel = TestTlsServer.with().chain(publicLeaf.key(), publicLeaf.certificate(),
+                publicStyle.intermediate.certificate());
+
+        Result twoTierAlone = diagnose(null, twoTier, null);
+        noConfirmedOrLikelyFault(twoTierAlone, "two-tier, no root given");
+        assertEquals(Level.RULED_OUT, twoTierAlone.status("MISSING_INTERMEDIATE_CERTIFICATE"));
+        assertEquals("root_unknown", twoTierAlone.report().chain().strict(), twoTierAlone.report().chain().verdict());
+        Result twoTierTrusted = diagnose(contosoRoot, twoTier, null);
+        noConfirmedOrLikelyFault(twoTierTrusted, "two-tier, root given");
+        assertEquals("complete", twoTierTrusted.report().chain().strict());
+        noConfirmedOrLikelyFault(diagnose(contosoRoot, twoTier, "Outlook for Mac 2011", "bad username or password"), "two-tier, a client");
+
+        Result oneTierAlone = diagnose(null, oneTier, null);
+        noConfirmedOrLikelyFault(oneTierAlone, "one-tier, no root given");
+        assertEquals(Level.POSSIBLE, oneTierAlone.status("MISSING_INTERMEDIATE_CERTIFICATE"));
+        assertTrue(oneTierAlone.diagnosis().questions().stream().anyMatch(q -> q.id().equals("issuer_is_root")),
+                oneTierAlone.diagnosis().questions().toString());
+        Result oneTierTrusted = diagnose(fabrikamRoot, oneTier, null);
+        noConfirmedOrLikelyFault(oneTierTrusted, "one-tier, root given");
+        assertEquals(Level.RULED_OUT, oneTierTrusted.status("MISSING_INTERMEDIATE_CERTIFICATE"), "the leaf's issuer is the root given");
+
+        noConfirmedOrLikelyFault(diagnose(null, threeLevel, null), "three-level, no root given");
+        noConfirmedOrLikelyFault(diagnose(publicRoot, threeLevel, null), "three-level, root given");
+        // the near miss: the root given is not the one the leaf-only chain needs, so its issuer is an intermediate
+        Result wrong = diagnose(contosoRoot, oneTier, null);
+        assertEquals(Level.LIKELY, wrong.status("MISSING_INTERMEDIATE_CERTIFICATE"));
+    }
+
+    /** What a probe proves about a server is in its findings before any client or symptom is known. */
+    @Test
+    void aProbeAloneReportsTheServerConditionsItProves() throws Exception {
+        Result nonSni = diagnose(healthy().noSni(NoSni.RESET), null);
+        assertEquals(Level.LIKELY, nonSni.status("NON_SNI_CLIENT_REJECTED"));
+        String reasons = nonSni.diagnosis().finding("NON_SNI_CLIENT_REJECTED").orElseThrow().reasons().toString();
+        assertTrue(reasons.contains("Outlook for Mac 2011"), reasons);
+        Result autodiscover = diagnose(healthy().clientAuth(TestTlsServer.ClientAuth.WANT, pki.root.certificate()), null);
+        assertEquals(Level.LIKELY, autodiscover.status("CLIENT_CERT_NEGOTIATION_BREAKS_AUTODISCOVER"));
+        Result near = diagnose(healthy(), null);
+        assertEquals(Level.RULED_OUT, near.status("NON_SNI_CLIENT_REJECTED"));
+        assertEquals(Level.RULED_OUT, near.status("CLIENT_CERT_NEGOTIATION_BREAKS_AUTODISCOVER"));
+        noConfirmedOrLikelyFault(near, "healthy server, probe alone");
     }
 }

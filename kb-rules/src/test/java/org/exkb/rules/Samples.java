@@ -18,10 +18,10 @@ import java.util.stream.Stream;
  * {@code absent} (ids that must not appear at all), {@code questions} (ids that must be asked),
  * {@code none} (no finding at all), {@code unrecognized} (symptom texts kept as not recognised),
  * {@code evidence} (id: places such as {@code frame 27} that the finding's evidence must name, as
- * Wireshark numbers them).
+ * Wireshark numbers them), {@code healthy} (a healthy control: no fault may be confirmed or likely).
  */
 record Samples(Path folder, Map<String, String> expect, List<String> absent, List<String> questions,
-               boolean none, List<String> unrecognized, Map<String, List<String>> evidence) {
+               boolean none, List<String> unrecognized, Map<String, List<String>> evidence, boolean healthy) {
     static final Path ROOT = Path.of(System.getProperty("samples.dir", "../evidence-samples"));
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -41,7 +41,7 @@ record Samples(Path folder, Map<String, String> expect, List<String> absent, Lis
             Map<String, List<String>> evidence = new LinkedHashMap<>();
             n.path("evidence").fields().forEachRemaining(e -> evidence.put(e.getKey(), strings(e.getValue())));
             return new Samples(folder, expect, strings(n.path("absent")), strings(n.path("questions")),
-                    n.path("none").asBoolean(false), strings(n.path("unrecognized")), evidence);
+                    n.path("none").asBoolean(false), strings(n.path("unrecognized")), evidence, n.path("healthy").asBoolean(false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

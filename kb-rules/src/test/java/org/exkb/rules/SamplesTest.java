@@ -38,6 +38,28 @@ class SamplesTest {
         return Samples.all();
     }
 
+    /**
+     * Every healthy control (expected.yaml {@code healthy: true}), old and new, in one test: none may
+     * give a fault confirmed or likely, whatever else its expectations say. A false "confirmed" costs
+     * more than a missing finding.
+     */
+    @Test
+    void noHealthyControlGivesAConfirmedOrLikelyFault() {
+        List<Samples> healthy = samples().stream().filter(Samples::healthy).toList();
+        assertTrue(healthy.size() >= 12, "healthy controls: " + healthy);
+        List<String> wrong = new java.util.ArrayList<>();
+        for (Samples s : healthy) {
+            Diagnosis d = engine.diagnose(Case.builder().evidence(s.folder()).build());
+            for (Finding f : d.findings()) {
+                if (f.kind().equals("fault") && (f.status() == org.exkb.engine.model.Level.CONFIRMED
+                        || f.status() == org.exkb.engine.model.Level.LIKELY)) {
+                    wrong.add(s + ": " + f.id() + " " + f.status().json() + " (" + f.reasons().get(0).text() + ")");
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void sampleGivesItsExpectedFindings(Samples s) {

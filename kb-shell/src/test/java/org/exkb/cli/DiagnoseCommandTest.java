@@ -60,8 +60,10 @@ class DiagnoseCommandTest {
         java.nio.file.Path root = java.nio.file.Path.of("../evidence-samples/capture-missing-intermediate-near-miss-full-chain/trusted-root.pem");
         Run without = kb("diagnose", capture.toString());
         assertEquals(0, without.status(), without.err());
-        assertTrue(without.out().contains("CONFIRMED  MISSING_INTERMEDIATE_CERTIFICATE"),
-                "without the private root, the chain stops at an unknown issuer: " + without.out());
+        assertTrue(without.out().contains("RULED OUT  MISSING_INTERMEDIATE_CERTIFICATE"),
+                "without the private root the chain ends at an issuer above a CA certificate: the root, which need not be sent: " + without.out());
+        assertTrue(without.out().replaceAll("\\s+", " ").contains("is taken to be the root, which servers need not send"), without.out());
+        assertTrue(!without.out().contains("\n  CONFIRMED ") && !without.out().contains("\n  LIKELY "), without.out());
         Run with = kb("diagnose", capture.toString(), "--trust", root.toString());
         assertTrue(with.out().contains("RULED OUT  MISSING_INTERMEDIATE_CERTIFICATE"), with.out());
         assertTrue(with.out().contains("Connections in " + capture), with.out());
@@ -88,7 +90,7 @@ class DiagnoseCommandTest {
     void usageErrorsSayWhatWouldBeRight() {
         Run badAnswer = kb("diagnose", "--answer", "chain_sent=maybe");
         assertEquals(2, badAnswer.status());
-        assertTrue(badAnswer.err().contains("expected one of [leaf_only, complete, unknown]"), badAnswer.err());
+        assertTrue(badAnswer.err().contains("expected one of [leaf_only, complete, issued_by_root, unknown]"), badAnswer.err());
         assertTrue(badAnswer.err().contains("See 'kb diagnose --help'"), badAnswer.err());
 
         Run noEquals = kb("diagnose", "--answer", "chain_sent");

@@ -52,10 +52,16 @@ class ProbeCommandTest {
 
             // kb diagnose takes the probe next to symptoms and files
             DiagnoseCommandTest.Run diag = DiagnoseCommandTest.kb("diagnose", "--probe", leafOnly.target(), "--symptom", "hr=0x80072f0d",
-                    "--client", "Windows Phone 7", "--format", "json");
+                    "--client", "Windows Phone 7", "--trust", root.toString(), "--format", "json");
             JsonNode d = SchemaAssert.assertValid(diag.out());
             assertEquals("MISSING_INTERMEDIATE_CERTIFICATE", d.at("/findings/0/id").asText());
-            assertEquals("confirmed", d.at("/findings/0/status").asText());
+            assertEquals("confirmed", d.at("/findings/0/status").asText(), "the root given proves the leaf's issuer an intermediate");
+            // without the root, a lone leaf's issuer could be a one-tier CA's root: likely, and the question that decides it
+            JsonNode undecided = SchemaAssert.assertValid(DiagnoseCommandTest.kb("diagnose", "--probe", leafOnly.target(), "--symptom",
+                    "hr=0x80072f0d", "--client", "Windows Phone 7", "--format", "json").out());
+            assertEquals("MISSING_INTERMEDIATE_CERTIFICATE", undecided.at("/findings/0/id").asText());
+            assertEquals("likely", undecided.at("/findings/0/status").asText());
+            assertTrue(undecided.at("/questions").findValuesAsText("id").contains("issuer_is_root"), undecided.toString());
             // without --client the probe's own hello without SNI does not make the client a no-SNI one
             JsonNode noClient = SchemaAssert.assertValid(DiagnoseCommandTest.kb("probe", proxy.target(), "--sni", "mail.example.test",
                     "--format", "json").out());
@@ -63,6 +69,16 @@ class ProbeCommandTest {
                 assertTrue(!f.at("/id").asText().equals("NON_SNI_CLIENT_REJECTED") || !f.at("/status").asText().equals("confirmed"),
                         f.toString());
             }
+            // but the condition the probe proved is in its findings: likely, naming the devices it breaks
+            JsonNode nonSni = null;
+            for (JsonNode f : noClient.at("/findings")) {
+                if (f.at("/id").asText().equals("NON_SNI_CLIENT_REJECTED")) {
+                    nonSni = f;
+                }
+            }
+            assertTrue(nonSni != null, noClient.toString());
+            assertEquals("likely", nonSni.at("/status").asText());
+            assertTrue(nonSni.toString().contains("Outlook for Mac 2011"), nonSni.toString());
         }
     }
 

@@ -32,6 +32,15 @@ public record DeviceDef(String id, String name, List<String> aliases, String pla
                 syncTimeoutSeconds == null ? 0 : syncTimeoutSeconds, ref);
     }
 
+    /** Whether the catalogue says this device lacks {@code c} (unknown is not "lacks"). */
+    public boolean lacks(org.exkb.engine.model.Capability c) {
+        return switch (c) {
+            case SENDS_SNI -> Boolean.FALSE.equals(sendsSni);
+            case COMPLETES_CHAIN -> Boolean.FALSE.equals(completesChain);
+            case OPEN_ROOT_STORE -> Boolean.TRUE.equals(limitedRootStore);
+        };
+    }
+
     /** A device that is not in the catalogue: every capability unknown. */
     public static DeviceDef unknown(String name) {
         return new DeviceDef("unknown", name, List.of(), "", "", null, null, null, null, null, null, "not in the device catalogue");

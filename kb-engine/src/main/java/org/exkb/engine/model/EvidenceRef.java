@@ -8,8 +8,13 @@ import java.util.Objects;
  * Every raw fact carries one, so every finding can show its proof.
  */
 public record EvidenceRef(String source, String locator, String detail) {
-    /** Longest excerpt kept; evidence is proof for a reader, not a copy of the input. */
-    public static final int MAX_DETAIL = 300;
+    /**
+     * Longest excerpt kept: evidence is proof for a reader, not a copy of the input, but the sentence
+     * that explains a verdict is never cut (reports shorten it for display, see {@link #TEXT_DETAIL}).
+     */
+    public static final int MAX_DETAIL = 4000;
+    /** Longest excerpt a text or Markdown report shows; details put their explanation first, so what is cut is the tail. */
+    public static final int TEXT_DETAIL = 600;
 
     public EvidenceRef {
         Objects.requireNonNull(source, "source");
@@ -81,6 +86,27 @@ public record EvidenceRef(String source, String locator, String detail) {
     private static String clip(String s) {
         String oneLine = s.replaceAll("[\\r\\n\\t]+", " ").strip();
         return oneLine.length() <= MAX_DETAIL ? oneLine : oneLine.substring(0, MAX_DETAIL - 1) + "…";
+    }
+
+    /** The excerpt as a report shows it: at most {@link #TEXT_DETAIL} characters, cut at a word. */
+    public String shortDetail() {
+        if (detail.length() <= TEXT_DETAIL) {
+            return detail;
+        }
+        int cut = detail.lastIndexOf(' ', TEXT_DETAIL - 1);
+        return detail.substring(0, cut > TEXT_DETAIL / 2 ? cut : TEXT_DETAIL - 1) + " …";
+    }
+
+    /** Source, place and the shortened excerpt, for reports. */
+    public String display() {
+        StringBuilder b = new StringBuilder(source);
+        if (!locator.isEmpty()) {
+            b.append(" ").append(locator);
+        }
+        if (!detail.isEmpty()) {
+            b.append(": ").append(shortDetail());
+        }
+        return b.toString();
     }
 
     @Override

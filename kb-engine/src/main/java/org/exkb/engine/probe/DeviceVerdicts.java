@@ -78,23 +78,38 @@ public final class DeviceVerdicts {
                 fails.add("the certificate " + leaf(c) + " does not cover " + name
                         + (Boolean.FALSE.equals(sni) ? " (it is what the server presents without SNI)" : ""));
             }
-            if (c.strict().equals("incomplete")) {
-                String missing = "the server does not send the intermediate " + c.missingIssuer();
-                if (Boolean.FALSE.equals(d.completesChain())) {
-                    fails.add(missing + ", and " + d.name() + " cannot fetch it (it needs the whole chain from the server)");
-                } else if (Boolean.TRUE.equals(d.completesChain())) {
-                    fine.add(missing + ", but " + d.name() + " fetches or caches missing intermediates (browser check: " + c.browser() + ")");
-                } else {
-                    risks.add(missing + "; the catalogue does not say whether " + d.name() + " can fetch it");
+            switch (c.strict()) {
+                case "incomplete", "undecided" -> {
+                    boolean undecided = c.strict().equals("undecided");
+                    String missing = undecided
+                            ? "the server sends only its own certificate; if its issuer " + c.missingIssuer() + " is an intermediate (not your root), it is missing"
+                            : "the server does not send the intermediate " + c.missingIssuer();
+                    boolean aia = c.browser().contains("(AIA)");
+                    if (Boolean.FALSE.equals(d.completesChain())) {
+                        (undecided ? risks : fails).add(missing + ", and " + d.name() + " cannot fetch it (it needs the whole chain from the server)");
+                    } else if (Boolean.TRUE.equals(d.completesChain()) && aia) {
+                        fine.add(missing + ", but " + d.name() + " fetches or caches missing intermediates (" + c.browser() + ")");
+                    } else if (Boolean.TRUE.equals(d.completesChain())) {
+                        (undecided ? risks : fails).add(missing + ", and the certificate gives no address (AIA) to fetch it from: "
+                                + d.name() + " connects only if it already holds it");
+                    } else {
+                        risks.add(missing + "; the catalogue does not say whether " + d.name() + " can fetch it");
+                    }
                 }
-            } else if (c.strict().equals("complete")) {
-                if (!c.rootTrusted()) {
-                    risks.add("the chain ends at " + c.root() + ", which is not a trusted root here: the device must have it installed");
-                } else if (Boolean.TRUE.equals(d.limitedRootStore())) {
-                    risks.add(d.name() + " trusts only a small set of roots: check that " + c.root() + " is among them");
-                } else {
-                    fine.add("the whole chain is sent, up to " + c.root());
+                case "complete", "root_unknown" -> {
+                    if (!c.publicRoot() && Boolean.TRUE.equals(d.limitedRootStore())) {
+                        risks.add("the chain ends at " + c.root() + ", a private root: " + d.name()
+                                + " trusts only a small set of roots, so it connects only if that root was added to its store");
+                    } else if (!c.publicRoot()) {
+                        fine.add("the whole chain is sent, up to " + c.root() + ", a private root"
+                                + (c.rootTrusted() ? "" : " (not known here)") + ": it works where that root is installed as trusted");
+                    } else if (Boolean.TRUE.equals(d.limitedRootStore())) {
+                        risks.add(d.name() + " trusts only a small set of roots: check that " + c.root() + " is among them");
+                    } else {
+                        fine.add("the whole chain is sent, up to " + c.root());
+                    }
                 }
+                default -> unknown.add("no certificate was seen for the handshake it would make");
             }
             if (clientCertificate.equals("in the handshake") && !Boolean.TRUE.equals(d.clientCertificates())) {
                 risks.add("the server asks for a client certificate in the handshake"

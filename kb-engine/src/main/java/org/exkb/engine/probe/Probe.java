@@ -358,25 +358,27 @@ public final class Probe {
             list.add(new ProbeReport.Certificate(c.subject(), c.issuer(), c.names(), c.notBefore().toString(), c.notAfter().toString(),
                     c.keyType() + (c.keyBits() > 0 ? " " + c.keyBits() : ""), c.signatureAlgorithm(), c.sha256(), c.caIssuers()));
         }
-        String browser;
-        if (check.chain().equals("complete")) {
-            browser = check.anchorTrusted() ? "complete" : "fails unless the root " + check.anchoredAt() + " is installed";
-        } else if (check.chain().equals("incomplete")) {
-            CertificateInfo last = certs.get(0);
-            for (CertificateInfo c : certs) {
-                if (c.subject().equals(check.missingIssuer()) || c.issuer().equals(check.missingIssuer())) {
-                    last = c;
+        String browser = switch (check.chain()) {
+            case COMPLETE -> "complete";
+            case ROOT_UNKNOWN -> "works only where " + check.anchoredAt() + " is installed as a trusted root (it is not a public root known here)";
+            case INCOMPLETE, UNDECIDED -> {
+                CertificateInfo last = certs.get(0);
+                for (CertificateInfo c : certs) {
+                    if (c.subject().equals(check.missingIssuer()) || c.issuer().equals(check.missingIssuer())) {
+                        last = c;
+                    }
                 }
+                String ifIntermediate = check.chain() == org.exkb.engine.model.ChainState.UNDECIDED
+                        ? "if " + check.missingIssuer() + " is an intermediate: " : "";
+                yield ifIntermediate + (last.caIssuers().isEmpty()
+                        ? "fails too, unless the browser already holds " + check.missingIssuer() + " (no AIA address to fetch it from)"
+                        : "likely works: a browser fetches " + check.missingIssuer() + " from " + last.caIssuers().get(0)
+                        + " (AIA) or has it cached, which is why the site works in a browser");
             }
-            browser = last.caIssuers().isEmpty()
-                    ? "fails too, unless the browser already holds " + check.missingIssuer() + " (no AIA address to fetch it from)"
-                    : "likely works: a browser fetches " + check.missingIssuer() + " from " + last.caIssuers().get(0)
-                    + " (AIA) or has it cached, which is why the site works in a browser";
-        } else {
-            browser = "fails: no certificate";
-        }
-        return new Chain(list, check.chain(), check.missingIssuer(), check.anchoredAt(), check.anchorTrusted(), browser,
-                check.name(), check.dates(), check.notes());
+            case EMPTY -> "fails: no certificate";
+        };
+        return new Chain(list, check.chain().word(), check.missingIssuer(), check.anchoredAt(), check.anchorTrusted(), check.publicRoot(), browser,
+                check.name(), check.dates(), check.notes(), check.verdict());
     }
 
     private static void weakness(List<CertificateInfo> certs, List<String> notes) {
@@ -449,12 +451,7 @@ public final class Probe {
 
     private static void chainFact(CollectResult out, String source, String addr, int port, List<CertificateInfo> certs,
                                   ChainCheck check, String name, String locator) {
-        CertificateInfo leaf = certs.get(0);
-        String detail = "Certificate (" + certs.size() + ") from " + addr + ":" + port + ": " + leaf.subject() + " issued by "
-                + leaf.issuer() + ", valid " + leaf.notBefore() + " to " + leaf.notAfter()
-                + (check.notes().isEmpty() ? "" : "; " + String.join("; ", check.notes()));
-        out.fact(new PresentedChain(addr, port, name, leaf.subject(), certs.size(), check.chain(), check.missingIssuer(),
-                name.isEmpty() ? "not_requested" : check.name(), check.dates(), 1, List.of(new EvidenceRef(source, locator, detail))));
+        out.fact(check.fact(addr, port, name, certs, 1, source, locator, addr + ":" + port));
     }
 
     private static ConnectionRow row(String source, ProbeTarget target, HelloAttempt a) {

@@ -52,7 +52,8 @@ public record ProbeReport(String target, String address, String source, String e
      * @param dates   {@code in_date}, {@code expired} or {@code not_yet_valid}, now
      */
     public record Chain(List<Certificate> certificates, String strict, String missingIssuer, String root,
-                        boolean rootTrusted, String browser, String name, String dates, List<String> notes) {
+                        boolean rootTrusted, boolean publicRoot, String browser, String name, String dates,
+                        List<String> notes, String verdict) {
     }
 
     /** One HTTP check. */

@@ -48,7 +48,7 @@ public final class MarkdownReport {
                     b.append("\nEvidence:\n");
                     for (EvidenceRef e : f.evidence()) {
                         b.append("- `").append(e.source()).append("`").append(e.locator().isEmpty() ? "" : " " + esc(e.locator()))
-                                .append(e.detail().isEmpty() ? "" : ": " + esc(e.detail())).append('\n');
+                                .append(e.detail().isEmpty() ? "" : ": " + esc(e.shortDetail())).append('\n');
                     }
                 }
                 if (!f.fix().isEmpty()) {

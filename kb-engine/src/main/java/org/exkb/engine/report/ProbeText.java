@@ -91,8 +91,9 @@ public final class ProbeText {
     }
 
     private static void chain(StringBuilder b, boolean md, String label, Chain c) {
-        line(b, md, label, c.strict() + (c.missingIssuer().isEmpty() ? "" : " (missing " + c.missingIssuer() + ")")
-                + (c.root().isEmpty() ? "" : ", root " + c.root() + (c.rootTrusted() ? "" : " (not trusted here)"))
+        line(b, md, label, c.verdict());
+        line(b, md, "  state", c.strict().replace('_', ' ') + (c.missingIssuer().isEmpty() ? "" : " (not sent: " + c.missingIssuer() + ")")
+                + (c.root().isEmpty() ? "" : ", root " + c.root() + (c.rootTrusted() ? "" : " (not known here)"))
                 + "; name " + c.name().replace('_', ' ') + "; " + c.dates().replace('_', ' '));
         int i = 0;
         for (ProbeReport.Certificate x : c.certificates()) {

@@ -87,7 +87,7 @@ public final class TextReport {
         if (!f.evidence().isEmpty()) {
             b.append("             evidence:\n");
             for (EvidenceRef e : f.evidence()) {
-                wrap(b, "* " + e, "               ", "                 ");
+                wrap(b, "* " + e.display(), "               ", "                 ");
             }
         }
         if (f.status() == Level.CONFIRMED || f.status() == Level.LIKELY) {

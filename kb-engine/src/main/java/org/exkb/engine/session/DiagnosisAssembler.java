@@ -101,7 +101,7 @@ final class DiagnosisAssembler {
         Map<String, Set<EvidenceRef>> same = new LinkedHashMap<>();
         Map<String, Level> levels = new LinkedHashMap<>();
         for (Support s : supports) {
-            String key = s.level() + "\0" + s.reason();
+            String key = s.level() + "\0" + s.reason() + affected(s.breaks());
             same.computeIfAbsent(key, k -> new LinkedHashSet<>()).addAll(s.evidence());
             levels.put(key, s.level());
         }
@@ -121,6 +121,20 @@ final class DiagnosisAssembler {
         EntryDoc doc = knowledge.doc(id).orElseGet(() -> EntryDoc.undocumented(id));
         return new Finding(id, status, doc.kind(), doc.title(), doc.summary(), reasons, new ArrayList<>(evidence),
                 doc.fix(), doc.sources());
+    }
+
+    /** " (devices it breaks: ...)" for a capability, from the device catalogue; "" when none or null. */
+    private String affected(org.exkb.engine.model.Capability c) {
+        if (c == null) {
+            return "";
+        }
+        List<String> names = new ArrayList<>();
+        for (org.exkb.engine.knowledge.DeviceDef d : knowledge.devices().all()) {
+            if (d.lacks(c)) {
+                names.add(d.name());
+            }
+        }
+        return names.isEmpty() ? "" : " (catalogued devices this breaks: " + String.join(", ", names) + ")";
     }
 
     private static int compareEvidence(List<EvidenceRef> a, List<EvidenceRef> b) {

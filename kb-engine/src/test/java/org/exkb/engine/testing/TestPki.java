@@ -62,7 +62,8 @@ public final class TestPki {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(256);
             KeyPair kp = g.generateKeyPair();
-            X500Name issuerName = new X500Name(issuer == null ? subject : issuer.certificate().getSubjectX500Principal().getName());
+            X500Name issuerName = issuer == null ? new X500Name(subject)
+                    : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()); // exactly the issuer's encoding
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, BigInteger.valueOf(SERIAL.incrementAndGet()),
                     Date.from(from), Date.from(to), new X500Name(subject), kp.getPublic());
             JcaX509ExtensionUtils u = new JcaX509ExtensionUtils();

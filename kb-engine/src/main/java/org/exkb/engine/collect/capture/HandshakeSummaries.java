@@ -277,17 +277,11 @@ final class HandshakeSummaries {
         StringBuilder k = new StringBuilder(name).append('|');
         chain.forEach(ci -> k.append(ci.sha256(), 0, 16));
         ChainCheck check = chainCache.computeIfAbsent(k.toString(), x -> ChainCheck.check(chain, trust, name, at));
-        CertificateInfo leaf = chain.get(0);
-        String detail = "Certificate (" + chain.size() + ") from " + endpoint(c.serverAddress, c.serverPort) + ": " + leaf.subject()
-                + " issued by " + leaf.issuer() + ", valid " + leaf.notBefore() + " to " + leaf.notAfter()
-                + (check.notes().isEmpty() ? "" : "; " + String.join("; ", check.notes()));
         String key = "chain|" + c.serverAddress + "|" + c.serverPort + "|" + k;
         String address = c.serverAddress;
         int port = c.serverPort;
-        int size = chain.size();
-        List<EvidenceRef> proof = List.of(ref(t.certificateFrame(), detail));
-        group(key, n -> new PresentedChain(address, port, name, leaf.subject(), size, check.chain(), check.missingIssuer(),
-                check.name(), check.dates(), n, proof));
+        long frame = t.certificateFrame();
+        group(key, n -> check.fact(address, port, name, chain, n, source, "frame " + frame, endpoint(address, port)));
     }
 
     /** Counts a connection into its pattern; {@code fact} makes the pattern's fact from the final count. */

@@ -20,8 +20,12 @@ import javax.net.ssl.X509TrustManager;
 import javax.security.auth.x500.X500Principal;
 
 /**
- * The roots a chain may end at: this JDK's trust store (loaded on first use) plus roots the user
- * gives ({@code --trust FILE}, PEM or DER, one or many certificates). Immutable once built.
+ * The roots a chain may end at: this JDK's trust store (loaded on first use) plus certificates the
+ * user gives ({@code --trust FILE}, certificate files in a case). Of those, self-issued CA
+ * certificates are roots; any other certificate given is known but is no anchor: an intermediate given
+ * this way proves that a chain which needs it and does not carry it is incomplete. Whether the user
+ * gave roots at all matters too: a chain that reaches none of them stops short of the organisation's
+ * root. Immutable once built.
  */
 public final class TrustAnchors {
     private static volatile List<X509Certificate> jdk;
@@ -29,12 +33,60 @@ public final class TrustAnchors {
     private static boolean jdkLoading;
 
     private final List<X509Certificate> extra;
+    private final List<X509Certificate> givenRoots;
+    private final List<X509Certificate> givenOthers;
     private final boolean withJdk;
     private volatile Map<X500Principal, List<X509Certificate>> bySubject;
 
     private TrustAnchors(List<X509Certificate> extra, boolean withJdk) {
         this.extra = List.copyOf(extra);
         this.withJdk = withJdk;
+        List<X509Certificate> roots = new ArrayList<>();
+        List<X509Certificate> others = new ArrayList<>();
+        for (X509Certificate c : this.extra) {
+            (isRoot(c) ? roots : others).add(c);
+        }
+        this.givenRoots = List.copyOf(roots);
+        this.givenOthers = List.copyOf(others);
+    }
+
+    /** A self-issued certificate (subject equals issuer) that verifies with its own key. */
+    static boolean isRoot(X509Certificate c) {
+        if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+            return false;
+        }
+        try {
+            c.verify(c.getPublicKey());
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Whether the user gave any root of their own (the JDK's store does not count). */
+    public boolean hasGivenRoots() {
+        return !givenRoots.isEmpty();
+    }
+
+    /** The roots the user gave, in the order given. */
+    public List<X509Certificate> givenRoots() {
+        return givenRoots;
+    }
+
+    /** Certificates the user gave that are not roots (intermediates), whose subject is {@code name}. */
+    public List<X509Certificate> givenIntermediates(X500Principal name) {
+        List<X509Certificate> out = new ArrayList<>();
+        for (X509Certificate c : givenOthers) {
+            if (c.getSubjectX500Principal().equals(name)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code root} is one the user gave (not only in the JDK's store). */
+    public boolean given(X509Certificate root) {
+        return givenRoots.contains(root);
     }
 
     /** The JDK's default trust store. */
@@ -67,12 +119,12 @@ public final class TrustAnchors {
         return c.certificates();
     }
 
-    /** Roots whose subject is {@code name}. */
+    /** Roots whose subject is {@code name} (given roots first, then the JDK's). */
     public List<X509Certificate> withSubject(X500Principal name) {
         Map<X500Principal, List<X509Certificate>> m = bySubject;
         if (m == null) {
             m = new HashMap<>();
-            List<X509Certificate> all = new ArrayList<>(extra);
+            List<X509Certificate> all = new ArrayList<>(givenRoots);
             if (withJdk) {
                 all.addAll(jdk());
             }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.exkb.engine.model.ChainState;
 import org.junit.jupiter.api.Test;
 
 /** Certificate summaries and strict chain checks on the chains that recorded servers presented. */
@@ -61,20 +62,59 @@ class ChainCheckTest {
     void fullChainToATrustedRootIsComplete() throws Exception {
         List<CertificateInfo> chain = presented("capture-missing-intermediate-near-miss-full-chain", "capture.pcap");
         ChainCheck c = ChainCheck.check(chain, privateRoot(), "mail.example.test", chain.get(0).notBefore().plusSeconds(60));
-        assertEquals("complete", c.chain());
+        assertEquals(ChainState.COMPLETE, c.chain());
         assertTrue(c.anchorTrusted());
+        assertFalse(c.publicRoot(), "a root the user gave");
         assertEquals("CN=Example Test Root CA", c.anchoredAt());
         assertEquals("covered", c.name());
         assertEquals("in_date", c.dates());
     }
 
     @Test
-    void theSameChainWithoutThePrivateRootStopsShort() throws Exception {
+    void theSameChainWithoutThePrivateRootEndsAtAnUnknownRootWhichIsNoFault() throws Exception {
+        // leaf + intermediate (a CA certificate), the root not sent: RFC 5246 7.4.2 lets the server leave it out
         List<CertificateInfo> chain = presented("capture-missing-intermediate-near-miss-full-chain", "capture.pcap");
         ChainCheck c = ChainCheck.check(chain, TrustAnchors.only(List.of()), "mail.example.test", Instant.now());
-        assertEquals("incomplete", c.chain());
+        assertEquals(ChainState.ROOT_UNKNOWN, c.chain());
         assertEquals("CN=Example Test Root CA", c.missingIssuer());
-        assertTrue(c.notes().get(0).contains("--trust FILE"), c.notes().toString());
+        assertEquals("CN=Example Test Root CA", c.anchoredAt());
+        assertFalse(c.anchorTrusted());
+        assertTrue(c.verdict().startsWith("The chain is complete up to CN=Example Test Root CA"), c.verdict());
+        assertTrue(c.verdict().contains("--trust FILE"), c.verdict());
+    }
+
+    @Test
+    void aLeafAloneWhoseIssuerNobodyKnowsIsUndecidedUntilTheRootIsGiven() throws Exception {
+        List<CertificateInfo> chain = presented("capture-missing-intermediate", "capture.pcapng");
+        Instant at = chain.get(0).notBefore().plusSeconds(60);
+        ChainCheck alone = ChainCheck.check(chain, TrustAnchors.only(List.of()), "mail.example.test", at);
+        assertEquals(ChainState.UNDECIDED, alone.chain(), "a one-tier private CA looks the same");
+        assertTrue(alone.verdict().contains("your organisation's root CA"), alone.verdict());
+        assertEquals(ChainState.INCOMPLETE, ChainCheck.check(chain, privateRoot(), "mail.example.test", at).chain(),
+                "the root given is not the leaf's issuer: the issuer is an intermediate");
+    }
+
+    @Test
+    void anIntermediateGivenAsAFileProvesTheChainIncomplete() throws Exception {
+        List<CertificateInfo> leafOnly = presented("capture-missing-intermediate", "capture.pcapng");
+        List<CertificateInfo> full = presented("capture-missing-intermediate-near-miss-full-chain", "capture.pcap");
+        TrustAnchors withIntermediate = TrustAnchors.only(List.of(full.get(1).certificate()));
+        ChainCheck c = ChainCheck.check(leafOnly, withIntermediate, "mail.example.test", leafOnly.get(0).notBefore().plusSeconds(60));
+        assertEquals(ChainState.INCOMPLETE, c.chain());
+        assertTrue(c.verdict().contains("you gave a copy of it"), c.verdict());
+    }
+
+    @Test
+    void aLeafIssuedStraightByAGivenRootIsComplete() throws Exception {
+        // a one-tier CA: the leaf's issuer is the root itself; nothing is missing
+        org.exkb.engine.testing.TestPki.Issued root = org.exkb.engine.testing.TestPki.issue("CN=One Tier Root", null, true, List.of(),
+                Instant.now().minusSeconds(3600), Instant.now().plusSeconds(86400), null);
+        org.exkb.engine.testing.TestPki.Issued leaf = org.exkb.engine.testing.TestPki.issue("CN=mail.example.test", root, false,
+                List.of("mail.example.test"), Instant.now().minusSeconds(3600), Instant.now().plusSeconds(86400), null);
+        List<CertificateInfo> sent = List.of(CertificateInfo.of(leaf.certificate()));
+        assertEquals(ChainState.COMPLETE, ChainCheck.check(sent, TrustAnchors.only(List.of(root.certificate())), "mail.example.test",
+                Instant.now()).chain());
+        assertEquals(ChainState.UNDECIDED, ChainCheck.check(sent, TrustAnchors.only(List.of()), "mail.example.test", Instant.now()).chain());
     }
 
     @Test
@@ -82,9 +122,9 @@ class ChainCheckTest {
         List<CertificateInfo> chain = presented("capture-missing-intermediate", "capture.pcapng");
         assertEquals(1, chain.size());
         ChainCheck c = ChainCheck.check(chain, privateRoot(), "mail.example.test", chain.get(0).notBefore().plusSeconds(60));
-        assertEquals("incomplete", c.chain());
+        assertEquals(ChainState.INCOMPLETE, c.chain());
         assertEquals("CN=Example Test Issuing CA 1", c.missingIssuer());
-        assertTrue(c.notes().get(0).contains("http://pki.example.test/issuing.crt"), c.notes().toString());
+        assertTrue(c.verdict().contains("http://pki.example.test/issuing.crt"), c.verdict());
     }
 
     @Test
