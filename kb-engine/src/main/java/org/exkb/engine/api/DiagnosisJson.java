@@ -107,9 +107,16 @@ public final class DiagnosisJson {
         }
         ArrayNode connections = root.putArray("connections");
         for (ConnectionRow c : d.connections()) {
-            connections.addObject().put("source", c.source()).put("first_frame", c.firstFrame()).put("client", c.client())
+            ObjectNode row = connections.addObject().put("source", c.source()).put("first_frame", c.firstFrame()).put("client", c.client())
                     .put("server", c.server()).put("sni", c.sni()).put("version", c.version())
                     .put("certificates", c.certificates()).put("outcome", c.outcome());
+            ArrayNode renegotiations = row.putArray("renegotiations");
+            for (org.exkb.engine.collect.tls.Renegotiation n : c.renegotiations()) {
+                renegotiations.addObject().put("frame", n.frame()).put("started_by", n.byClient() ? "client" : "server")
+                        .put("taken_up_frame", n.takenUpFrame()).put("peer_bytes_before", n.peerBytesBefore())
+                        .put("completed", n.completed()).put("peer_alert", n.peerAlert()).put("data_after", n.dataAfter())
+                        .put("description", n.describe());
+            }
         }
         ArrayNode examined = root.putArray("examined");
         d.examined().forEach(examined::add);

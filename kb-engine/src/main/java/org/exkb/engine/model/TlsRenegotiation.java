@@ -4,18 +4,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Raw fact: an encrypted handshake record after application data had flowed on a TLS 1.2-or-older
- * connection - a renegotiation (RFC 5246 section 7.4.1.1; RFC 5746), typically the server asking for
- * a client certificate once it has read the request line.
+ * Raw fact: one renegotiation seen on a TLS 1.2-or-older connection - an encrypted handshake record
+ * after application data had flowed (RFC 5246 section 7.4.1.1; RFC 5746), typically the server asking
+ * for a client certificate once it has read the request line. Every renegotiation of a connection is
+ * its own fact.
  *
- * @param byServer           the server asked (HelloRequest), rather than the client
- * @param clientAnswered     the client sent a handshake record in reply
- * @param clientBytesAfter   application data the client kept sending after the request
- * @param endedBy            how the connection ended: {@code reset}, {@code close}, or empty (still open)
- * @param endedByServer      the server ended it
+ * @param byServer        the server started it (HelloRequest), rather than the client (ClientHello)
+ * @param takenUp         the peer answered with a handshake record of its own
+ * @param peerBytesBefore application data the peer sent after it started and before taking it up (all it
+ *                        sent afterwards when it never did): a client still sending a body
+ * @param dataAfter       application data flowed after it was taken up: the connection carried on
+ * @param endedBy         how the connection ended: {@code reset}, {@code close}, or empty (still open)
+ * @param endedByServer   the server ended it
+ * @param last            it is the connection's last renegotiation (what ended the connection followed it)
  */
-public record TlsRenegotiation(String serverAddress, int serverPort, boolean byServer, boolean clientAnswered,
-                               long clientBytesAfter, String endedBy, boolean endedByServer,
+public record TlsRenegotiation(String serverAddress, int serverPort, boolean byServer, boolean takenUp,
+                               long peerBytesBefore, boolean dataAfter, String endedBy, boolean endedByServer, boolean last,
                                List<EvidenceRef> evidence) implements HasEvidence {
     public TlsRenegotiation {
         Objects.requireNonNull(serverAddress, "serverAddress");
@@ -25,9 +29,11 @@ public record TlsRenegotiation(String serverAddress, int serverPort, boolean byS
 
     @Override
     public String describe() {
-        return "renegotiation asked by the " + (byServer ? "server " : "client ") + serverAddress + ":" + serverPort
-                + (clientAnswered ? ", answered by the client" : ", never answered by the client")
-                + ", client sent " + clientBytesAfter + " more bytes"
-                + (endedBy.isEmpty() ? "" : ", then " + endedBy + " by the " + (endedByServer ? "server" : "client"));
+        String peer = byServer ? "client" : "server";
+        return "renegotiation started by the " + (byServer ? "server " : "client ") + "on " + serverAddress + ":" + serverPort
+                + (takenUp ? ", taken up by the " + peer : ", never taken up by the " + peer)
+                + (peerBytesBefore > 0 ? ", the " + peer + " sent " + peerBytesBefore + " more bytes " + (takenUp ? "first" : "") : "")
+                + (dataAfter ? ", data flowed on" : "")
+                + (last && !endedBy.isEmpty() ? ", then " + endedBy + " by the " + (endedByServer ? "server" : "client") : "");
     }
 }

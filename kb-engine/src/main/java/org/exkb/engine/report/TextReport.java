@@ -105,7 +105,7 @@ public final class TextReport {
     }
 
     /** The per-connection table of captures, grouped by file: a TLS-aware {@code tshark -z conv}. */
-    static void connections(StringBuilder b, List<ConnectionRow> rows) {
+    public static void connections(StringBuilder b, List<ConnectionRow> rows) {
         String source = null;
         for (ConnectionRow r : rows) {
             if (!r.source().equals(source)) {
@@ -117,6 +117,26 @@ public final class TextReport {
             b.append(String.format("  %7d  %-21s  %-21s  %-20s  %-7s  %-28s  %s%n", r.firstFrame(), r.client(), r.server(),
                     clip(r.sni(), 20), r.version().isEmpty() ? "-" : r.version(), clip(r.certificates().isEmpty() ? "-" : r.certificates(), 28),
                     r.outcome()));
+        }
+        source = null;
+        for (ConnectionRow r : rows) {
+            if (r.renegotiations().isEmpty()) {
+                continue;
+            }
+            if (!r.source().equals(source)) {
+                source = r.source();
+                b.append("\nRenegotiations in ").append(source).append('\n');
+                b.append(String.format("  %7s  %-21s  %-7s  %-9s  %s%n", "frame", "connection (client)", "by", "taken up", "what followed"));
+            }
+            for (org.exkb.engine.collect.tls.Renegotiation n : r.renegotiations()) {
+                String after = n.takenUp()
+                        ? (n.peerBytesBefore() > 0 ? (n.byClient() ? "server" : "client") + " sent " + n.peerBytesBefore() + " bytes first; " : "")
+                        + (n.completed() ? "finished" : "not seen to finish") + (n.dataAfter() ? ", data flows on" : "")
+                        : (n.peerAlert() ? "refused with an alert" : "never taken up")
+                        + (n.peerBytesBefore() > 0 ? "; " + (n.byClient() ? "server" : "client") + " keeps sending " + n.peerBytesBefore() + " bytes" : "");
+                b.append(String.format("  %7d  %-21s  %-7s  %-9s  %s%n", n.frame(), r.client(), n.byClient() ? "client" : "server",
+                        n.takenUp() ? String.valueOf(n.takenUpFrame()) : "no", after));
+            }
         }
     }
 

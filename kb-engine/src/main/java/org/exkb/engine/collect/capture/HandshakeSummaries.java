@@ -199,13 +199,17 @@ final class HandshakeSummaries {
         if (!t.startTls().isEmpty()) {
             shown.append(" (after ").append(t.startTls()).append(')');
         }
+        if (!t.renegotiations().isEmpty()) {
+            shown.append("; renegotiated ").append(t.renegotiations().size() + t.renegotiationsLeftOut()).append(" time")
+                    .append(t.renegotiations().size() + t.renegotiationsLeftOut() == 1 ? "" : "s");
+        }
         if (t.malformed() != null) {
             shown.append("; not followed further: ").append(t.malformed());
         }
         count(outcome);
         row(new ConnectionRow(source, firstFrame, client, server,
                 hello == null ? "?" : hello.sslv2Format() ? "(SSLv2 hello)" : name.isEmpty() ? "-" : name,
-                version, certs, shown.toString()));
+                version, certs, shown.toString(), t.renegotiations()));
         String detail = (hello == null ? "TLS connection" : "ClientHello " + (sni == Tri.YES ? "with SNI " + name : "without SNI")
                 + (hello.sslv2Format() ? " (SSL 2.0 format)" : "")) + " from " + client + " to " + server + ": " + shown;
         String key = String.join("|", "tls", c.serverAddress, String.valueOf(c.serverPort), sni.name(), name,
@@ -218,24 +222,23 @@ final class HandshakeSummaries {
                 first.version(), first.outcome(), first.stage(), first.endedBy(), first.endedByClient(), first.alert(),
                 first.reactionMillis(), first.clientCertificateRequested(), first.leafCertificate(), first.applicationData(), n,
                 first.evidence()));
-        if (t.renegotiationFrame() != 0) {
-            renegotiation(c, t, client, server);
-        }
+        renegotiations(c, t, client, server);
     }
 
-    private void renegotiation(TcpReassembler.Connection c, TlsConversation t, String client, String server) {
+    private void renegotiations(TcpReassembler.Connection c, TlsConversation t, String client, String server) {
+        List<org.exkb.engine.collect.tls.Renegotiation> all = t.renegotiations();
         String endedBy = c.resetFrame != 0 ? "reset" : c.finFrame != 0 ? "close" : "";
         boolean byServer = c.resetFrame != 0 ? !c.resetByClient : c.finFrame != 0 && !c.finByClient;
-        String detail = (t.renegotiationByClient() ? "client " : "server ") + "asked to renegotiate on " + client + " -> " + server
-                + " after application data; client " + (t.clientRenegotiationAnswerFrame() != 0
-                ? "answered in frame " + t.clientRenegotiationAnswerFrame() : "never answered")
-                + ", kept sending " + t.clientBytesAfterRenegotiation() + " bytes"
-                + (endedBy.isEmpty() ? "" : "; " + endedBy + " by " + (byServer ? "server" : "client") + " in frame "
-                + (c.resetFrame != 0 ? c.resetFrame : c.finFrame));
-        if (renegotiations.size() < MAX_GROUPS) {
-            renegotiations.add(new TlsRenegotiation(c.serverAddress, c.serverPort, !t.renegotiationByClient(),
-                    t.clientRenegotiationAnswerFrame() != 0, t.clientBytesAfterRenegotiation(), endedBy, byServer,
-                    List.of(ref(t.renegotiationFrame(), detail))));
+        for (int i = 0; i < all.size(); i++) {
+            org.exkb.engine.collect.tls.Renegotiation n = all.get(i);
+            boolean last = i == all.size() - 1;
+            String detail = n.describe() + " (" + (i + 1) + " of " + all.size() + " on " + client + " -> " + server + ")"
+                    + (last && !endedBy.isEmpty() ? "; then " + endedBy + " by " + (byServer ? "server" : "client") + " in frame "
+                    + (c.resetFrame != 0 ? c.resetFrame : c.finFrame) : "");
+            if (renegotiations.size() < MAX_GROUPS) {
+                renegotiations.add(new TlsRenegotiation(c.serverAddress, c.serverPort, !n.byClient(), n.takenUp(), n.peerBytesBefore(),
+                        n.dataAfter(), endedBy, byServer, last, List.of(ref(n.frame(), detail))));
+            }
         }
     }
 

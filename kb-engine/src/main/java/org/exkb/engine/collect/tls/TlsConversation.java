@@ -93,11 +93,29 @@ public final class TlsConversation {
     private long clientApplicationBytes;
     private long serverApplicationBytes;
     private long firstApplicationFrame;
-    private long renegotiationFrame;
-    private long renegotiationNanos;
-    private boolean renegotiationByClient;
-    private long clientRenegotiationAnswerFrame;
-    private long clientBytesAfterRenegotiation;
+    /** Renegotiations kept per connection (a connection could renegotiate forever); the rest are counted. */
+    public static final int MAX_RENEGOTIATIONS = 64;
+    private final List<Renegotiation> renegotiations = new ArrayList<>();
+    private long renegotiationsLeftOut;
+    private Reneg reneg; // the renegotiation in progress
+
+    /** A renegotiation being followed: started, perhaps taken up, until both sides have finished. */
+    private static final class Reneg {
+        long frame;
+        long nanos;
+        boolean byClient;
+        long takenUpFrame;
+        long peerBytesBefore;
+        boolean clientCcs;
+        boolean serverCcs;
+        boolean clientFinished;
+        boolean serverFinished;
+        boolean peerAlert;
+
+        Renegotiation view() {
+            return new Renegotiation(frame, nanos, byClient, takenUpFrame, peerBytesBefore, clientFinished && serverFinished, peerAlert, false);
+        }
+    }
     private long lastClientRecordNanos;
     private long lastServerRecordNanos;
     private String malformed;
@@ -302,6 +320,13 @@ public final class TlsConversation {
                 boolean tls13 = serverHello != null && serverHello.tls13();
                 if (!tls13) {
                     s.encrypted = true; // TLS 1.3 sends CCS only for middlebox compatibility
+                    if (reneg != null) {
+                        if (s.client) {
+                            reneg.clientCcs = true;
+                        } else {
+                            reneg.serverCcs = true;
+                        }
+                    }
                     if (!s.client && serverHello != null && certificates == null && certificatesUnknown == null) {
                         resumed = true; // ServerHello then ChangeCipherSpec: an abbreviated handshake sends no certificates
                     }
@@ -309,6 +334,9 @@ public final class TlsConversation {
                 event("ChangeCipherSpec", s, frame, nanos);
             }
             case TlsCodes.ALERT -> {
+                if (reneg != null && reneg.takenUpFrame == 0 && s.client != reneg.byClient) {
+                    reneg.peerAlert = true;
+                }
                 if (s.encrypted) {
                     event("encrypted alert", s, frame, nanos);
                 } else {
@@ -341,11 +369,19 @@ public final class TlsConversation {
                 firstApplicationFrame = frame;
             }
             clientApplicationBytes += length;
-            if (renegotiationFrame != 0 && !renegotiationByClient) {
-                clientBytesAfterRenegotiation += length;
-            }
         } else {
             serverApplicationBytes += length;
+        }
+        if (reneg != null) {
+            if (reneg.takenUpFrame == 0 && s.client != reneg.byClient) {
+                reneg.peerBytesBefore += length;
+            }
+        } else if (!renegotiations.isEmpty()) {
+            Renegotiation last = renegotiations.get(renegotiations.size() - 1);
+            if (last.takenUp() && !last.dataAfter()) {
+                renegotiations.set(renegotiations.size() - 1, new Renegotiation(last.frame(), last.nanos(), last.byClient(),
+                        last.takenUpFrame(), last.peerBytesBefore(), last.completed(), last.peerAlert(), true));
+            }
         }
         if (!tls13 && (s.client ? clientApplicationBytes : serverApplicationBytes) == length) {
             event("application data", s, frame, nanos);
@@ -367,14 +403,40 @@ public final class TlsConversation {
             event("encrypted handshake", s, frame, nanos);
             return;
         }
-        if (renegotiationFrame == 0) {
-            renegotiationFrame = frame;
-            renegotiationNanos = nanos;
-            renegotiationByClient = s.client;
+        if (reneg != null && (s.client ? reneg.clientCcs && !reneg.clientFinished : reneg.serverCcs && !reneg.serverFinished)) {
+            // the Finished after this side's ChangeCipherSpec ends its part of the new handshake
+            if (s.client) {
+                reneg.clientFinished = true;
+            } else {
+                reneg.serverFinished = true;
+            }
+            if (reneg.clientFinished && reneg.serverFinished) {
+                event("renegotiation finished (encrypted)", s, frame, nanos);
+                keep(reneg);
+                reneg = null;
+            }
+            return;
+        }
+        if (reneg == null) {
+            reneg = new Reneg();
+            reneg.frame = frame;
+            reneg.nanos = nanos;
+            reneg.byClient = s.client;
             event(s.client ? "renegotiation ClientHello (encrypted)" : "renegotiation request (encrypted HelloRequest)", s, frame, nanos);
-        } else if (s.client && !renegotiationByClient && clientRenegotiationAnswerFrame == 0) {
-            clientRenegotiationAnswerFrame = frame;
-            event("client answers the renegotiation (encrypted)", s, frame, nanos);
+        } else if (s.client != reneg.byClient && reneg.takenUpFrame == 0) {
+            reneg.takenUpFrame = frame;
+            event((s.client ? "client" : "server") + " takes up the renegotiation (encrypted)", s, frame, nanos);
+        } else if (s.client == reneg.byClient && reneg.takenUpFrame == 0 && !s.client) {
+            // a second HelloRequest the client has not answered yet: still the same request
+            event("renegotiation request again (encrypted HelloRequest)", s, frame, nanos);
+        }
+    }
+
+    private void keep(Reneg r) {
+        if (renegotiations.size() < MAX_RENEGOTIATIONS) {
+            renegotiations.add(r.view());
+        } else {
+            renegotiationsLeftOut++;
         }
     }
 
@@ -609,27 +671,21 @@ public final class TlsConversation {
         return firstApplicationFrame;
     }
 
-    /** Frame of the first encrypted handshake record after application data (a renegotiation), or 0. */
-    public long renegotiationFrame() {
-        return renegotiationFrame;
+    /**
+     * Every renegotiation seen, in order, the one still in progress when the capture ended last (at
+     * most {@link #MAX_RENEGOTIATIONS}; {@link #renegotiationsLeftOut()} counts the rest).
+     */
+    public List<Renegotiation> renegotiations() {
+        if (reneg == null) {
+            return List.copyOf(renegotiations);
+        }
+        List<Renegotiation> all = new ArrayList<>(renegotiations);
+        all.add(reneg.view());
+        return all;
     }
 
-    public long renegotiationNanos() {
-        return renegotiationNanos;
-    }
-
-    public boolean renegotiationByClient() {
-        return renegotiationByClient;
-    }
-
-    /** Frame where the client answered a server's renegotiation request, or 0 if it never did. */
-    public long clientRenegotiationAnswerFrame() {
-        return clientRenegotiationAnswerFrame;
-    }
-
-    /** Application data bytes the client sent after the server asked to renegotiate. */
-    public long clientBytesAfterRenegotiation() {
-        return clientBytesAfterRenegotiation;
+    public long renegotiationsLeftOut() {
+        return renegotiationsLeftOut;
     }
 
     public long lastClientRecordNanos() {

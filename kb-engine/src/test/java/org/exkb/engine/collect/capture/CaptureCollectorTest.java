@@ -58,6 +58,32 @@ class CaptureCollectorTest {
     }
 
     @org.junit.jupiter.api.Test
+    void everyRenegotiationIsRecordedWithWhoStartedItAndWhetherItWasTakenUp() {
+        // record-renegotiation-psk.sh: s_server "R", s_client "R", twice each, on one TLS 1.2 connection
+        CollectResult r = new CaptureCollector().collect(Captures.fixture("openssl-renegotiations.pcap"), context);
+        assertEquals(List.of(), r.problems());
+        ConnectionRow row = r.connections().get(0);
+        List<org.exkb.engine.collect.tls.Renegotiation> n = row.renegotiations();
+        assertEquals(List.of(13L, 22L, 30L, 36L), n.stream().map(org.exkb.engine.collect.tls.Renegotiation::frame).toList(), n.toString());
+        assertEquals(List.of(false, true, false, true), n.stream().map(org.exkb.engine.collect.tls.Renegotiation::byClient).toList());
+        assertEquals(List.of(15L, 24L, 32L, 38L), n.stream().map(org.exkb.engine.collect.tls.Renegotiation::takenUpFrame).toList());
+        assertTrue(n.stream().allMatch(org.exkb.engine.collect.tls.Renegotiation::completed), n.toString());
+        assertEquals(List.of(true, true, false, true), n.stream().map(org.exkb.engine.collect.tls.Renegotiation::dataAfter).toList(),
+                "the third is followed at once by the fourth");
+        assertTrue(row.outcome().contains("renegotiated 4 times"), row.outcome());
+        List<org.exkb.engine.model.TlsRenegotiation> facts = r.facts().stream().filter(f -> f instanceof org.exkb.engine.model.TlsRenegotiation)
+                .map(f -> (org.exkb.engine.model.TlsRenegotiation) f).toList();
+        assertEquals(4, facts.size());
+        assertTrue(facts.stream().allMatch(org.exkb.engine.model.TlsRenegotiation::takenUp));
+        assertTrue(facts.get(1).evidence().get(0).detail().startsWith("client renegotiates in frame 22: server takes it up in frame 24"),
+                facts.get(1).evidence().get(0).detail());
+        StringBuilder text = new StringBuilder();
+        org.exkb.engine.report.TextReport.connections(text, r.connections());
+        assertTrue(text.toString().contains("Renegotiations in "), text.toString());
+        assertTrue(text.toString().matches("(?s).*\\n\\s+36\\s+127\\.0\\.0\\.1:\\d+\\s+client\\s+38\\s+finished, data flows on.*"), text.toString());
+    }
+
+    @org.junit.jupiter.api.Test
     void tlsAfterSmtpImapAndPop3StartTlsIsFollowedAndARefusalIsSaid() {
         CollectResult r = new CaptureCollector().collect(Captures.fixture("openssl-starttls.pcap"), context); // record-starttls.sh
         assertEquals(List.of(), r.problems());

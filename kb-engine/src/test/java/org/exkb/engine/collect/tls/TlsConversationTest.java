@@ -99,17 +99,22 @@ class TlsConversationTest {
     @Test
     void aServerRenegotiationAfterApplicationDataIsSeenAndTheClientNeverAnswers() throws Exception {
         TlsConversation t = feed(connections(sample("capture-renegotiation-deadlock", "capture.pcap")).get(0), 4096);
-        assertEquals(188, t.renegotiationFrame());
-        assertTrue(!t.renegotiationByClient());
-        assertEquals(0, t.clientRenegotiationAnswerFrame());
-        assertTrue(t.clientBytesAfterRenegotiation() > 100_000, "the client kept sending: " + t.clientBytesAfterRenegotiation());
+        assertEquals(1, t.renegotiations().size(), t.renegotiations().toString());
+        Renegotiation r = t.renegotiations().get(0);
+        assertEquals(188, r.frame());
+        assertTrue(!r.byClient());
+        assertTrue(!r.takenUp());
+        assertTrue(r.peerBytesBefore() > 100_000, "the client kept sending: " + r.peerBytesBefore());
     }
 
     @Test
     void aRenegotiationTheClientAnswersIsSeenAsAnswered() throws Exception {
         TlsConversation t = feed(connections(sample("capture-renegotiation-near-miss-answered", "capture.pcap")).get(0), 4096);
-        assertTrue(t.renegotiationFrame() > 0);
-        assertTrue(t.clientRenegotiationAnswerFrame() > t.renegotiationFrame());
+        assertEquals(1, t.renegotiations().size(), t.renegotiations().toString());
+        Renegotiation r = t.renegotiations().get(0);
+        assertTrue(r.takenUpFrame() > r.frame());
+        assertTrue(r.completed(), r.describe());
+        assertTrue(r.dataAfter(), "the upload goes on after it: " + r.describe());
     }
 
     @Test
@@ -185,6 +190,6 @@ class TlsConversationTest {
             t.data(c.fromClient(), c.frame(), c.nanos(), c.bytes());
         }
         assertTrue(holed);
-        assertEquals(188, t.renegotiationFrame(), "the server side is unaffected");
+        assertEquals(188, t.renegotiations().get(0).frame(), "the server side is unaffected");
     }
 }
