@@ -36,8 +36,23 @@ public final class TlsCodes {
             case 0x0302 -> "TLS 1.1";
             case 0x0303 -> "TLS 1.2";
             case 0x0304 -> "TLS 1.3";
-            default -> String.format("0x%04x", v);
+            case 0xfb17 -> "TLS 1.3 draft 23 (Facebook)";
+            case 0xfb1a -> "TLS 1.3 draft 26 (Facebook)";
+            default -> (v & 0xff00) == 0x7f00 ? "TLS 1.3 draft " + (v & 0xff) : (v & 0xff00) == 0x7e00
+                    ? "TLS 1.3 draft (Google experiment 0x" + Integer.toHexString(v) + ")" : String.format("0x%04x", v);
         };
+    }
+
+    /** A pre-shared-key cipher suite (RFC 4279, 4785, 5487, 5489, 6209, 6367, 6655, 7905, 8442): no certificate is needed. */
+    public static boolean pskSuite(int s) {
+        return s >= 0x002c && s <= 0x002e || s >= 0x008a && s <= 0x0095 || s >= 0x00a8 && s <= 0x00b9
+                || s >= 0xc033 && s <= 0xc03b || s >= 0xc064 && s <= 0xc071 || s >= 0xc08e && s <= 0xc09b
+                || s >= 0xc0a4 && s <= 0xc0ab || s >= 0xccab && s <= 0xccae || s >= 0xd001 && s <= 0xd005;
+    }
+
+    /** TLS 1.3 or one of its drafts (0x7fNN, Facebook's 0xfb17/0xfb1a, Google's 0x7eNN experiments): everything after ServerHello is encrypted. */
+    public static boolean tls13Family(int v) {
+        return v == TLS13 || (v & 0xff00) == 0x7f00 || (v & 0xff00) == 0x7e00 || v == 0xfb17 || v == 0xfb1a;
     }
 
     public static String handshake(int t) {

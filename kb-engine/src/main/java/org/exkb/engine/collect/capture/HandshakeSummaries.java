@@ -154,6 +154,9 @@ final class HandshakeSummaries {
         String outcome;
         if (t.established()) {
             outcome = TlsHandshake.ESTABLISHED;
+        } else if (t.serverHelloSeen() && t.serverHello() == null) {
+            // the server answered, with a hello this reader could not read: neither rejected nor unanswered
+            outcome = TlsHandshake.INCOMPLETE;
         } else if (!endedBy.isEmpty() && !byClient) {
             outcome = t.serverHello() == null && hello != null ? TlsHandshake.REJECTED : TlsHandshake.FAILED;
         } else if (!endedBy.isEmpty()) {
@@ -172,7 +175,9 @@ final class HandshakeSummaries {
         long reaction = other == 0 || endNanos < other ? 0 : (endNanos - other) / 1_000_000;
         String alert = fatal == null ? "" : fatal.name();
         String leaf = "";
-        String certs = t.certificatesUnknown() != null ? t.certificatesUnknown() : t.resumed() ? "none (resumed session)" : "";
+        String certs = t.certificatesUnknown() != null ? t.certificatesUnknown() : t.resumed() ? "none (resumed session)"
+                : t.noCertificateFullHandshake() ? "no certificate (" + (TlsCodes.pskSuite(t.serverHello().cipherSuite()) ? "PSK" : "PSK or anonymous") + ")"
+                : "";
         List<CertificateInfo> chain = certificates(t);
         if (chain != null && !chain.isEmpty()) {
             leaf = chain.get(0).sha256();
@@ -205,6 +210,11 @@ final class HandshakeSummaries {
         }
         if (t.malformed() != null) {
             shown.append("; not followed further: ").append(t.malformed());
+            if (problems.size() < 20) {
+                problems.add(new EvidenceProblem(source, "frame " + t.malformedFrame(), EvidenceProblem.MALFORMED,
+                        "the TLS message of the connection " + client + " -> " + server + " cannot be read: " + t.malformed()
+                        + "; the connection is shown as far as it was read"));
+            }
         }
         count(outcome);
         row(new ConnectionRow(source, firstFrame, client, server,

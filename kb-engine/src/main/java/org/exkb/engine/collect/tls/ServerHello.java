@@ -31,12 +31,15 @@ public record ServerHello(int legacyVersion, int version, int cipherSuite, boole
             "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c");
 
     public boolean tls13() {
-        return version == TlsCodes.TLS13 && !helloRetryRequest;
+        return TlsCodes.tls13Family(version) && !helloRetryRequest;
     }
 
     /** Parses the body of a server_hello handshake message (after the 4-byte header). */
     public static ServerHello parse(Cursor c) throws WireException {
         int legacy = c.u16("ServerHello.legacy_version");
+        if ((legacy & 0xff00) == 0x7f00 && (legacy & 0xff) < 22) {
+            return draft(legacy, c); // drafts before 22 had no session id echo and no compression method
+        }
         byte[] random = c.bytes(32, "ServerHello.random");
         c.vector(1, 0, 32, "ServerHello.legacy_session_id_echo");
         int suite = c.u16("ServerHello.cipher_suite");
@@ -56,6 +59,16 @@ public record ServerHello(int legacyVersion, int version, int cipherSuite, boole
             }
         }
         return new ServerHello(legacy, version, suite, reneg, Arrays.equals(random, HRR_RANDOM));
+    }
+
+    /** draft-ietf-tls-tls13 up to draft 21: version, random, cipher_suite, extensions. */
+    private static ServerHello draft(int version, Cursor c) throws WireException {
+        c.bytes(32, "ServerHello.random");
+        int suite = c.u16("ServerHello.cipher_suite");
+        if (!c.atEnd()) {
+            c.vector(2, 0, 0xffff, "ServerHello.extensions");
+        }
+        return new ServerHello(version, version, suite, false, false);
     }
 
     private static byte[] hex(String s) {

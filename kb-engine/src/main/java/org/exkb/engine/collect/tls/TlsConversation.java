@@ -79,6 +79,8 @@ public final class TlsConversation {
     private long clientHelloNanos;
     private ServerHello serverHello;
     private boolean resumed;
+    private boolean serverHelloSeen; // a ServerHello message arrived, readable or not
+    private boolean serverHelloDone;
     private long serverHelloFrame;
     private List<byte[]> certificates;
     private int certificatesSent;
@@ -327,7 +329,7 @@ public final class TlsConversation {
                             reneg.serverCcs = true;
                         }
                     }
-                    if (!s.client && serverHello != null && certificates == null && certificatesUnknown == null) {
+                    if (!s.client && serverHello != null && certificates == null && certificatesUnknown == null && !serverHelloDone) {
                         resumed = true; // ServerHello then ChangeCipherSpec: an abbreviated handshake sends no certificates
                     }
                 }
@@ -491,7 +493,10 @@ public final class TlsConversation {
                     clientHelloFrame = frame;
                     clientHelloNanos = nanos;
                 }
+            } else if (type == 14 && !s.client && serverHello != null) { // ServerHelloDone: a full TLS 1.2 handshake
+                serverHelloDone = true;
             } else if (type == TlsCodes.SERVER_HELLO && !s.client) {
+                serverHelloSeen = true;
                 ServerHello sh = ServerHello.parse(body);
                 if (serverHello == null || serverHello.helloRetryRequest()) {
                     serverHello = sh;
@@ -552,6 +557,19 @@ public final class TlsConversation {
     }
 
     // --- what was seen ---
+
+    /** The server sent a ServerHello message, whether or not it could be read ({@link #serverHello()} is null when not). */
+    public boolean serverHelloSeen() {
+        return serverHelloSeen;
+    }
+
+    /**
+     * A full TLS 1.2-or-older handshake in which the server sent no certificate: ServerHello, then
+     * ServerHelloDone without a Certificate (a PSK or anonymous key exchange), not a resumed session.
+     */
+    public boolean noCertificateFullHandshake() {
+        return serverHelloDone && certificates == null && certificatesUnknown == null && serverHello != null && !serverHello.tls13();
+    }
 
     /** An abbreviated (resumed) TLS 1.2 handshake: the server went from ServerHello to ChangeCipherSpec, sending no certificates. */
     public boolean resumed() {

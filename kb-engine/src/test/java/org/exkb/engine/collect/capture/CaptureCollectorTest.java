@@ -58,6 +58,29 @@ class CaptureCollectorTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aFullPskHandshakeIsNotAResumedSession() {
+        CollectResult r = new CaptureCollector().collect(Captures.fixture("openssl-psk.pcap"), context); // record-renegotiation-psk.sh
+        assertEquals(List.of(), r.problems());
+        assertEquals("no certificate (PSK)", r.connections().get(0).certificates());
+        assertTrue(r.connections().get(0).outcome().startsWith("established"), r.connections().get(0).outcome());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDraftTls13HelloIsNamedAndAnUnreadableOneIsAProblemNotUnanswered() {
+        CollectResult r = new CaptureCollector().collect(Captures.fixture("draft-hello.pcap"), context); // record-draft-hello.sh
+        List<ConnectionRow> rows = r.connections();
+        assertEquals("TLS 1.3 draft 18", rows.get(0).version(), rows.toString());
+        assertEquals("encrypted (TLS 1.3)", rows.get(0).certificates());
+        assertTrue(rows.get(1).outcome().startsWith("incomplete after ServerHello"), rows.get(1).outcome());
+        assertEquals(1, r.problems().size(), r.problems().toString());
+        assertEquals("frame 16", r.problems().get(0).locator());
+        assertTrue(r.problems().get(0).detail().contains("offset 0x"), r.problems().get(0).detail());
+        assertTrue(r.facts().stream().noneMatch(f -> f instanceof org.exkb.engine.model.TlsHandshake h
+                && (h.outcome().equals(org.exkb.engine.model.TlsHandshake.REJECTED) || h.outcome().equals(org.exkb.engine.model.TlsHandshake.UNANSWERED))),
+                "a server that answered did not reject: " + r.facts());
+    }
+
+    @org.junit.jupiter.api.Test
     void everyRenegotiationIsRecordedWithWhoStartedItAndWhetherItWasTakenUp() {
         // record-renegotiation-psk.sh: s_server "R", s_client "R", twice each, on one TLS 1.2 connection
         CollectResult r = new CaptureCollector().collect(Captures.fixture("openssl-renegotiations.pcap"), context);
