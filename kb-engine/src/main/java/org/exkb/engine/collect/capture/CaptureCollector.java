@@ -200,7 +200,20 @@ public final class CaptureCollector implements EvidenceCollector {
                     + "); what lay beyond the cut is unknown, not absent - capture again with a snap length of 0 (tcpdump -s 0)");
         }
         summaries.into(r);
-        skipped.forEach((why, s) -> r.examined(source + ": " + s[0] + " frame(s) not used: " + why + " (first: frame " + s[1] + ")"));
+        skipped.forEach((why, s) -> {
+            if (why.startsWith("link type ")) { // frames nobody here can read: evidence not used, so a problem, not a note
+                r.problem(new EvidenceProblem(source, "frame " + s[1], EvidenceProblem.UNSUPPORTED, s[0] + " frame(s) in " + why
+                        + ": their content is not read; convert the capture to Ethernet or pcapng from the same interface, or capture"
+                        + " on an Ethernet interface"));
+            } else {
+                r.examined(source + ": " + s[0] + " frame(s) not used: " + why + " (first: frame " + s[1] + ")");
+            }
+        });
+        if (frames > 0 && summaries.connections() == 0 && r.problems().isEmpty()) {
+            String firstWhy = skipped.isEmpty() ? "" : skipped.keySet().iterator().next();
+            r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED, "no TCP connection could be read in its " + frames
+                    + " frame(s)" + (firstWhy.isEmpty() ? "" : " (" + firstWhy + ")") + ": nothing in it was used"));
+        }
         return r;
     }
 

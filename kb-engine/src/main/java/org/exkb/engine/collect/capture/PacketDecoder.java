@@ -20,6 +20,8 @@ public final class PacketDecoder {
     public static final int IPV4 = 228;
     public static final int IPV6 = 229;
     public static final int SLL2 = 276;
+    public static final int IEEE802_11 = 105;
+    public static final int RADIOTAP = 127;
 
     private static final int ETH_IPV4 = 0x0800;
     private static final int ETH_IPV6 = 0x86dd;
@@ -44,7 +46,7 @@ public final class PacketDecoder {
 
     public static boolean supportsLinkType(int linkType) {
         return switch (linkType) {
-            case NULL, ETHERNET, RAW_12, RAW, LOOP, SLL, IPV4, IPV6, SLL2 -> true;
+            case NULL, ETHERNET, RAW_12, RAW, LOOP, SLL, IPV4, IPV6, SLL2, IEEE802_11, RADIOTAP -> true;
             default -> false;
         };
     }
@@ -100,6 +102,25 @@ public final class PacketDecoder {
                 proto = -1;
                 off = 0;
             }
+            case IEEE802_11, RADIOTAP -> {
+                int start = 0;
+                if (f.linkType() == RADIOTAP) { // radiotap header: version, pad, little-endian length
+                    if (len < 4) {
+                        return Result.bad("radiotap header: " + len + " bytes < 4");
+                    }
+                    start = (d[base + 2] & 0xff) | (d[base + 3] & 0xff) << 8;
+                    if (start < 8 || start > len) {
+                        return Result.bad("radiotap header length " + start + " is invalid");
+                    }
+                }
+                int[] at = new int[1];
+                String why = wifiData(d, base, start, len, at);
+                if (why != null) {
+                    return why.startsWith("!") ? Result.bad(why.substring(1)) : Result.skip(why);
+                }
+                off = at[0] + 2;
+                proto = u16(d, base + at[0]);
+            }
             default -> {
                 return Result.skip("link type " + f.linkType() + " is not read");
             }
@@ -120,7 +141,49 @@ public final class PacketDecoder {
         return Result.skip(String.format("not IP (protocol 0x%04x)", proto));
     }
 
+    /**
+     * An 802.11 data frame (IEEE 802.11-2020 section 9.3.2.1): frame control, duration, three or four
+     * addresses, sequence control, QoS and HT control when present, then LLC/SNAP (AA AA 03 00 00 00)
+     * and the EtherType, whose offset goes into {@code at[0]}. Null when it is such a frame; otherwise why
+     * not ("!" first for damage).
+     */
+    private static String wifiData(byte[] d, int base, int start, int len, int[] at) {
+        if (len < start + 24) {
+            return "!802.11 header cut off at " + (len - start) + " bytes";
+        }
+        int fc0 = d[base + start] & 0xff;
+        int fc1 = d[base + start + 1] & 0xff;
+        int type = (fc0 >> 2) & 3;
+        int subtype = fc0 >> 4;
+        if (type != 2) {
+            return type == 0 ? "802.11 management frame" : "802.11 control frame";
+        }
+        if ((subtype & 4) != 0) {
+            return "802.11 data frame without data (null function)";
+        }
+        if ((fc1 & 0x40) != 0) {
+            return "802.11 protected (encrypted) data frame: capture on the wired side of the access point, or decrypt first";
+        }
+        int h = 24 + ((fc1 & 3) == 3 ? 6 : 0);
+        if ((subtype & 8) != 0) { // QoS data: QoS control, and HT control when the order bit is set
+            h += 2 + ((fc1 & 0x80) != 0 ? 4 : 0);
+        }
+        int llc = start + h;
+        if (len < llc + 8) {
+            return "!802.11 data frame cut off before its LLC header";
+        }
+        if ((d[base + llc] & 0xff) != 0xaa || (d[base + llc + 1] & 0xff) != 0xaa || (d[base + llc + 2] & 0xff) != 0x03) {
+            return "802.11 data frame without an LLC/SNAP header";
+        }
+        at[0] = llc + 6;
+        return null;
+    }
+
     private static Result ipv4(Frame f, byte[] d, int base, int len, int off) {
+        return ipv4(f, d, base, len, off, 0);
+    }
+
+    private static Result ipv4(Frame f, byte[] d, int base, int len, int off, int depth) {
         if (len < off + 20) {
             return Result.bad("IPv4 header cut off at " + (len - off) + " bytes");
         }
@@ -140,6 +203,10 @@ public final class PacketDecoder {
         boolean moreFragments = (u16(d, base + off + 6) & 0x2000) != 0;
         if (fragOffset != 0 || moreFragments) {
             return Result.skip("IPv4 fragment (offset " + fragOffset * 8 + "); fragments are not reassembled");
+        }
+        int protocol = d[base + off + 9] & 0xff;
+        if ((protocol == 4 || protocol == 41) && depth < 4) { // IP in IP (RFC 2003), IPv6 in IPv4 (RFC 4213): the inner packet
+            return protocol == 4 ? ipv4(f, d, base, len, off + ihl, depth + 1) : ipv6(f, d, base, len, off + ihl, depth + 1);
         }
         if ((d[base + off + 9] & 0xff) != 6) {
             return Result.skip(udp443(d, base, len, off + ihl, d[base + off + 9] & 0xff)
@@ -161,6 +228,10 @@ public final class PacketDecoder {
     }
 
     private static Result ipv6(Frame f, byte[] d, int base, int len, int off) {
+        return ipv6(f, d, base, len, off, 0);
+    }
+
+    private static Result ipv6(Frame f, byte[] d, int base, int len, int off, int depth) {
         if (len < off + 40) {
             return Result.bad("IPv6 header cut off at " + (len - off) + " bytes");
         }
@@ -177,6 +248,12 @@ public final class PacketDecoder {
             switch (next) {
                 case 6 -> {
                     return tcp(f, d, base, len, p, remaining, src, dst);
+                }
+                case 4, 41 -> {
+                    if (depth < 4) { // a tunnelled packet (RFC 2473): read the inner one
+                        return next == 4 ? ipv4(f, d, base, len, p, depth + 1) : ipv6(f, d, base, len, p, depth + 1);
+                    }
+                    return Result.skip("IP tunnelled more than 4 deep");
                 }
                 case 0, 43, 60 -> {
                     if (len < p + 2) {

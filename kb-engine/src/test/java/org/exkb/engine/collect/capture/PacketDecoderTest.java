@@ -92,4 +92,61 @@ class PacketDecoderTest {
         assertNull(r.segment());
         assertTrue(r.skipped().contains("link type 147"));
     }
+
+    /** The recorded ClientHello of openssl-lo.pcap (Ethernet), its IP packet re-framed as other links carry it. */
+    static byte[] recordedIpPacket() throws Exception {
+        Frame hello = Captures.readAll(Captures.fixture("openssl-lo.pcap")).get(3);
+        return java.util.Arrays.copyOfRange(hello.data(), 14, hello.data().length);
+    }
+
+    static byte[] join(byte[]... parts) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            b.writeBytes(p);
+        }
+        return b.toByteArray();
+    }
+
+    @Test
+    void ieee80211DataFramesWithLlcSnapAreFollowedAndProtectedOnesNamed() throws Exception {
+        byte[] ip = recordedIpPacket();
+        byte[] qosData = new byte[26]; // QoS data, to the AP (ToDS), then QoS control
+        qosData[0] = (byte) 0x88;
+        qosData[1] = 0x01;
+        byte[] snap = {(byte) 0xaa, (byte) 0xaa, 0x03, 0, 0, 0, 0x08, 0x00};
+        byte[] wifi = join(qosData, snap, ip);
+        TcpSegment s = PacketDecoder.decode(new Frame(1, PacketDecoder.IEEE802_11, 0, wifi.length, wifi, 0, "")).segment();
+        assertEquals(323, s.payloadLength(), "the ClientHello inside the 802.11 frame");
+        byte[] radiotap = {0, 0, 8, 0, 0, 0, 0, 0}; // version 0, length 8, no fields
+        byte[] rt = join(radiotap, wifi);
+        assertEquals(323, PacketDecoder.decode(new Frame(1, PacketDecoder.RADIOTAP, 0, rt.length, rt, 0, "")).segment().payloadLength());
+        byte[] prot = wifi.clone();
+        prot[1] = 0x41; // protected
+        assertTrue(PacketDecoder.decode(new Frame(1, PacketDecoder.IEEE802_11, 0, prot.length, prot, 0, "")).skipped().contains("encrypted"));
+        byte[] beacon = new byte[40]; // management
+        beacon[0] = (byte) 0x80;
+        assertTrue(PacketDecoder.decode(new Frame(1, PacketDecoder.IEEE802_11, 0, 40, beacon, 0, "")).skipped().contains("management"));
+    }
+
+    @Test
+    void ipInIpAndIpv6InIpv4TunnelsAreFollowedToTheInnerTcp() throws Exception {
+        byte[] inner = recordedIpPacket();
+        byte[] outer = new byte[20];
+        outer[0] = 0x45;
+        int total = 20 + inner.length;
+        outer[2] = (byte) (total >> 8);
+        outer[3] = (byte) total;
+        outer[9] = 4; // IP in IP
+        byte[] raw = join(outer, inner);
+        TcpSegment s = PacketDecoder.decode(new Frame(1, PacketDecoder.RAW, 0, raw.length, raw, 0, "")).segment();
+        assertEquals(323, s.payloadLength());
+        assertEquals("127.0.0.1", s.dstAddress());
+        byte[] six = new byte[40]; // IPv6 carrying the IPv4 packet (RFC 2473)
+        six[0] = 0x60;
+        six[4] = (byte) (inner.length >> 8);
+        six[5] = (byte) inner.length;
+        six[6] = 4;
+        byte[] raw6 = join(six, inner);
+        assertEquals(323, PacketDecoder.decode(new Frame(1, PacketDecoder.IPV6, 0, raw6.length, raw6, 0, "")).segment().payloadLength());
+    }
 }
