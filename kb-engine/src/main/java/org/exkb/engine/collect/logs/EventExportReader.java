@@ -56,7 +56,11 @@ final class EventExportReader {
 
     void read(BufferedReader in, Format f) throws IOException {
         switch (f) {
-            case XML -> xml(in);
+            case XML -> {
+                if (!xml(in)) {
+                    return; // not an export at all: said as a problem, nothing claimed about events
+                }
+            }
             case CSV -> csv(in);
             default -> text(in);
         }
@@ -97,7 +101,8 @@ final class EventExportReader {
 
     // ---- XML -------------------------------------------------------------------------------
 
-    private void xml(BufferedReader in) throws IOException {
+    /** Reads the XML; false when it holds no Event element at all, which makes it something else than an export. */
+    private boolean xml(BufferedReader in) throws IOException {
         XMLInputFactory f = XMLInputFactory.newFactory();
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -113,10 +118,16 @@ final class EventExportReader {
             StringBuilder data = new StringBuilder();
             String element = "";
             int line = 0;
+            String root = null;
+            boolean anyEvent = false;
             while (x.hasNext()) {
                 int ev = x.next();
                 if (ev == XMLStreamConstants.START_ELEMENT) {
                     element = x.getLocalName();
+                    if (root == null && !element.equals("kb-wrapper")) {
+                        root = element;
+                    }
+                    anyEvent |= element.equals("Event");
                     switch (element) {
                         case "Event" -> {
                             provider = "";
@@ -153,6 +164,11 @@ final class EventExportReader {
                     element = "";
                 }
             }
+            if (!anyEvent) {
+                out.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED, "an XML file without any <Event> element"
+                        + (root == null ? "" : " (its root element is <" + root + ">)") + ": not a Windows event export; not read"));
+                return false;
+            }
         } catch (XMLStreamException e) {
             String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNumber() + ", column " + e.getLocation().getColumnNumber();
             out.problem(new EvidenceProblem(source, where, EvidenceProblem.MALFORMED, "XML cut off or broken after " + events
@@ -166,6 +182,7 @@ final class EventExportReader {
                 }
             }
         }
+        return true;
     }
 
     private static void append(StringBuilder b, String t) {

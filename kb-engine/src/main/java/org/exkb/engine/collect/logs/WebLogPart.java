@@ -397,6 +397,17 @@ final class WebLogPart {
         return to;
     }
 
+    /** Whether the bytes are valid UTF-8: a literal U+FFFD (EF BF BD) in them is a character, not damage. */
+    static boolean validUtf8(byte[] buf, int s, int e) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(buf, s, e - s));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException x) {
+            return false;
+        }
+    }
+
     /** A line with NULs or bytes above 0x7f: decoded (bad bytes become U+FFFD), NULs dropped, then read like any other. */
     private void oddLine(byte[] buf, int s, int e) {
         String text = new String(buf, s, e - s, StandardCharsets.UTF_8);
@@ -416,7 +427,7 @@ final class WebLogPart {
         if (text.isEmpty()) {
             return;
         }
-        if (text.indexOf('\ufffd') >= 0 && badNotes++ < WebLogReader.MAX_PROBLEM_LINES) {
+        if (text.indexOf('\ufffd') >= 0 && (!charset.equals("UTF-8") || !validUtf8(buf, s, e)) && badNotes++ < WebLogReader.MAX_PROBLEM_LINES) {
             note(new Note(Note.Kind.BAD_BYTES, lines, "bytes that are not valid " + charset
                     + " (the file's encoding is wrong or it is damaged); the line is read with them replaced by U+FFFD", 0, 0, 0));
         }

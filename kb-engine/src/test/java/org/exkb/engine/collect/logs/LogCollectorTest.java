@@ -56,6 +56,20 @@ class LogCollectorTest {
     }
 
     @Test
+    void anXmlFileWithoutEventsIsNotAnEventExport() throws IOException {
+        CollectResult r = collect("keyring.xml", "<?xml version=\"1.0\"?>\n<keyring version=\"1\">\n  <key id=\"a1\" name=\"p &lt; q\"/>\n</keyring>\n");
+        assertEquals(1, r.problems().size(), r.problems().toString());
+        assertEquals(EvidenceProblem.UNSUPPORTED, r.problems().get(0).reason());
+        assertTrue(r.problems().get(0).detail().contains("<keyring>"), r.problems().get(0).detail());
+        assertTrue(r.examined().stream().noneMatch(e -> e.contains("Windows event export")), r.examined().toString());
+        // the near miss: an export with one event is still one
+        CollectResult one = collect("app.xml", "<Events><Event><System><Provider Name=\"MSExchange ActiveSync\"/><EventID>1053</EventID>"
+                + "<Computer>CAS01</Computer></System><EventData><Data>x</Data></EventData></Event></Events>");
+        assertEquals(java.util.List.of(), one.problems());
+        assertTrue(one.examined().stream().anyMatch(e -> e.contains("1 events")), one.examined().toString());
+    }
+
+    @Test
     void w3cFieldsInAnyOrderHeaderChangesMidFileAndPingHeartbeats() throws IOException {
         String text = "#Software: Microsoft Internet Information Services 7.5\r\n#Version: 1.0\r\n" + FIELDS + "\r\n"
                 + eas("Sync", "alice", "D1", 200, 120, "V141_Sst1") + "\r\n"
@@ -165,6 +179,15 @@ class LogCollectorTest {
         assertEquals("line 3", r.problems().get(0).locator());
         assertTrue(r.problems().get(0).detail().contains("not valid UTF-8"));
         assertEquals(2, facts(r, EasRequests.class).get(0).count(), "the line is still used");
+    }
+
+    @Test
+    void aLiteralReplacementCharacterInValidUtf8IsNotDamage() throws IOException {
+        // U+FFFD written as the three valid bytes EF BF BD (a user name someone's tool already mangled)
+        String text = FIELDS + "\n" + eas("Sync", "b\ufffdb", "D2", 200, 120, "x") + "\n";
+        CollectResult r = collect("u_ex4.log", text);
+        assertEquals(List.of(), r.problems());
+        assertEquals(1, facts(r, EasRequests.class).get(0).count());
     }
 
     @Test
