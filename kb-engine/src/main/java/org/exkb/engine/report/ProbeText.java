@@ -97,7 +97,8 @@ public final class ProbeText {
                 + "; name " + c.name().replace('_', ' ') + "; " + c.dates().replace('_', ' '));
         int i = 0;
         for (ProbeReport.Certificate x : c.certificates()) {
-            line(b, md, "  " + i++, x.subject() + " <- " + x.issuer() + "; " + x.key() + ", " + x.signature() + "; "
+            line(b, md, "  " + i++, org.exkb.engine.collect.tls.CertificateInfo.display(x.subject()) + " <- "
+                    + org.exkb.engine.collect.tls.CertificateInfo.display(x.issuer()) + "; " + x.key() + ", " + x.signature() + "; "
                     + x.notBefore().substring(0, 10) + " to " + x.notAfter().substring(0, 10)
                     + (x.names().isEmpty() ? "" : "; names " + String.join(", ", x.names())));
         }

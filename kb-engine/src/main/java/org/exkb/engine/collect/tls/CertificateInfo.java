@@ -82,6 +82,59 @@ public record CertificateInfo(X509Certificate certificate, String subject, Strin
         return p.getName(X500Principal.RFC2253);
     }
 
+    private static final java.util.Map<String, String> OID_NAMES = java.util.Map.of(
+            "1.2.840.113549.1.9.1", "emailAddress", "2.5.4.5", "serialNumber", "2.5.4.15", "businessCategory",
+            "1.3.6.1.4.1.311.60.2.1.1", "jurisdictionL", "1.3.6.1.4.1.311.60.2.1.2", "jurisdictionST",
+            "1.3.6.1.4.1.311.60.2.1.3", "jurisdictionC", "2.5.4.97", "organizationIdentifier", "2.5.4.4", "SN",
+            "2.5.4.42", "GN", "2.5.4.12", "title");
+
+    /**
+     * A distinguished name as people read it (Wireshark's way): attributes by their names, not OIDs,
+     * values without RFC 2253 escapes or hex ({@code 1.2.840.113549.1.9.1=#1612...} becomes
+     * {@code emailAddress=pki@example.test}), separated by ", ". For reports; JSON keeps the exact RFC
+     * 2253 form. A name that cannot be parsed is returned as it is.
+     */
+    public static String display(String rfc2253) {
+        try {
+            javax.naming.ldap.LdapName n = new javax.naming.ldap.LdapName(rfc2253);
+            List<String> parts = new ArrayList<>();
+            List<javax.naming.ldap.Rdn> rdns = n.getRdns(); // in reverse (root-first) order
+            for (int i = rdns.size() - 1; i >= 0; i--) {
+                javax.naming.directory.Attributes as = rdns.get(i).toAttributes();
+                for (javax.naming.NamingEnumeration<? extends javax.naming.directory.Attribute> e = as.getAll(); e.hasMore(); ) {
+                    javax.naming.directory.Attribute a = e.next();
+                    String type = OID_NAMES.getOrDefault(a.getID(), a.getID());
+                    Object v = a.get();
+                    parts.add(type + "=" + (v instanceof byte[] b ? derString(b) : String.valueOf(v)));
+                }
+            }
+            return String.join(", ", parts);
+        } catch (javax.naming.NamingException | RuntimeException e) {
+            return rfc2253;
+        }
+    }
+
+    /** The text of a DER string value (UTF8String, PrintableString, IA5String, T61String, BMPString); hex otherwise. */
+    private static String derString(byte[] b) {
+        if (b.length >= 2 && (b[1] & 0x80) == 0 && (b[1] & 0xff) == b.length - 2) {
+            int tag = b[0] & 0xff;
+            java.nio.charset.Charset cs = switch (tag) {
+                case 0x0c -> java.nio.charset.StandardCharsets.UTF_8;
+                case 0x13, 0x16, 0x14 -> java.nio.charset.StandardCharsets.ISO_8859_1;
+                case 0x1e -> java.nio.charset.StandardCharsets.UTF_16BE;
+                default -> null;
+            };
+            if (cs != null) {
+                return new String(b, 2, b.length - 2, cs);
+            }
+        }
+        StringBuilder h = new StringBuilder("#");
+        for (byte x : b) {
+            h.append(String.format("%02x", x));
+        }
+        return h.toString();
+    }
+
     public boolean selfIssued() {
         return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
     }

@@ -127,17 +127,17 @@ public record ChainCheck(ChainState chain, String missingIssuer, String anchored
         }
         for (CertificateInfo c : presented) {
             if (!used.contains(c)) {
-                notes.add("sent but not part of the path: " + c.subject());
+                notes.add("sent but not part of the path: " + CertificateInfo.display(c.subject()));
             }
         }
         String dates = "in_date";
         for (CertificateInfo c : used) {
             if (at.isAfter(c.notAfter())) {
                 dates = "expired";
-                notes.add("expired " + c.notAfter() + ": " + c.subject());
+                notes.add("expired " + c.notAfter() + ": " + CertificateInfo.display(c.subject()));
             } else if (at.isBefore(c.notBefore())) {
                 dates = dates.equals("expired") ? dates : "not_yet_valid";
-                notes.add("not valid before " + c.notBefore() + ": " + c.subject());
+                notes.add("not valid before " + c.notBefore() + ": " + CertificateInfo.display(c.subject()));
             }
         }
         String name = "not_requested";
@@ -157,8 +157,8 @@ public record ChainCheck(ChainState chain, String missingIssuer, String anchored
     public org.exkb.engine.model.PresentedChain fact(String address, int port, String requestedName, List<CertificateInfo> presented,
                                                      long count, String source, String locator, String where) {
         CertificateInfo leaf = presented.get(0);
-        String detail = explanation() + " Certificate (" + presented.size() + ") from " + where + ": " + leaf.subject() + " issued by "
-                + leaf.issuer() + ", valid " + leaf.notBefore() + " to " + leaf.notAfter();
+        String detail = explanation() + " Certificate (" + presented.size() + ") from " + where + ": " + CertificateInfo.display(leaf.subject())
+                + " issued by " + CertificateInfo.display(leaf.issuer()) + ", valid " + leaf.notBefore() + " to " + leaf.notAfter();
         return new org.exkb.engine.model.PresentedChain(address, port, requestedName, leaf.subject(), presented.size(), chain, missingIssuer,
                 anchoredAt, publicRoot, requestedName.isEmpty() ? "not_requested" : name, dates, count,
                 List.of(new org.exkb.engine.model.EvidenceRef(source, locator, detail)));
@@ -196,12 +196,13 @@ public record ChainCheck(ChainState chain, String missingIssuer, String anchored
 
     /** The common name of an RFC 2253 name, for sentences ("CN=Contoso Issuing CA 01"); the whole name when it has none. */
     static String shortName(String dn) {
-        for (String part : dn.split(",(?=[A-Za-z0-9.]+=)")) {
+        String readable = CertificateInfo.display(dn);
+        for (String part : readable.split(", (?=[A-Za-z0-9.]+=)")) {
             if (part.regionMatches(true, 0, "CN=", 0, 3)) {
                 return part;
             }
         }
-        return dn;
+        return readable;
     }
 
     private static X509Certificate trustedIssuer(CertificateInfo c, TrustAnchors anchors) {

@@ -144,4 +144,18 @@ class ChainCheckTest {
         assertEquals("not_covered", c.name());
         assertTrue(c.notes().stream().anyMatch(n -> n.contains("default.example.test, not mail.example.test")), c.notes().toString());
     }
+
+    @Test
+    void namesAreShownAsPeopleReadThemAndKeptExactForJson() throws Exception {
+        // record-private-ca.sh: the issuing CA's subject carries an e-mail attribute and a comma in its OU
+        List<CertificateInfo> chain = presented("capture-public-style-chain", "capture.pcap");
+        String exact = chain.get(1).subject();
+        assertTrue(exact.contains("1.2.840.113549.1.9.1=#16"), exact);
+        assertTrue(exact.contains("OU=Certificate Operations\\, Server Authentication"), exact);
+        String shown = CertificateInfo.display(exact);
+        assertTrue(shown.startsWith("emailAddress=pki-operations@trust.example.test, CN=Example TLS RSA SHA256 Issuing CA 2026"), shown);
+        assertTrue(shown.contains("OU=Certificate Operations, Server Authentication"), shown);
+        assertEquals("CN=p < q, O=A+B", CertificateInfo.display("CN=p \\< q,O=A\\+B"));
+        assertEquals("not a name", CertificateInfo.display("not a name"), "what cannot be parsed is shown as it is");
+    }
 }
