@@ -537,10 +537,23 @@ final class WebLogPart {
                 List<String> layout = WebLogReader.httperrDefault(spaces + 1);
                 fields = new Fields(layout);
                 fieldsLine = 0;
-                note(new Note(Note.Kind.DEFAULT_FIELDS, lines, String.join(" ", layout), 0, 0, 0));
+                note(new Note(Note.Kind.DEFAULT_FIELDS, lines, "the HTTP API's default error-log fields (" + String.join(" ", layout) + ")", 0, 0, 0));
             } else {
-                skip("no #Fields header in effect");
-                return;
+                // lines copied or grepped out of a log: infer IIS's default layout from the values, where exactly one fits
+                List<String> values = new java.util.ArrayList<>(spaces + 1);
+                for (int i = 0; i <= spaces; i++) {
+                    values.add(new String(a, start(i), end(i) - start(i), StandardCharsets.UTF_8));
+                }
+                String[] why = new String[1];
+                WebLogReader.Assumed assumed = WebLogReader.w3cDefault(values, why);
+                if (assumed == null) {
+                    skip(why[0]);
+                    return;
+                }
+                fields = new Fields(assumed.fields());
+                fieldsLine = 0;
+                note(new Note(Note.Kind.DEFAULT_FIELDS, lines, "the default W3C fields of " + assumed.name() + ", which its values fit ("
+                        + String.join(" ", assumed.fields()) + ")", 0, 0, 0));
             }
         }
         Fields f = fields;

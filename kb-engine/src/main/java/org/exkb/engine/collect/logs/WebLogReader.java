@@ -50,6 +50,66 @@ final class WebLogReader {
             List.of("date", "time", "c-ip", "c-port", "s-ip", "s-port", "cs-version", "cs-method", "cs-uri", "streamid",
                     "streamid_ex", "sc-status", "s-siteid", "s-reason", "s-queuename", "transport"));
 
+    /**
+     * IIS's default W3C field sets, by the version that introduced them: IIS 6.0 (13 fields), IIS 7.0
+     * and 7.5 (time-taken added: 14), IIS 8.5 and 10 (cs(Referer) added: 15). Their counts differ, so a
+     * line's value count names at most one; the values must then have the shapes of those fields.
+     */
+    static final List<String> W3C_IIS6 = List.of("date", "time", "s-ip", "cs-method", "cs-uri-stem", "cs-uri-query", "s-port",
+            "cs-username", "c-ip", "cs(User-Agent)", "sc-status", "sc-substatus", "sc-win32-status");
+    static final List<String> W3C_IIS75 = List.of("date", "time", "s-ip", "cs-method", "cs-uri-stem", "cs-uri-query", "s-port",
+            "cs-username", "c-ip", "cs(User-Agent)", "sc-status", "sc-substatus", "sc-win32-status", "time-taken");
+    static final List<String> W3C_IIS10 = List.of("date", "time", "s-ip", "cs-method", "cs-uri-stem", "cs-uri-query", "s-port",
+            "cs-username", "c-ip", "cs(User-Agent)", "cs(Referer)", "sc-status", "sc-substatus", "sc-win32-status", "time-taken");
+
+    /** A W3C layout assumed for lines without a {@code #Fields} header: its name and fields. */
+    record Assumed(String name, List<String> fields) {
+    }
+
+    /**
+     * The IIS default W3C layout that the values of a line without {@code #Fields} fit, or null with
+     * {@code why[0]} saying why none does. Each value must have its field's shape (a date, a time, an
+     * address, a method, a path, a port, a status).
+     */
+    static Assumed w3cDefault(List<String> values, String[] why) {
+        List<Assumed> fit = new java.util.ArrayList<>();
+        for (Assumed a : List.of(new Assumed("IIS 6.0", W3C_IIS6), new Assumed("IIS 7.0/7.5", W3C_IIS75),
+                new Assumed("IIS 8.5/10", W3C_IIS10))) {
+            if (a.fields().size() == values.size() && shapes(a.fields(), values)) {
+                fit.add(a);
+            }
+        }
+        if (fit.size() == 1) {
+            return fit.get(0);
+        }
+        why[0] = fit.isEmpty()
+                ? "no #Fields header, and the " + values.size() + " values of the line fit none of IIS's default layouts (13, 14 or 15 fields:"
+                + " IIS 6.0, 7.0/7.5, 8.5/10); add the site's #Fields line from the log's start"
+                : "no #Fields header, and the line fits more than one default layout; add the site's #Fields line from the log's start";
+        return null;
+    }
+
+    private static boolean shapes(List<String> fields, List<String> values) {
+        for (int i = 0; i < fields.size(); i++) {
+            String v = values.get(i);
+            boolean ok = switch (fields.get(i)) {
+                case "date" -> v.matches("\\d{4}-\\d{2}-\\d{2}");
+                case "time" -> v.matches("\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?");
+                case "s-ip", "c-ip" -> v.matches("[0-9a-fA-F.:%]+") && (v.contains(".") || v.contains(":"));
+                case "cs-method" -> v.matches("[A-Z_-]{2,32}");
+                case "cs-uri-stem" -> v.startsWith("/") || v.equals("*");
+                case "s-port" -> v.matches("\\d{1,5}");
+                case "sc-status" -> v.matches("\\d{3}");
+                case "sc-substatus", "sc-win32-status", "time-taken" -> v.matches("\\d+");
+                default -> true;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** For an httperr file without {@code #Fields}: the default layout with as many fields as the first line has values (else the original). */
     static List<String> httperrDefault(int values) {
         for (List<String> d : HTTPERR_DEFAULTS) {
@@ -336,7 +396,7 @@ final class WebLogReader {
                         }
                     }
                     case DEFAULT_FIELDS -> out.examined(source + ": no #Fields header before line " + (base + n.line())
-                            + "; read with the HTTP API's default error-log fields (" + n.text() + ")");
+                            + "; read with " + n.text());
                     default -> throw new IllegalStateException(n.kind().name());
                 }
             }

@@ -182,6 +182,29 @@ class LogCollectorTest {
     }
 
     @Test
+    void w3cLinesWithoutTheirFieldsHeaderAreReadWithTheIisDefaultLayoutTheyFit() throws IOException {
+        // lines grepped out of u_ex logs of IIS 10 (15 default fields, cs(Referer) included) and of IIS 7.5 (14)
+        String iis10 = "2026-11-20 08:00:00 10.0.0.5 POST /Microsoft-Server-ActiveSync/default.eas "
+                + "User=alice&DeviceId=D1&DeviceType=iPhone&Cmd=Sync 443 CONTOSO\\alice 198.51.100.7 Apple-iPhone9C1/1402.100 - 200 0 0 120\n"
+                + "2026-11-20 08:00:05 10.0.0.5 POST /Microsoft-Server-ActiveSync/default.eas "
+                + "User=bob&DeviceId=D2&DeviceType=iPhone&Cmd=Ping 443 CONTOSO\\bob 198.51.100.8 Apple-iPhone9C1/1402.100 - 200 0 0 900000\n";
+        CollectResult r = collect("CAS01/u_ex261120.log", iis10);
+        assertEquals(List.of(), r.problems());
+        assertTrue(r.examined().stream().anyMatch(e -> e.contains("no #Fields header") && e.contains("IIS 8.5/10")), r.examined().toString());
+        assertEquals(2, facts(r, EasRequests.class).stream().mapToLong(EasRequests::count).sum());
+        String iis75 = "2026-11-20 08:00:00 10.0.0.5 POST /Microsoft-Server-ActiveSync/default.eas "
+                + "User=alice&DeviceId=D1&DeviceType=iPhone&Cmd=Sync 443 CONTOSO\\alice 198.51.100.7 Apple-iPhone9C1/1402.100 200 0 0 120\n";
+        CollectResult r75 = collect("CAS01/u_ex261121.log", iis75);
+        assertEquals(List.of(), r75.problems());
+        assertTrue(r75.examined().stream().anyMatch(e -> e.contains("IIS 7.0/7.5")), r75.examined().toString());
+        // the near miss: 15 values whose shapes are not IIS's (a user name where the port should be) are refused, with why
+        String odd = "2026-11-20 08:00:00 10.0.0.5 POST /x q alice 443 198.51.100.7 UA - 200 0 0 120\n";
+        CollectResult bad = collect("CAS01/u_ex261122.log", odd);
+        assertEquals(1, bad.problems().size(), bad.problems().toString());
+        assertTrue(bad.problems().get(0).detail().contains("fit none of IIS's default layouts"), bad.problems().get(0).detail());
+    }
+
+    @Test
     void aLiteralReplacementCharacterInValidUtf8IsNotDamage() throws IOException {
         // U+FFFD written as the three valid bytes EF BF BD (a user name someone's tool already mangled)
         String text = FIELDS + "\n" + eas("Sync", "b\ufffdb", "D2", 200, 120, "x") + "\n";

@@ -178,8 +178,17 @@ final class ReferenceWebLogReader {
                 out.examined(source + ": no #Fields header before line " + lines + "; read with the HTTP API's default error-log fields ("
                         + String.join(" ", fields) + ")");
             } else {
-                skip("no #Fields header in effect");
-                return;
+                String[] why = new String[1];
+                WebLogReader.Assumed assumed = WebLogReader.w3cDefault(List.of(split(line)), why);
+                if (assumed == null) {
+                    skip(why[0]);
+                    return;
+                }
+                fields = assumed.fields();
+                indexFields();
+                fieldsLine = 0;
+                out.examined(source + ": no #Fields header before line " + lines + "; read with the default W3C fields of " + assumed.name()
+                        + ", which its values fit (" + String.join(" ", fields) + ")");
             }
         }
         if (fields.isEmpty()) {
