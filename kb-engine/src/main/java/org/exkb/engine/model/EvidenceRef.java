@@ -88,10 +88,17 @@ public record EvidenceRef(String source, String locator, String detail) {
         return oneLine.length() <= MAX_DETAIL ? oneLine : oneLine.substring(0, MAX_DETAIL - 1) + "…";
     }
 
-    /** The excerpt as a report shows it: at most {@link #TEXT_DETAIL} characters, cut at a word. */
+    /**
+     * The excerpt as a report shows it: about {@link #TEXT_DETAIL} characters, cut at a word, but never
+     * inside its first sentence (which explains the verdict), so what is cut is the tail.
+     */
     public String shortDetail() {
         if (detail.length() <= TEXT_DETAIL) {
             return detail;
+        }
+        int sentence = detail.indexOf(". ");
+        if (sentence >= TEXT_DETAIL - 1 && sentence < MAX_DETAIL / 2) {
+            return detail.substring(0, sentence + 1) + " …";
         }
         int cut = detail.lastIndexOf(' ', TEXT_DETAIL - 1);
         return detail.substring(0, cut > TEXT_DETAIL / 2 ? cut : TEXT_DETAIL - 1) + " …";
