@@ -52,15 +52,8 @@ public final class TrustAnchors {
 
     /** A self-issued certificate (subject equals issuer) that verifies with its own key. */
     static boolean isRoot(X509Certificate c) {
-        if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
-            return false;
-        }
-        try {
-            c.verify(c.getPublicKey());
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
+        CertificateInfo i = CertificateInfo.of(c);
+        return i.selfIssued() && i.signedBy(c);
     }
 
     /** Whether the user gave any root of their own (the JDK's store does not count). */
