@@ -46,6 +46,15 @@ class DiagnoseCommandTest {
     }
 
     @Test
+    void markdownKeepsPastedCommandsAsTheyAre() {
+        // the name-mismatch fix quotes `openssl s_client ... | openssl x509 ...`: inside a code span a backslash would be pasted too
+        Run r = kb("diagnose", "--symptom", "Cannot Verify Server Identity", "--answer", "name_covered=no", "--format", "markdown");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("-servername HOST | openssl x509 -noout -ext subjectAltName`"), r.out());
+        assertTrue(!r.out().contains("\\| openssl"), r.out());
+    }
+
+    @Test
     void markdownOnASampleFolder() {
         Run r = kb("diagnose", "../evidence-samples/non-sni-outlook-mac", "--format", "markdown");
         assertEquals(0, r.status(), r.err());

@@ -30,7 +30,7 @@ public final class MarkdownReport {
             b.append("| Status | Id | What |\n|---|---|---|\n");
             for (Finding f : d.findings()) {
                 b.append("| ").append(f.status().json()).append(" | `").append(f.id()).append("` | ")
-                        .append(esc(f.title())).append(f.kind().equals("benign") ? " (benign)" : "").append(" |\n");
+                        .append(cellEsc(f.title())).append(f.kind().equals("benign") ? " (benign)" : "").append(" |\n");
             }
             for (Finding f : d.findings()) {
                 if (f.status() == Level.RULED_OUT) {
@@ -96,8 +96,27 @@ public final class MarkdownReport {
     }
 
     /** Keeps user text from breaking tables or turning into markup. */
-    static String esc(String s) {
+    /** For a table cell: GFM needs {@code \|} for a pipe even inside a code span there. */
+    static String cellEsc(String s) {
         return s.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*")
                 .replace("<", "&lt;").replace("\n", " ");
+    }
+
+    /**
+     * For running text: Markdown's escapes outside code spans only, since inside a code span a
+     * backslash is shown as it is (CommonMark 6.1), so a pasted command must come out unchanged; a pipe
+     * needs no escape outside a table.
+     */
+    static String esc(String s) {
+        StringBuilder b = new StringBuilder();
+        String[] parts = s.replace("\n", " ").split("`", -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                b.append('`');
+            }
+            boolean code = i % 2 == 1 && i < parts.length - 1; // an unclosed backtick is text
+            b.append(code ? parts[i] : parts[i].replace("\\", "\\\\").replace("*", "\\*").replace("<", "&lt;"));
+        }
+        return b.toString();
     }
 }
