@@ -135,10 +135,29 @@ public final class DiagnosisJson {
      * Reads a case from JSON: {@code {"symptoms": [...], "client": "...", "answers": {"id": "value"},
      * "evidence": ["path", ...]}}. Every field is optional; anything else is refused with its name.
      */
+    /** Longest case JSON read: symptoms, answers and paths, not evidence (which comes as files). */
+    public static final int MAX_CASE_CHARS = 1_000_000;
+    /** Longest symptom text: what a user reports, or a pasted error dialog. */
+    public static final int MAX_SYMPTOM_CHARS = 10_000;
+
+    /** Strict: trailing data after the object and duplicate keys are errors, not silently dropped or overwritten. */
+    private static final ObjectMapper CASE_READER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /**
+     * Reads a case. Strict: an unknown field, a duplicate key, trailing data, a value of the wrong type
+     * (a number where a string belongs) are refused with a message naming the field; {@code null} for a
+     * field means it is not given, for every field alike.
+     */
     public static Case readCase(String json) {
+        if (json.length() > MAX_CASE_CHARS) {
+            throw new IllegalArgumentException("case JSON is " + json.length() + " characters; at most " + MAX_CASE_CHARS
+                    + " are read (symptoms, client, answers and paths; evidence goes in files)");
+        }
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = CASE_READER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("case JSON is not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()), e);
@@ -150,9 +169,21 @@ public final class DiagnosisJson {
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
+            if (v.isNull() && List.of("symptoms", "client", "answers", "evidence", "trust", "probe").contains(e.getKey())) {
+                continue; // null: not given
+            }
             switch (e.getKey()) {
-                case "symptoms" -> strings("symptoms", v).forEach(b::symptom);
-                case "client" -> b.client(v.isNull() ? null : text("client", v));
+                case "symptoms" -> {
+                    List<String> symptoms = strings("symptoms", v);
+                    for (int i = 0; i < symptoms.size(); i++) {
+                        if (symptoms.get(i).length() > MAX_SYMPTOM_CHARS) {
+                            throw new IllegalArgumentException("case JSON: symptoms[" + i + "] is " + symptoms.get(i).length()
+                                    + " characters; a symptom is at most " + MAX_SYMPTOM_CHARS + " (give logs and exports as evidence files)");
+                        }
+                        b.symptom(symptoms.get(i));
+                    }
+                }
+                case "client" -> b.client(text("client", v));
                 case "answers" -> {
                     if (!v.isObject()) {
                         throw new IllegalArgumentException("case JSON: answers must be an object of question id to answer");
@@ -181,8 +212,9 @@ public final class DiagnosisJson {
     }
 
     private static String text(String field, JsonNode v) {
-        if (!v.isValueNode() || v.isNull()) {
-            throw new IllegalArgumentException("case JSON: " + field + " must be a string");
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException("case JSON: " + field + " must be a string, not " + v.getNodeType().name().toLowerCase()
+                    + " " + (v.isContainerNode() ? "" : v.toString()).strip());
         }
         return v.asText();
     }

@@ -51,10 +51,28 @@ class DiagnosisJsonTest {
     @Test
     void refusesBadCasesWithTheirPlace() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DiagnosisJson.readCase("{\"symptoms\": [1, {}]}"));
-        assertTrue(e.getMessage().contains("symptoms[1]"), e.getMessage());
+        assertTrue(e.getMessage().contains("symptoms[0] must be a string, not number 1"), "a number is not a symptom: " + e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> DiagnosisJson.readCase("{\"symptom\": []}"));
         assertTrue(e.getMessage().contains("unknown field 'symptom'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> DiagnosisJson.readCase("{\n\"symptoms\": [\n"));
         assertTrue(e.getMessage().contains("line"), e.getMessage());
+    }
+
+    @Test
+    void parsesStrictlyAndTakesNullAsNotGivenForEveryField() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DiagnosisJson.readCase("{\"client\": \"Outlook 2013\"} {\"client\": \"iPhone\"}"));
+        assertTrue(e.getMessage().contains("not valid JSON"), "trailing data: " + e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DiagnosisJson.readCase("{\"client\": \"a\", \"client\": \"b\"}"));
+        assertTrue(e.getMessage().contains("client"), "a duplicate key names the field: " + e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DiagnosisJson.readCase("{\"answers\": {\"chain_sent\": true}}"));
+        assertTrue(e.getMessage().contains("answers.chain_sent must be a string"), e.getMessage());
+        Case nulls = DiagnosisJson.readCase("{\"symptoms\": null, \"client\": null, \"answers\": null, \"evidence\": null}");
+        assertEquals(null, nulls.client());
+        assertEquals(Map.of(), nulls.answers());
+        e = assertThrows(IllegalArgumentException.class, () -> DiagnosisJson.readCase("{\"symptoms\": [\"" + "x".repeat(20_000) + "\"]}"));
+        assertTrue(e.getMessage().contains("symptoms[0] is 20000 characters"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DiagnosisJson.readCase("{\"symptoms\": [\"" + "x".repeat(2_000_000) + "\"]}"));
+        assertTrue(e.getMessage().startsWith("case JSON is 2000018 characters; at most 1000000"), e.getMessage());
     }
 }
