@@ -56,7 +56,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     List<String> answers = new ArrayList<>();
 
     @Option(names = "--trust", paramLabel = "FILE",
-            description = "Private root certificates (PEM or DER) that presented chains may end at, besides the JDK's (repeatable).")
+            description = "Your organisation's CA certificates (PEM, DER or PKCS#7; repeatable): roots that presented chains may end at, besides the JDK's; a chain that reaches none of them, or lacks an intermediate given here, is proven incomplete.")
     List<Path> trust = new ArrayList<>();
 
     @Option(names = "--probe", paramLabel = "HOST[:PORT]",

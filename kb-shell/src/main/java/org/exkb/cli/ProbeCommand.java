@@ -62,7 +62,7 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--client", paramLabel = "NAME", description = "The failing client, for the diagnosis (as in kb diagnose).")
     String client;
 
-    @Option(names = "--trust", paramLabel = "PEMFILE", description = "Private root certificates that chains may end at (repeatable).")
+    @Option(names = "--trust", paramLabel = "PEMFILE", description = "Your organisation's CA certificates (PEM, DER or PKCS#7; repeatable): roots that presented chains may end at, besides the JDK's; a chain that reaches none of them, or lacks an intermediate given here, is proven incomplete.")
     List<Path> trust = new ArrayList<>();
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",

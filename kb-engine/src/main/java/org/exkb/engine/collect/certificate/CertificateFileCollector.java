@@ -17,8 +17,9 @@ import org.exkb.engine.collect.tls.TrustAnchors;
 
 /**
  * Certificate files given as evidence (PEM or DER). A self-signed CA certificate is a private root
- * the user trusts: chains in the same case may end at it (like {@code --trust FILE}). Any other
- * certificate is described in what was examined. Read before the other evidence of a case, so the
+ * the user trusts: chains in the same case may end at it (like {@code --trust FILE}). Another CA
+ * certificate is a known intermediate: a chain that needs it and does not carry it is proven
+ * incomplete. Any other certificate is described in what was examined. Read before the other evidence of a case, so the
  * roots apply to every capture in it.
  */
 public final class CertificateFileCollector implements EvidenceCollector {
@@ -66,9 +67,13 @@ public final class CertificateFileCollector implements EvidenceCollector {
             if (info.selfIssued() && info.ca() && info.signedBy(c)) {
                 roots.add(c);
                 r.examined(source + " certificate " + i + ": trusted root for this case: " + info.subject());
+            } else if (info.ca()) {
+                roots.add(c); // TrustAnchors keeps it apart from the roots: known, but no anchor
+                r.examined(source + " certificate " + i + ": intermediate CA for this case: " + info.subject() + " issued by "
+                        + info.issuer() + " (a chain that needs it and does not carry it is proven incomplete)");
             } else {
                 r.examined(source + " certificate " + i + ": " + info.subject() + " issued by " + info.issuer()
-                        + ", valid " + info.notBefore() + " to " + info.notAfter() + " (not a root: not used as a trust anchor)");
+                        + ", valid " + info.notBefore() + " to " + info.notAfter() + " (not a CA certificate: not used in chain checks)");
             }
         }
         return r.trust(roots);
