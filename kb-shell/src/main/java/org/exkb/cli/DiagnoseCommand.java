@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "diagnose", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "diagnose", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Diagnoses one case from what the user reports, the failing client, answers",
             "to the engine's questions, and evidence files or folders."},
         footer = {"", "Examples:",

@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "probe", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "probe", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Tests servers live the way each device would: handshakes with and without SNI, the chain",
             "as presented (checked strictly and as a browser would), name, dates, protocol versions, client",
             "certificate requests, ActiveSync/Autodiscover/EWS answers without credentials, and a verdict per",

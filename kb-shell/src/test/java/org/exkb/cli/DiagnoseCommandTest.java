@@ -46,6 +46,15 @@ class DiagnoseCommandTest {
     }
 
     @Test
+    void everySubcommandPrintsTheVersion() {
+        for (String sub : new String[] {"diagnose", "probe", "catalog", "shell", "rules"}) {
+            Run r = kb(sub, "-V");
+            assertEquals(0, r.status(), sub + ": " + r.err());
+            assertTrue(r.out().startsWith("kb "), sub + " -V printed: '" + r.out() + "'");
+        }
+    }
+
+    @Test
     void markdownKeepsPastedCommandsAsTheyAre() {
         // the name-mismatch fix quotes `openssl s_client ... | openssl x509 ...`: inside a code span a backslash would be pasted too
         Run r = kb("diagnose", "--symptom", "Cannot Verify Server Identity", "--answer", "name_covered=no", "--format", "markdown");
