@@ -106,24 +106,21 @@ public record EvidenceRef(String source, String locator, String detail) {
 
     /** Source, place and the shortened excerpt, for reports. */
     public String display() {
-        StringBuilder b = new StringBuilder(source);
-        if (!locator.isEmpty()) {
-            b.append(" ").append(locator);
-        }
-        if (!detail.isEmpty()) {
-            b.append(": ").append(shortDetail());
-        }
-        return b.toString();
+        return line(shortDetail());
     }
 
     @Override
     public String toString() {
+        return line(detail);
+    }
+
+    private String line(String excerpt) {
         StringBuilder b = new StringBuilder(source);
         if (!locator.isEmpty()) {
             b.append(" ").append(locator);
         }
-        if (!detail.isEmpty()) {
-            b.append(": ").append(detail);
+        if (!excerpt.isEmpty()) {
+            b.append(": ").append(excerpt);
         }
         return b.toString();
     }

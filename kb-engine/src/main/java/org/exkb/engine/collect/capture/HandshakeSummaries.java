@@ -204,9 +204,10 @@ final class HandshakeSummaries {
         if (!t.startTls().isEmpty()) {
             shown.append(" (after ").append(t.startTls()).append(')');
         }
-        if (!t.renegotiations().isEmpty()) {
-            shown.append("; renegotiated ").append(t.renegotiations().size() + t.renegotiationsLeftOut()).append(" time")
-                    .append(t.renegotiations().size() + t.renegotiationsLeftOut() == 1 ? "" : "s");
+        List<org.exkb.engine.collect.tls.Renegotiation> renegotiated = t.renegotiations();
+        long timesRenegotiated = renegotiated.size() + t.renegotiationsLeftOut();
+        if (timesRenegotiated > 0) {
+            shown.append("; renegotiated ").append(timesRenegotiated).append(timesRenegotiated == 1 ? " time" : " times");
         }
         if (t.malformed() != null) {
             shown.append("; not followed further: ").append(t.malformed());
@@ -219,7 +220,7 @@ final class HandshakeSummaries {
         count(outcome);
         row(new ConnectionRow(source, firstFrame, client, server,
                 hello == null ? "?" : hello.sslv2Format() ? "(SSLv2 hello)" : name.isEmpty() ? "-" : name,
-                version, certs, shown.toString(), t.renegotiations()));
+                version, certs, shown.toString(), renegotiated));
         String detail = (hello == null ? "TLS connection" : "ClientHello " + (sni == Tri.YES ? "with SNI " + name : "without SNI")
                 + (hello.sslv2Format() ? " (SSL 2.0 format)" : "")) + " from " + client + " to " + server + ": " + shown;
         String key = String.join("|", "tls", c.serverAddress, String.valueOf(c.serverPort), sni.name(), name,
@@ -232,11 +233,11 @@ final class HandshakeSummaries {
                 first.version(), first.outcome(), first.stage(), first.endedBy(), first.endedByClient(), first.alert(),
                 first.reactionMillis(), first.clientCertificateRequested(), first.leafCertificate(), first.applicationData(), n,
                 first.evidence()));
-        renegotiations(c, t, client, server);
+        renegotiations(c, renegotiated, client, server);
     }
 
-    private void renegotiations(TcpReassembler.Connection c, TlsConversation t, String client, String server) {
-        List<org.exkb.engine.collect.tls.Renegotiation> all = t.renegotiations();
+    private void renegotiations(TcpReassembler.Connection c, List<org.exkb.engine.collect.tls.Renegotiation> all, String client,
+                                String server) {
         String endedBy = c.resetFrame != 0 ? "reset" : c.finFrame != 0 ? "close" : "";
         boolean byServer = c.resetFrame != 0 ? !c.resetByClient : c.finFrame != 0 && !c.finByClient;
         for (int i = 0; i < all.size(); i++) {

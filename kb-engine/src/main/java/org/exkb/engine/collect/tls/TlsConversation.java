@@ -97,7 +97,7 @@ public final class TlsConversation {
     private long firstApplicationFrame;
     /** Renegotiations kept per connection (a connection could renegotiate forever); the rest are counted. */
     public static final int MAX_RENEGOTIATIONS = 64;
-    private final List<Renegotiation> renegotiations = new ArrayList<>();
+    private final List<Reneg> renegotiations = new ArrayList<>(); // finished ones, in order
     private long renegotiationsLeftOut;
     private Reneg reneg; // the renegotiation in progress
 
@@ -113,9 +113,11 @@ public final class TlsConversation {
         boolean clientFinished;
         boolean serverFinished;
         boolean peerAlert;
+        boolean dataAfter;
 
         Renegotiation view() {
-            return new Renegotiation(frame, nanos, byClient, takenUpFrame, peerBytesBefore, clientFinished && serverFinished, peerAlert, false);
+            return new Renegotiation(frame, nanos, byClient, takenUpFrame, peerBytesBefore, clientFinished && serverFinished, peerAlert,
+                    dataAfter);
         }
     }
     private long lastClientRecordNanos;
@@ -379,11 +381,8 @@ public final class TlsConversation {
                 reneg.peerBytesBefore += length;
             }
         } else if (!renegotiations.isEmpty()) {
-            Renegotiation last = renegotiations.get(renegotiations.size() - 1);
-            if (last.takenUp() && !last.dataAfter()) {
-                renegotiations.set(renegotiations.size() - 1, new Renegotiation(last.frame(), last.nanos(), last.byClient(),
-                        last.takenUpFrame(), last.peerBytesBefore(), last.completed(), last.peerAlert(), true));
-            }
+            Reneg last = renegotiations.get(renegotiations.size() - 1);
+            last.dataAfter |= last.takenUpFrame != 0;
         }
         if (!tls13 && (s.client ? clientApplicationBytes : serverApplicationBytes) == length) {
             event("application data", s, frame, nanos);
@@ -436,7 +435,7 @@ public final class TlsConversation {
 
     private void keep(Reneg r) {
         if (renegotiations.size() < MAX_RENEGOTIATIONS) {
-            renegotiations.add(r.view());
+            renegotiations.add(r);
         } else {
             renegotiationsLeftOut++;
         }
@@ -694,11 +693,11 @@ public final class TlsConversation {
      * most {@link #MAX_RENEGOTIATIONS}; {@link #renegotiationsLeftOut()} counts the rest).
      */
     public List<Renegotiation> renegotiations() {
-        if (reneg == null) {
-            return List.copyOf(renegotiations);
+        List<Renegotiation> all = new ArrayList<>(renegotiations.size() + 1);
+        renegotiations.forEach(r -> all.add(r.view()));
+        if (reneg != null) {
+            all.add(reneg.view());
         }
-        List<Renegotiation> all = new ArrayList<>(renegotiations);
-        all.add(reneg.view());
         return all;
     }
 
