@@ -59,16 +59,16 @@ public final class CertificateFileCollector implements EvidenceCollector {
                     ? EvidenceProblem.UNSUPPORTED : EvidenceProblem.MALFORMED, i.detail()));
         }
         List<X509Certificate> certs = contents.certificates();
-        List<X509Certificate> roots = new ArrayList<>();
+        List<X509Certificate> known = new ArrayList<>(); // roots and intermediates: TrustAnchors tells them apart
         int i = 0;
         for (X509Certificate c : certs) {
             CertificateInfo info = CertificateInfo.of(c);
             i++;
             if (info.selfIssued() && info.ca() && info.signedBy(c)) {
-                roots.add(c);
+                known.add(c);
                 r.examined(source + " certificate " + i + ": trusted root for this case: " + info.subject());
             } else if (info.ca()) {
-                roots.add(c); // TrustAnchors keeps it apart from the roots: known, but no anchor
+                known.add(c); // known, but no anchor
                 r.examined(source + " certificate " + i + ": intermediate CA for this case: " + info.subject() + " issued by "
                         + info.issuer() + " (a chain that needs it and does not carry it is proven incomplete)");
             } else {
@@ -76,6 +76,6 @@ public final class CertificateFileCollector implements EvidenceCollector {
                         + ", valid " + info.notBefore() + " to " + info.notAfter() + " (not a CA certificate: not used in chain checks)");
             }
         }
-        return r.trust(roots);
+        return r.trust(known);
     }
 }
