@@ -74,7 +74,9 @@ final class DiagnoseCommand implements Callable<Integer> {
             description = "A rule folder to use next to the built-in knowledge (repeatable); a broken folder is refused with its messages.")
     List<Path> rules = new ArrayList<>();
 
-    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Evidence files or folders of them.")
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Evidence files or folders of them, alone, .gz or in a .zip:"
+            + " captures (pcap, pcapng, Network Monitor .cap), IIS W3C and httperr logs, Windows event logs (.evtx) and their"
+            + " exports (XML, CSV, text), certificates, case files.")
     List<Path> paths = new ArrayList<>();
 
     @Override

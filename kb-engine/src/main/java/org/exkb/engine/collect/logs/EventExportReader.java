@@ -49,6 +49,9 @@ final class EventExportReader {
         EvidenceRef first;
     }
 
+    /** Sees every event tallied (computer, source, id, message, locator): for tests that compare two readers event by event. */
+    java.util.function.Consumer<String[]> each;
+
     EventExportReader(String source, CollectResult out) {
         this.source = source;
         this.out = out;
@@ -64,16 +67,45 @@ final class EventExportReader {
             case CSV -> csv(in);
             default -> text(in);
         }
+        finish("Windows event export (" + f.name().toLowerCase() + "), " + total + " events");
+    }
+
+    /** The facts of the events tallied, and the line saying what was read ({@code what}, then the pairs counted). */
+    void finish(String what) {
         for (Map.Entry<String, Agg> e : events.entrySet()) {
             String[] k = e.getKey().split("\\|", 3);
             out.fact(new WindowsEvent(k[0], k[1], Integer.parseInt(k[2]), e.getValue().count, new ArrayList<>(e.getValue().names),
                     List.of(e.getValue().first)));
         }
-        out.examined(source + ": Windows event export (" + f.name().toLowerCase() + "), " + total + " events, "
-                + events.size() + " distinct source/id pairs");
+        out.examined(source + ": " + what + ", " + events.size() + " distinct source/id pairs");
     }
 
-    private void event(String computer, String src, String id, String message, String locator) {
+    private static final Pattern SPACE = Pattern.compile("\\s+");
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]");
+
+    /**
+     * An event's data values as one message: the values that are not empty, in order, a space between;
+     * line breaks and runs of blanks inside a value are one space, and control characters (which XML
+     * cannot carry) are U+FFFD, so that an event reads the same from an export and from the .evtx.
+     */
+    static String joined(List<String> values) {
+        StringBuilder b = new StringBuilder();
+        for (String v : values) {
+            String t = SPACE.matcher(CONTROL.matcher(v).replaceAll("\uFFFD")).replaceAll(" ").strip();
+            if (!t.isEmpty() && b.length() < 4000) {
+                if (b.length() > 0) {
+                    b.append(' ');
+                }
+                b.append(t, 0, Math.min(t.length(), 4000 - b.length()));
+            }
+        }
+        return b.toString();
+    }
+
+    void event(String computer, String src, String id, String message, String locator) {
+        if (each != null) {
+            each.accept(new String[] {computer, src, id, message, locator});
+        }
         int eventId;
         try {
             eventId = Integer.parseInt(id.strip());
@@ -115,7 +147,9 @@ final class EventExportReader {
             String id = "";
             String computer = "";
             StringBuilder message = new StringBuilder();
-            StringBuilder data = new StringBuilder();
+            List<String> data = new ArrayList<>();
+            StringBuilder value = null; // the text of a Data element, or of an element under UserData that may be a leaf
+            int section = 0; // 1 inside EventData, 2 inside UserData
             String element = "";
             int line = 0;
             String root = null;
@@ -134,15 +168,21 @@ final class EventExportReader {
                             id = "";
                             computer = "";
                             message.setLength(0);
-                            data.setLength(0);
+                            data.clear();
+                            section = 0;
                             line = x.getLocation().getLineNumber();
                         }
+                        case "EventData" -> section = 1;
+                        case "UserData" -> section = 2;
                         case "Provider" -> {
                             String n = x.getAttributeValue(null, "Name");
                             String e = x.getAttributeValue(null, "EventSourceName");
                             provider = e != null ? e : n != null ? n : "";
                         }
                         default -> {
+                            if (section == 1 && element.equals("Data") || section == 2) {
+                                value = new StringBuilder();
+                            }
                         }
                     }
                 } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) {
@@ -151,16 +191,23 @@ final class EventExportReader {
                         case "EventID" -> id += t.strip();
                         case "Computer" -> computer += t.strip();
                         case "Message" -> append(message, t);
-                        case "Data" -> append(data, t);
                         default -> {
+                            if (value != null && value.length() < 4000) {
+                                value.append(t);
+                            }
                         }
                     }
                 } else if (ev == XMLStreamConstants.END_ELEMENT) {
                     if (x.getLocalName().equals("Event")) {
                         events++;
-                        event(computer, provider, id, message.length() > 0 ? message.toString() : data.toString(),
+                        event(computer, provider, id, message.length() > 0 ? message.toString() : joined(data),
                                 "event " + events + " (line " + line + ")");
+                    } else if (x.getLocalName().equals("EventData") || x.getLocalName().equals("UserData")) {
+                        section = 0;
+                    } else if (value != null && section != 0) {
+                        data.add(value.toString()); // a Data element, or a leaf under UserData
                     }
+                    value = null;
                     element = "";
                 }
             }

@@ -20,7 +20,7 @@ import org.exkb.engine.collect.capture.CaptureReader;
 /**
  * Server-side logs as administrators hand them over: IIS W3C logs, HTTP.sys error logs, Windows
  * event exports (XML, CSV, text), alone, gzip-compressed, or in a zip archive of several servers'
- * folders. A binary {@code .evtx} is recognised and answered with the command that converts it.
+ * folders, and binary event logs ({@code .evtx}) as Windows writes them.
  * The server a web log belongs to comes from {@code s-computername}, else from its folder's name
  * (the folder above {@code W3SVC1} and the like), else from {@code s-ip}.
  */
@@ -45,7 +45,7 @@ public final class LogCollector implements EvidenceCollector {
     public boolean accepts(Path file, byte[] head) {
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (CaptureReader.isGzip(head)) {
-            return n.matches(".*\\.(log|xml|csv|txt)\\.gz");
+            return n.matches(".*\\.(log|xml|csv|txt|evtx)\\.gz");
         }
         return kind(n, head) != Kind.NONE;
     }
@@ -155,9 +155,7 @@ public final class LogCollector implements EvidenceCollector {
                     "an Exchange server log (" + exchangeLogType(head) + "comma-separated, written by Exchange itself), which this"
                             + " version does not read; the IIS logs of the same servers carry what the rules use: u_ex*.log under"
                             + " C:\\inetpub\\logs\\LogFiles\\W3SVC1 and httperr*.log under C:\\Windows\\System32\\LogFiles\\HTTPERR"));
-            case EVTX -> r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED,
-                    "a binary event log (.evtx); export it as XML on a Windows machine and give that file instead: "
-                            + "wevtutil qe \"" + source.substring(source.lastIndexOf('/') + 1) + "\" /lf:true /f:xml /e:Events > events.xml"));
+            case EVTX -> new EvtxReader(source, new EventExportReader(source, r), r).read(in);
             case W3C, HTTPERR -> {
                 WebLogReader w = new WebLogReader(source, server, k == Kind.HTTPERR, r).charset(cs.displayName());
                 if (!cs.equals(java.nio.charset.StandardCharsets.UTF_8)) {
@@ -361,7 +359,7 @@ public final class LogCollector implements EvidenceCollector {
     public static boolean readsEntry(String name, byte[] head) {
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".gz")) {
-            return lower.matches(".*\\.(log|xml|csv|txt)\\.gz");
+            return lower.matches(".*\\.(log|xml|csv|txt|evtx)\\.gz");
         }
         return kind(lower, head) != Kind.NONE;
     }

@@ -338,13 +338,20 @@ class LogCollectorTest {
     }
 
     @Test
-    void evtxIsAnsweredWithTheCommandThatConvertsIt() throws IOException {
-        byte[] evtx = new byte[4096];
+    void anEvtxWithoutRecordsSaysSo() throws IOException {
+        byte[] evtx = new byte[4096]; // a file header alone, checksum right, no chunk: nothing Windows logged
         System.arraycopy("ElfFile\0".getBytes(StandardCharsets.US_ASCII), 0, evtx, 0, 8);
+        evtx[32] = (byte) 128;
+        evtx[36] = 1;
+        evtx[38] = 3;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(evtx, 0, 120);
+        java.nio.ByteBuffer.wrap(evtx, 124, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
         CollectResult r = collect("Application.evtx", evtx);
-        assertEquals(EvidenceProblem.UNSUPPORTED, r.problems().get(0).reason());
-        assertTrue(r.problems().get(0).detail().contains("wevtutil qe \"Application.evtx\" /lf:true /f:xml /e:Events > events.xml"),
-                r.problems().get(0).detail());
+        assertEquals(1, r.problems().size(), r.problems().toString());
+        assertEquals(EvidenceProblem.EMPTY, r.problems().get(0).reason());
+        assertTrue(r.problems().get(0).detail().contains("no event records"), r.problems().get(0).detail());
+        assertTrue(r.facts().isEmpty());
     }
 
     static final String EVENT = "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='MSExchange ActiveSync'/>"
