@@ -177,11 +177,11 @@ public final class CaptureCollector implements EvidenceCollector {
         if (frames == 0 && stoppedAt == null) {
             r.problem(new EvidenceProblem(source, "", EvidenceProblem.EMPTY, "the capture holds no frames"));
         }
-        StringBuilder line = new StringBuilder(source).append(": ").append(reader.format().name().toLowerCase(Locale.ROOT))
+        StringBuilder line = new StringBuilder(source).append(": ").append(reader.formatName())
                 .append(reader.compressed() ? " (gzip)" : "").append(", ").append(frames).append(" frames");
         if (frames > 0) {
             line.append(" from ").append(TIME.format(Instant.ofEpochSecond(0, first))).append(" to ")
-                    .append(TIME.format(Instant.ofEpochSecond(0, last))).append(" UTC");
+                    .append(TIME.format(Instant.ofEpochSecond(0, last))).append(' ').append(reader.timeZone());
         }
         line.append(", ").append(summaries.connections()).append(" TCP connections");
         if (!summaries.outcomes().isEmpty()) {
@@ -195,6 +195,9 @@ public final class CaptureCollector implements EvidenceCollector {
                     .append(TcpReassembler.MAX_CONNECTIONS).append(" open at once");
         }
         r.examined(line.toString());
+        for (String remark : reader.remarks()) {
+            r.examined(source + ": " + remark);
+        }
         if (cut > 0) {
             r.examined(source + ": " + cut + " frame(s) were cut by the capture's snap length (first: frame " + firstCut
                     + "); what lay beyond the cut is unknown, not absent - capture again with a snap length of 0 (tcpdump -s 0)");
@@ -218,8 +221,7 @@ public final class CaptureCollector implements EvidenceCollector {
     }
 
     /**
-     * What to do with the traces Windows tools write instead of pcap: Network Monitor's .cap
-     * (starts with "GMBU"), an ETW trace from {@code netsh trace} or {@code pktmon} (.etl), a
+     * What to do with the traces Windows tools write that are not read here: an ETW trace from {@code netsh trace} or {@code pktmon} (.etl), a
      * Message Analyzer session (.matp). Null for anything else.
      */
     static String windowsTrace(Path file) {
@@ -229,10 +231,6 @@ public final class CaptureCollector implements EvidenceCollector {
             head = in.readNBytes(4);
         } catch (IOException e) {
             return null;
-        }
-        if (head.length == 4 && head[0] == 'G' && head[1] == 'M' && head[2] == 'B' && head[3] == 'U') {
-            return "a Microsoft Network Monitor capture, which this reader does not read; convert it to pcapng with Wireshark"
-                    + " (File > Save As) or `tshark -r " + file.getFileName() + " -F pcapng -w trace.pcapng`, and give that file";
         }
         if (n.endsWith(".etl")) {
             return "an ETW trace (netsh trace or pktmon), which this reader does not read; on Windows 10 1809 / Server 2019 or"

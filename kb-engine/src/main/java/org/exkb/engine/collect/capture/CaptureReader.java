@@ -36,9 +36,13 @@ public final class CaptureReader implements Closeable {
     private static final int PCAP_NS = 0xa1b23c4d;
     private static final int PCAPNG_SHB = 0x0a0d0d0a;
     private static final int PCAPNG_BOM = 0x1a2b3c4d;
+    private static final int NETMON_2 = 0x55424d47; // "GMBU" read little-endian
+    private static final int NETMON_1 = 0x53535452; // "RTSS"
+    /** Frame tables longer than this are not loaded: the frames are then read in file order. */
+    private static final int MAX_NETMON_TABLE = 4 << 20;
 
     /** The container format, as detected from the first bytes. */
-    public enum Format { PCAP, PCAPNG }
+    public enum Format { PCAP, PCAPNG, NETMON }
 
     /** The file is read in chunks of this size; frames are slices of them. */
     static final int CHUNK = 1 << 20;
@@ -69,6 +73,20 @@ public final class CaptureReader implements Closeable {
     private final List<Iface> ifaces = new ArrayList<>();
     private final java.util.Map<Integer, Iface> guessed = new java.util.HashMap<>();
     private final List<String[]> notes = new ArrayList<>();
+    /** What the reader says about the file that is no fault of it (NetMon's local clock, its own records passed over). */
+    private final List<String> remarks = new ArrayList<>();
+    // Network Monitor
+    private int netmonMajor;
+    private int netmonMinor;
+    private int netmonMedia;
+    private long netmonStartNanos;
+    private long netmonDataEnd = Long.MAX_VALUE;
+    private long[] netmonTable; // frame offsets from the file's frame table, or null: frames in file order
+    private long netmonTableFrames = -1;
+    private final java.util.Map<Integer, Long> netmonPassedOver = new java.util.TreeMap<>();
+    private long netmonLastTicks = -1;
+    /** The last record failed because the file ends inside it: nothing follows to search. */
+    private boolean endedInside;
 
     /** An interface of the current pcapng section: link type, ticks per second, if_tsoffset. */
     private record Iface(int linkType, long ticksPerSecond, long offsetSeconds) {
@@ -95,7 +113,7 @@ public final class CaptureReader implements Closeable {
         }
         int le = ByteBuffer.wrap(head, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
         int be = ByteBuffer.wrap(head, 0, 4).order(ByteOrder.BIG_ENDIAN).getInt();
-        return le == PCAP_US || be == PCAP_US || le == PCAP_NS || be == PCAP_NS || be == PCAPNG_SHB;
+        return le == PCAP_US || be == PCAP_US || le == PCAP_NS || be == PCAP_NS || be == PCAPNG_SHB || le == NETMON_2 || le == NETMON_1;
     }
 
     public static boolean isGzip(byte[] head) {
@@ -123,8 +141,12 @@ public final class CaptureReader implements Closeable {
             }
             byte[] head = Arrays.copyOfRange(r.buf, r.pos, r.pos + 4);
             int be = ByteBuffer.wrap(head).order(ByteOrder.BIG_ENDIAN).getInt();
+            int le = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt();
             if (be == PCAPNG_SHB) {
                 r = new CaptureReader(r, Format.PCAPNG);
+            } else if (le == NETMON_1 || le == NETMON_2) {
+                r = new CaptureReader(r, Format.NETMON);
+                r.readNetmonHeader(gz ? null : file);
             } else if (looksLikeCapture(head)) {
                 r.readPcapHeader();
             } else {
@@ -151,6 +173,11 @@ public final class CaptureReader implements Closeable {
         return format;
     }
 
+    /** The format as people name it: pcap, pcapng, Network Monitor 2.3. */
+    public String formatName() {
+        return format == Format.NETMON ? "Network Monitor " + netmonMajor + "." + netmonMinor : format.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public boolean compressed() {
         return gzip;
     }
@@ -172,7 +199,11 @@ public final class CaptureReader implements Closeable {
      *                       offset, and every frame before it was returned intact
      */
     public Frame next() throws IOException, WireException {
-        return format == Format.PCAP ? nextPcap() : nextPcapng();
+        return switch (format) {
+            case PCAP -> nextPcap();
+            case PCAPNG -> nextPcapng();
+            case NETMON -> nextNetmon();
+        };
     }
 
     private void readPcapHeader() throws IOException, WireException {
@@ -197,6 +228,7 @@ public final class CaptureReader implements Closeable {
         long start = offset;
         recordStart = start;
         recordWhole = false;
+        endedInside = false;
         int got = available(16);
         if (got == 0) {
             return null;
@@ -228,6 +260,7 @@ public final class CaptureReader implements Closeable {
             long start = offset;
             recordStart = start;
             recordWhole = false;
+            endedInside = false;
             int got = available(8);
             if (got == 0) {
                 return null;
@@ -429,6 +462,18 @@ public final class CaptureReader implements Closeable {
 
     static final int MAX_NOTES = 100;
 
+    /** The zone of the frames' times as shown: UTC, or the capturing machine's clock where the file keeps no zone. */
+    public String timeZone() {
+        return format == Format.NETMON && (netmonMajor == 1 || netmonMinor < 3)
+                ? "local time of the capturing machine (Network Monitor " + netmonMajor + "." + netmonMinor + " keeps no time zone)"
+                : "UTC";
+    }
+
+    /** Remarks about the file that are not faults, in the order made. */
+    public List<String> remarks() {
+        return remarks;
+    }
+
     /** What the reader assumed or left out to go on (a guessed interface, damaged options), as {locator, text}, in file order. */
     public List<String[]> notes() {
         return notes;
@@ -489,8 +534,16 @@ public final class CaptureReader implements Closeable {
      * none, or the file simply ended.
      */
     public Recovery recover() throws IOException {
+        if (format == Format.NETMON && endedInside) {
+            return null; // cut off: the rest of the file is the cut record itself
+        }
+        if (format == Format.NETMON && netmonTable != null) { // the table says where the next frame is
+            frames++;
+            return frames < netmonTable.length ? new Recovery(recordStart, netmonTable[(int) frames], 0) : null;
+        }
         if (recordWhole) {
             recordWhole = false;
+            endedInside = false;
             return new Recovery(recordStart, offset, 0);
         }
         long damagedAt = recordStart;
@@ -507,13 +560,246 @@ public final class CaptureReader implements Closeable {
         }
         for (long searched = 0; searched < RESYNC_LIMIT; searched++) {
             int have = available(16);
-            if (have < (format == Format.PCAP ? 16 : 12)) {
+            if (have < (format == Format.PCAPNG ? 12 : format == Format.NETMON && netmonMajor == 1 ? 8 : 16)) {
                 return null; // the end of the file: nothing readable after the damage
             }
-            if (format == Format.PCAP ? pcapRecordAt(0, true) : pcapngBlockAt()) {
+            if (format == Format.PCAP ? pcapRecordAt(0, true) : format == Format.NETMON ? netmonRecordAt(0, true) : pcapngBlockAt()) {
                 return new Recovery(damagedAt, offset, offset - damagedAt);
             }
             take(1);
+        }
+        return null;
+    }
+
+    // ---- Network Monitor ---------------------------------------------------------------------
+
+    /**
+     * Network Monitor 1.x ("RTSS") and 2.x ("GMBU") files: a 128-byte header (version, media type,
+     * start time as SYSTEMTIME, and where the frame table and the other sections are), the frames,
+     * then the frame table (a 32-bit file offset per frame). The frames are read through the table when
+     * the file is on disk and its table is whole, else in file order up to the first section after
+     * them. A 2.1+ frame carries its own media type after its bytes (2.2 adds a process index, 2.3 a
+     * UTC time stamp); NetMon 3's records of process, network and filter information (media types
+     * 0xFFE0 and up) are passed over and counted, keeping their frame numbers as NetMon and Wireshark do.
+     */
+    private void readNetmonHeader(Path file) throws IOException, WireException {
+        order = ByteOrder.LITTLE_ENDIAN;
+        need(128, "Network Monitor file header");
+        int at = take(128);
+        ByteBuffer b = ByteBuffer.wrap(buf, at, 128).slice().order(ByteOrder.LITTLE_ENDIAN);
+        boolean v1 = b.getInt(0) == NETMON_1;
+        netmonMinor = b.get(4) & 0xff;
+        netmonMajor = b.get(5) & 0xff;
+        if (v1 ? netmonMajor != 1 : netmonMajor != 2) {
+            throw new WireException("Network Monitor file header: version " + netmonMajor + "." + netmonMinor + " under the "
+                    + (v1 ? "1.x" : "2.x") + " signature", 4);
+        }
+        netmonMedia = b.getShort(6) & 0xffff;
+        int year = b.getShort(8) & 0xffff, month = b.getShort(10) & 0xffff, day = b.getShort(14) & 0xffff;
+        int hour = b.getShort(16) & 0xffff, minute = b.getShort(18) & 0xffff, second = b.getShort(20) & 0xffff;
+        int milli = b.getShort(22) & 0xffff;
+        try {
+            netmonStartNanos = java.time.LocalDateTime.of(year, month, day, hour, minute, second, milli * 1_000_000)
+                    .toEpochSecond(java.time.ZoneOffset.UTC) * 1_000_000_000L + milli * 1_000_000L;
+        } catch (java.time.DateTimeException e) {
+            notes.add(new String[] {"file header", "the capture's start time is not a date (" + year + "-" + month + "-" + day
+                    + "); frame times count from 1970"});
+        }
+        long tableOffset = b.getInt(24) & 0xffffffffL;
+        long tableLength = b.getInt(28) & 0xffffffffL;
+        for (int f = 24; f + 8 <= 128; f += 8) { // the frames end where the first section after them begins
+            long o = b.getInt(f) & 0xffffffffL;
+            long len = b.getInt(f + 4) & 0xffffffffL;
+            if (o >= 128 && len > 0) {
+                netmonDataEnd = Math.min(netmonDataEnd, o);
+            }
+        }
+        if (tableOffset >= 128 && tableLength > 0) {
+            netmonTableFrames = tableLength / 4;
+        }
+        if (file == null || netmonTableFrames <= 0 || netmonTableFrames > MAX_NETMON_TABLE) {
+            return;
+        }
+        long size = Files.size(file);
+        if (tableOffset + tableLength > size) {
+            notes.add(new String[] {"file header", String.format("the frame table (at offset %,d, %,d frames) lies past the end of the"
+                    + " file (%,d bytes), as when it was cut off: the frames are read in file order", tableOffset, netmonTableFrames, size)});
+            return;
+        }
+        long[] table = new long[(int) netmonTableFrames];
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            ByteBuffer t = ByteBuffer.allocate((int) tableLength).order(ByteOrder.LITTLE_ENDIAN);
+            while (t.hasRemaining() && ch.read(t, tableOffset + t.position()) > 0) {
+                // read the whole table
+            }
+            long previous = 127;
+            for (int i = 0; i < table.length; i++) {
+                table[i] = t.getInt(i * 4) & 0xffffffffL;
+                if (table[i] <= previous || table[i] >= tableOffset) {
+                    notes.add(new String[] {"frame table", String.format("entry %,d (offset %,d) is out of order or outside the frames:"
+                            + " the table is damaged; the frames are read in file order", i + 1, table[i])});
+                    return;
+                }
+                previous = table[i];
+            }
+        }
+        netmonTable = table;
+        netmonDataEnd = Math.min(netmonDataEnd, tableOffset);
+    }
+
+    private int netmonTrailer() {
+        if (netmonMajor < 2 || netmonMinor == 0) {
+            return 0;
+        }
+        return netmonMinor == 1 ? 2 : netmonMinor == 2 ? 6 : 15;
+    }
+
+    private Frame nextNetmon() throws IOException, WireException {
+        while (true) {
+            long n = frames + 1;
+            if (netmonTable != null) {
+                if (frames >= netmonTable.length) {
+                    return netmonEnd();
+                }
+                long target = netmonTable[(int) frames];
+                if (target > offset) {
+                    skipFully(target - offset, "frame " + n);
+                } else if (target < offset) {
+                    throw new WireException("frame " + n + ": the frame table puts it at offset " + target + ", inside the frame before",
+                            offset);
+                }
+            } else if (offset >= netmonDataEnd) {
+                return netmonEnd();
+            }
+            long start = offset;
+            recordStart = start;
+            recordWhole = false;
+            boolean v1 = netmonMajor == 1;
+            int headerSize = v1 ? 8 : 16;
+            int got = available(headerSize);
+            if (got == 0) {
+                return netmonEnd();
+            }
+            if (got < headerSize) {
+                throw new WireException("frame " + n + ": the file ends inside the frame header (" + got + " of " + headerSize + " bytes)",
+                        start);
+            }
+            int h = take(headerSize);
+            long ticks;
+            long orig;
+            long incl;
+            if (v1) {
+                ticks = (int32(h) & 0xffffffffL) * 1_000_000L;
+                orig = ((buf[h + 4] & 0xff) | (buf[h + 5] & 0xff) << 8);
+                incl = ((buf[h + 6] & 0xff) | (buf[h + 7] & 0xff) << 8);
+            } else {
+                ticks = ((int32(h) & 0xffffffffL) | (long) int32(h + 4) << 32) * 1000L;
+                orig = int32(h + 8) & 0xffffffffL;
+                incl = int32(h + 12) & 0xffffffffL;
+            }
+            if (incl > MAX_PACKET) {
+                throw new WireException("frame " + n + ": captured length " + incl + " > " + MAX_PACKET + " (damaged frame header)",
+                        start + headerSize - 4);
+            }
+            if (available((int) incl) < incl) {
+                need((int) incl, "frame " + n + " data");
+            }
+            int at = take((int) incl);
+            int media = netmonMedia;
+            long nanos = netmonStartNanos + ticks;
+            netmonLastTicks = ticks;
+            int trailer = netmonTrailer();
+            if (trailer > 0) {
+                need(trailer, "frame " + n + " trailer");
+                int tr = take(trailer);
+                media = (buf[tr] & 0xff) | (buf[tr + 1] & 0xff) << 8;
+                if (trailer >= 14) {
+                    long utc = (int32(tr + 6) & 0xffffffffL) | (long) int32(tr + 10) << 32;
+                    if (utc > 0) {
+                        nanos = (utc - 116_444_736_000_000_000L) * 100L;
+                    }
+                }
+            }
+            frames = n;
+            int link;
+            int from = at;
+            int len = (int) incl;
+            switch (media) {
+                case 0, 1 -> link = 1; // Ethernet (0: none given, which NetMon takes for Ethernet)
+                case 2 -> link = 6; // Token Ring
+                case 3 -> link = 10; // FDDI
+                case 6 -> { // 802.11 behind NetMon's own metadata header, whose length is in it
+                    int meta = len >= 3 ? (buf[at + 1] & 0xff) | (buf[at + 2] & 0xff) << 8 : len;
+                    meta = Math.min(Math.max(meta, 0), len);
+                    from = at + meta;
+                    len -= meta;
+                    link = 105;
+                }
+                case 7, 8, 9 -> link = 101; // tunnel, Wireless WAN and raw IP: IP packets without a link header
+                default -> {
+                    if ((media & 0xF000) == 0xE000) {
+                        link = media & 0x0FFF; // a pcap link type, as Wireshark writes what NetMon has no type for
+                    } else if (media >= 0xFFE0) {
+                        netmonPassedOver.merge(media, 1L, Long::sum); // NetMon's own records: events, process and network info
+                        continue;
+                    } else {
+                        link = 0x10000 + media; // no pcap equivalent: the decoder names it as a link type it does not read
+                    }
+                }
+            }
+            return new Frame(n, link, nanos, (int) Math.min(orig, Integer.MAX_VALUE), buf, from, len, start, "");
+        }
+    }
+
+    /** Whether a plausible NetMon frame header starts {@code skip} bytes after {@code pos} (and, if {@code andNext}, another or the end after it). */
+    private boolean netmonRecordAt(int skip, boolean andNext) throws IOException {
+        int headerSize = netmonMajor == 1 ? 8 : 16;
+        if (offset + skip >= netmonDataEnd || available(skip + headerSize) < skip + headerSize) {
+            return false;
+        }
+        int h = pos + skip;
+        long orig = netmonMajor == 1 ? (buf[h + 4] & 0xff) | (buf[h + 5] & 0xff) << 8 : int32(h + 8) & 0xffffffffL;
+        long incl = netmonMajor == 1 ? (buf[h + 6] & 0xff) | (buf[h + 7] & 0xff) << 8 : int32(h + 12) & 0xffffffffL;
+        if (incl == 0 || incl > MAX_PACKET || orig < incl || orig > (16L << 20)) {
+            return false;
+        }
+        long ticks = netmonMajor == 1 ? (int32(h) & 0xffffffffL) * 1_000_000L
+                : ((int32(h) & 0xffffffffL) | (long) int32(h + 4) << 32) * 1000L;
+        if (netmonLastTicks >= 0 && (ticks < netmonLastTicks || ticks - netmonLastTicks > 86_400_000_000_000L)) {
+            return false; // frames follow in time, and a day's gap inside one capture is taken for damage
+        }
+        if (!andNext) {
+            return true;
+        }
+        int after = skip + headerSize + (int) incl + netmonTrailer();
+        int got = available(after + headerSize);
+        if (got == after && eof || offset + after >= netmonDataEnd) {
+            return true;
+        }
+        return got >= after + headerSize && netmonRecordAt(after, false);
+    }
+
+    /** The end of a NetMon file's frames: what was passed over, and whether the frame table agreed, as notes. */
+    private Frame netmonEnd() {
+        if (!netmonPassedOver.isEmpty()) {
+            StringBuilder b = new StringBuilder();
+            netmonPassedOver.forEach((m, c) -> b.append(b.length() == 0 ? "" : ", ").append(c).append(" of media type 0x")
+                    .append(Integer.toHexString(m)).append(switch (m) {
+                        case 0xFFE0 -> " (events)";
+                        case 0xFFFB -> " (network information)";
+                        case 0xFFFC -> " (payload header)";
+                        case 0xFFFD -> " (network information)";
+                        case 0xFFFE -> " (DNS cache)";
+                        case 0xFFFF -> " (capture filter)";
+                        default -> "";
+                    }));
+            remarks.add("Network Monitor's own records passed over (they hold no traffic): " + b);
+            netmonPassedOver.clear();
+        }
+        if (netmonTable == null && netmonTableFrames > 0 && frames != netmonTableFrames) {
+            notes.add(new String[] {"frame table", String.format("the header's frame table names %,d frames; %,d were read in file order",
+                    netmonTableFrames, frames)});
+            netmonTableFrames = -1;
         }
         return null;
     }
@@ -609,6 +895,7 @@ public final class CaptureReader implements Closeable {
     private void need(int n, String what) throws IOException, WireException {
         int got = available(n);
         if (got < n) {
+            endedInside = true;
             throw new WireException(what + ": the file ends after " + got + " of " + n + " bytes"
                     + (format == Format.PCAPNG || frames > 0 ? " (after frame " + frames + ")" : ""), offset);
         }

@@ -40,24 +40,32 @@ class CaptureBadInputTest {
     }
 
     @Test
-    void tracesOfWindowsToolsAreAnsweredWithHowToConvertThem() throws Exception {
-        byte[] netmon = new byte[64];
-        netmon[0] = 'G';
-        netmon[1] = 'M';
-        netmon[2] = 'B';
-        netmon[3] = 'U';
-        Path cap = write("client.cap", netmon);
+    void tracesOfWindowsToolsThatAreNotReadAreAnsweredWithHowToConvertThem() throws Exception {
         Path etl = write("NetTrace.etl", new byte[64]);
         Path matp = write("session.matp", new byte[64]);
-        for (Path p : List.of(cap, etl, matp)) {
+        for (Path p : List.of(etl, matp)) {
             assertTrue(collector.accepts(p, Files.readAllBytes(p)), p.toString());
             CollectResult r = collector.collect(p, context);
             assertEquals(1, r.problems().size(), r.problems().toString());
             assertEquals(EvidenceProblem.UNSUPPORTED, r.problems().get(0).reason());
         }
-        assertTrue(collector.collect(cap, context).problems().get(0).detail().contains("Network Monitor"));
         assertTrue(collector.collect(etl, context).problems().get(0).detail().contains("pktmon etl2pcap NetTrace.etl"));
         assertTrue(collector.collect(matp, context).problems().get(0).detail().contains("Message Analyzer"));
+    }
+
+    @Test
+    void aNetworkMonitorHeaderAloneIsACaptureWithoutFramesNotAnUnknownFile() throws Exception {
+        byte[] netmon = new byte[128];
+        netmon[0] = 'G';
+        netmon[1] = 'M';
+        netmon[2] = 'B';
+        netmon[3] = 'U';
+        netmon[5] = 2;
+        netmon[6] = 1;
+        Path cap = write("client.cap", netmon);
+        assertTrue(collector.accepts(cap, netmon));
+        CollectResult r = collector.collect(cap, context);
+        assertTrue(r.examined().get(0).contains("Network Monitor 2.0, 0 frames"), r.examined().toString());
     }
 
     @Test
