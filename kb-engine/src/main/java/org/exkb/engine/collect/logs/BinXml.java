@@ -2,9 +2,7 @@ package org.exkb.engine.collect.logs;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -90,8 +88,6 @@ final class BinXml {
     private static final int MAX_ELEMENT_DEPTH = 64;
     private static final int MAX_VALUES = 4096;
     private static final Charset ANSI = Charset.forName("windows-1252");
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
 
     private final byte[] chunk;
     private final int limit; // bytes of the chunk actually present (a file cut off inside its last chunk)
@@ -514,20 +510,43 @@ final class BinXml {
         return String.valueOf(d);
     }
 
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
     private String hex(int o, int n) {
         StringBuilder b = new StringBuilder(n * 2);
         for (int i = 0; i < n; i++) {
-            b.append(String.format(Locale.ROOT, "%02X", chunk[o + i] & 0xff));
+            b.append(HEX[(chunk[o + i] >> 4) & 0xf]).append(HEX[chunk[o + i] & 0xf]);
         }
         return b.toString();
     }
 
+    /** {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}: the first three groups little-endian, the rest in byte order. */
     private String guid(int o, int n, Value v) throws Damaged {
         if (n != 16) {
             wrongSize(v, "16");
         }
-        return String.format(Locale.ROOT, "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", le(o, 4), le(o + 4, 2), le(o + 6, 2),
-                chunk[o + 8], chunk[o + 9], chunk[o + 10], chunk[o + 11], chunk[o + 12], chunk[o + 13], chunk[o + 14], chunk[o + 15]);
+        StringBuilder b = new StringBuilder(38).append('{');
+        for (int i = 3; i >= 0; i--) {
+            byteHex(b, o + i);
+        }
+        b.append('-');
+        byteHex(b, o + 5);
+        byteHex(b, o + 4);
+        b.append('-');
+        byteHex(b, o + 7);
+        byteHex(b, o + 6);
+        b.append('-');
+        byteHex(b, o + 8);
+        byteHex(b, o + 9);
+        b.append('-');
+        for (int i = 10; i < 16; i++) {
+            byteHex(b, o + i);
+        }
+        return b.append('}').toString();
+    }
+
+    private void byteHex(StringBuilder b, int at) {
+        b.append(HEX[(chunk[at] >> 4) & 0xf]).append(HEX[chunk[at] & 0xf]);
     }
 
     /** FILETIME (100 ns since 1601) as Windows Server 2008 and 2012 write SystemTime: nine decimals, the last two zero. */
@@ -537,7 +556,23 @@ final class BinXml {
         if (ticks < 0 || seconds > 253_402_300_799L) {
             return String.valueOf(ticks);
         }
-        return ISO.format(Instant.ofEpochSecond(seconds)) + String.format(Locale.ROOT, ".%07d00Z", frac);
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        StringBuilder b = new StringBuilder(30);
+        pad(b, t.getYear(), 4).append('-');
+        pad(b, t.getMonthValue(), 2).append('-');
+        pad(b, t.getDayOfMonth(), 2).append('T');
+        pad(b, t.getHour(), 2).append(':');
+        pad(b, t.getMinute(), 2).append(':');
+        pad(b, t.getSecond(), 2).append('.');
+        return pad(b, frac, 7).append("00Z").toString();
+    }
+
+    private static StringBuilder pad(StringBuilder b, long v, int width) {
+        String s = Long.toString(v);
+        for (int i = s.length(); i < width; i++) {
+            b.append('0');
+        }
+        return b.append(s);
     }
 
     private String systemTime(Value v) throws Damaged {

@@ -80,26 +80,32 @@ final class EventExportReader {
         out.examined(source + ": " + what + ", " + events.size() + " distinct source/id pairs");
     }
 
-    private static final Pattern SPACE = Pattern.compile("\\s+");
-    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]");
-
     /**
      * An event's data values as one message: the values that are not empty, in order, a space between;
      * line breaks and runs of blanks inside a value are one space, and control characters (which XML
      * cannot carry) are U+FFFD, so that an event reads the same from an export and from the .evtx.
+     * At most 4,000 characters.
      */
     static String joined(List<String> values) {
         StringBuilder b = new StringBuilder();
         for (String v : values) {
-            String t = SPACE.matcher(CONTROL.matcher(v).replaceAll("\uFFFD")).replaceAll(" ").strip();
-            if (!t.isEmpty() && b.length() < 4000) {
-                if (b.length() > 0) {
-                    b.append(' ');
+            boolean space = b.length() > 0; // a space is owed before the next character kept
+            boolean any = false;
+            for (int i = 0; i < v.length() && b.length() < 4000; i++) {
+                char c = v.charAt(i);
+                if (Character.isWhitespace(c)) {
+                    space |= any;
+                    continue;
                 }
-                b.append(t, 0, Math.min(t.length(), 4000 - b.length()));
+                if (space) {
+                    b.append(' ');
+                    space = false;
+                }
+                b.append(c < 0x20 || c == 0x7f ? '\uFFFD' : c);
+                any = true;
             }
         }
-        return b.toString();
+        return b.length() > 4000 ? b.substring(0, 4000) : b.toString();
     }
 
     void event(String computer, String src, String id, String message, String locator) {
@@ -125,6 +131,9 @@ final class EventExportReader {
             events.put(key, a);
         }
         a.count++;
+        if (!message.contains("CN=")) {
+            return;
+        }
         Matcher m = CN.matcher(message);
         while (m.find() && a.names.size() < WindowsEvent.MAX_NAMES) {
             a.names.add(m.group(1).strip());
