@@ -84,14 +84,18 @@ class VerdictMatrixTest {
     static String evidence(Diagnosis d) {
         Set<String> kinds = new TreeSet<>();
         for (FactView f : d.facts()) {
-            boolean live = !f.evidence().isEmpty() && f.evidence().get(0).source().startsWith("live:");
-            switch (f.type()) {
-                case "TlsHandshake", "PresentedChain", "TlsRenegotiation", "PlainConnection" -> kinds.add(live ? "probe" : "capture");
-                case "HttpExchange" -> kinds.add("probe");
-                case "EasRequests", "EasAddress", "EasServerLoad", "HttpErrors", "PingTimes" -> kinds.add("server logs");
-                case "WindowsEvent" -> kinds.add("event export");
-                case "Answer" -> kinds.add("answers");
-                default -> {
+            boolean live = !f.evidence().isEmpty() && f.evidence().get(0).live();
+            org.exkb.engine.model.EvidenceKind k = org.exkb.engine.model.EvidenceKind.ofType(f.type(), live);
+            if (k != null) {
+                switch (k) {
+                    case CAPTURE, PROBE -> kinds.add(k.request());
+                    case LOGS -> kinds.add("server logs");
+                    case EVENTS -> kinds.add("event export");
+                    case CASE -> {
+                        if (f.type().equals("Answer")) {
+                            kinds.add("answers"); // symptoms and the client are the situation, not evidence
+                        }
+                    }
                 }
             }
         }

@@ -11,6 +11,7 @@ import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.collect.EvidenceProblem;
 import org.exkb.engine.model.Answer;
 import org.exkb.engine.model.DeviceProfile;
+import org.exkb.engine.model.EvidenceRef;
 import org.exkb.engine.session.LiveSession;
 
 /**
@@ -59,7 +60,7 @@ public final class CaseSession implements AutoCloseable {
                 try {
                     targets.add(org.exkb.engine.probe.ProbeTarget.parse(t));
                 } catch (IllegalArgumentException e) {
-                    collected.problems().add(new EvidenceProblem("live:" + t, "", EvidenceProblem.CONNECTIVITY, e.getMessage()));
+                    collected.problems().add(new EvidenceProblem(EvidenceRef.live(t), "", EvidenceProblem.CONNECTIVITY, e.getMessage()));
                 }
             }
             probe(targets, probeOptions(null, false, 5000));
@@ -186,7 +187,7 @@ public final class CaseSession implements AutoCloseable {
             view.problem(new EvidenceProblem("rules", "", "rules_did_not_settle",
                     "the rules fired " + LiveSession.MAX_FIRINGS + " times without settling; the result is incomplete"));
         }
-        return live.assemble(view);
+        return new DiagnosisAssembler(live.knowledge()).assemble(live.memory(), view, live.clientName(), live.fired());
     }
 
     @Override

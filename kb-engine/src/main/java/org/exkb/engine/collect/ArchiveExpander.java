@@ -14,11 +14,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
-import org.exkb.engine.collect.logs.LogCollector;
 
 /**
- * Takes out of a zip archive the entries that the log reader does not stream itself (captures,
- * certificates, case files), so that a zip of a whole case folder is read like the folder: each one
+ * Takes out of a zip archive the entries that no collector streams from inside it (captures,
+ * certificates, case files; logs are streamed), so that a zip of a whole case folder is read like the folder: each one
  * is written to a temporary folder and read from there under the name {@code archive.zip!entry}.
  * Entries no reader accepts are reported without being written out; logs stay in the archive, where
  * the log reader reads them without unpacking gigabytes. Entry names never leave the temporary folder
@@ -40,41 +39,43 @@ final class ArchiveExpander {
     }
 
     static boolean isZip(Path file, byte[] head) {
-        return LogCollector.isArchive(file.getFileName().toString(), head);
+        return Archives.isZip(file.getFileName().toString(), head);
     }
 
     /**
-     * Writes out the entries of {@code zip} that {@code wanted} (name, first bytes) accepts and the log
-     * reader does not; says in {@code out} which entries nothing reads.
+     * Writes out the entries of {@code zip} that {@code wanted} (name, first bytes) accepts and no
+     * collector reads from inside the archive ({@code streamed}); says in {@code out} which entries
+     * nothing reads.
      */
-    List<Entry> expand(Path zip, BiPredicate<String, byte[]> wanted, java.util.regex.Pattern notEvidence, CollectResult out) {
+    List<Entry> expand(Path zip, BiPredicate<String, byte[]> streamed, BiPredicate<String, byte[]> wanted,
+            java.util.regex.Pattern notEvidence, CollectResult out) {
         List<Entry> taken = new ArrayList<>();
         long[] written = {0};
         String archive = zip.toString();
-        try (ZipFile zf = new ZipFile(zip.toFile(), LogCollector.ZIP_NAMES)) {
+        try (ZipFile zf = new ZipFile(zip.toFile(), Archives.ZIP_NAMES)) {
             java.util.Enumeration<? extends ZipEntry> all = zf.entries();
             while (all.hasMoreElements()) {
                 ZipEntry e = all.nextElement();
                 if (!e.isDirectory()) {
                     try (InputStream in = new BufferedInputStream(zf.getInputStream(e), 1 << 16)) {
-                        one(archive, LogCollector.zipName(e.getName()), in, wanted, notEvidence, taken, written, out);
+                        one(archive, Archives.zipName(e.getName()), in, streamed, wanted, notEvidence, taken, written, out);
                     } catch (IOException x) {
-                        out.problem(new EvidenceProblem(archive + "!" + LogCollector.zipName(e.getName()), "", EvidenceProblem.MALFORMED,
+                        out.problem(new EvidenceProblem(archive + "!" + Archives.zipName(e.getName()), "", EvidenceProblem.MALFORMED,
                                 "this zip entry cannot be taken out (" + x.getMessage() + "); the other entries are read"));
                     }
                 }
             }
         } catch (ZipException noDirectory) { // cut off: the log reader says so; take out what the stream still gives
             try (ZipInputStream z = new ZipInputStream(new BufferedInputStream(Files.newInputStream(zip), 1 << 16),
-                    LogCollector.ZIP_NAMES)) {
+                    Archives.ZIP_NAMES)) {
                 for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
                     if (!e.isDirectory()) {
-                        one(archive, LogCollector.zipName(e.getName()), new BufferedInputStream(LogCollector.entryOf(z), 1 << 16), wanted,
+                        one(archive, Archives.zipName(e.getName()), new BufferedInputStream(Archives.entryOf(z), 1 << 16), streamed, wanted,
                                 notEvidence, taken, written, out);
                     }
                 }
-            } catch (IOException alsoSaidByTheLogReader) {
-                // where the stream breaks off is reported by the log reader, which reads the same archive
+            } catch (IOException alsoSaidByTheStreamingReader) {
+                // where the stream breaks off is reported by the collector that streams the same archive
             } catch (RuntimeException e) {
                 out.problem(new EvidenceProblem(archive, "", EvidenceProblem.MALFORMED, "taking files out of the archive stopped here: " + e));
             }
@@ -84,15 +85,16 @@ final class ArchiveExpander {
         return taken;
     }
 
-    private void one(String archive, String name, InputStream in, BiPredicate<String, byte[]> wanted, java.util.regex.Pattern notEvidence,
+    private void one(String archive, String name, InputStream in, BiPredicate<String, byte[]> streamed, BiPredicate<String, byte[]> wanted,
+            java.util.regex.Pattern notEvidence,
             List<Entry> taken, long[] written, CollectResult out) throws IOException {
         String source = archive + "!" + name;
         String base = name.substring(name.lastIndexOf('/') + 1);
         in.mark(512);
         byte[] head = in.readNBytes(512);
         in.reset();
-        if (base.isEmpty() || LogCollector.readsEntry(name, head)) {
-            return; // the log reader's
+        if (base.isEmpty() || streamed.test(name, head)) {
+            return; // read from inside the archive by the collector that streams it
         }
         if (notEvidence.matcher(base).matches()) {
             out.examined(source + ": skipped (not evidence: sample bookkeeping or documentation)");

@@ -25,6 +25,17 @@ public interface EvidenceCollector {
         return collect(file, context);
     }
 
+    /** The kinds of evidence it reads, whose raw facts it produces (none for files that only change how others are read). */
+    java.util.List<org.exkb.engine.model.EvidenceKind> kinds();
+
+    /**
+     * Whether it reads an archive entry with this name and first bytes from inside the archive itself
+     * (streamed, as logs are), so that the evidence reader does not take the entry out.
+     */
+    default boolean streamsFromArchive(String entryName, byte[] head) {
+        return false;
+    }
+
     /** Read before the other files of the same request (files that change how others are read, e.g. trusted roots). */
     default boolean early() {
         return false;

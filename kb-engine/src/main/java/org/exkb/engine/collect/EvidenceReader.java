@@ -93,14 +93,13 @@ public final class EvidenceReader {
             for (Path f : files) {
                 Planned p = plan(f, f.toString());
                 plan.add(p);
-                if (p.head() != null && p.collector() instanceof org.exkb.engine.collect.logs.LogCollector
-                        && ArchiveExpander.isZip(f, p.head())) {
+                if (p.head() != null && p.collector() != null && ArchiveExpander.isZip(f, p.head())) {
                     try { // a zip of a case folder: its captures, certificates and case files are read like files
                         if (unpacked == null) {
                             unpacked = Files.createTempDirectory("exkb-archive");
                         }
                         ArchiveExpander x = new ArchiveExpander(Files.createTempDirectory(unpacked, "a"));
-                        for (ArchiveExpander.Entry e : x.expand(f, this::anotherReaderTakes, NOT_EVIDENCE, all)) {
+                        for (ArchiveExpander.Entry e : x.expand(f, this::streamed, this::takenOut, NOT_EVIDENCE, all)) {
                             plan.add(plan(e.file(), e.source()));
                         }
                     } catch (IOException e) {
@@ -118,10 +117,15 @@ public final class EvidenceReader {
         return all;
     }
 
-    /** Whether a reader other than the log reader takes a file with this name and these first bytes. */
-    private boolean anotherReaderTakes(String name, byte[] head) {
+    /** Whether a collector reads an archive entry with this name and these first bytes from inside the archive. */
+    private boolean streamed(String name, byte[] head) {
+        return collectors.stream().anyMatch(c -> c.streamsFromArchive(name, head));
+    }
+
+    /** Whether a collector reads such an entry once it is taken out of the archive. */
+    private boolean takenOut(String name, byte[] head) {
         Path p = Path.of(name);
-        return collectors.stream().anyMatch(c -> !(c instanceof org.exkb.engine.collect.logs.LogCollector) && c.accepts(p, head));
+        return collectors.stream().anyMatch(c -> !c.streamsFromArchive(name, head) && c.accepts(p, head));
     }
 
     private static void delete(Path dir) {

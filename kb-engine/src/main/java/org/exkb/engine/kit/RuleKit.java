@@ -42,9 +42,7 @@ import org.kie.internal.io.ResourceFactory;
  */
 public final class RuleKit {
     /** Facts collectors assert; diagnosis rules match the meanings policy rules derive from them instead. */
-    static final List<String> RAW_FACTS = List.of("SymptomReport", "DeviceProfile", "Answer", "TlsHandshake",
-            "PresentedChain", "TlsRenegotiation", "PlainConnection", "HttpExchange", "EasRequests", "EasAddress",
-            "EasServerLoad", "HttpErrors", "PingTimes", "WindowsEvent");
+    static final List<String> RAW_FACTS = org.exkb.engine.model.EvidenceKind.allRawFacts().stream().map(Class::getSimpleName).toList();
     private static final Pattern SUPPORT = Pattern.compile("new\\s+Support\\(\\s*\"([^\"]*)\"");
     private static final Pattern ASK = Pattern.compile("new\\s+Ask\\(\\s*\"([^\"]*)\"");
 

@@ -21,7 +21,7 @@ public record QuestionDef(String id, String text, String type, List<Choice> choi
     public static final String TEXT = "text";
     public static final String EVIDENCE = "evidence";
     /** Evidence kinds: a packet capture, a live probe, IIS/HTTP.sys logs, a Windows event-log export. */
-    public static final List<String> EVIDENCE_KINDS = List.of("capture", "probe", "logs", "events");
+    public static final List<String> EVIDENCE_KINDS = org.exkb.engine.model.EvidenceKind.requests();
     public static final String UNAVAILABLE = "unavailable";
     private static final List<Choice> EVIDENCE_CHOICES = List.of(new Choice(UNAVAILABLE, "It cannot be obtained"));
     private static final List<Choice> YES_NO_CHOICES = List.of(

@@ -15,6 +15,8 @@ public record EvidenceRef(String source, String locator, String detail) {
     public static final int MAX_DETAIL = 4000;
     /** Longest excerpt a text or Markdown report shows; details put their explanation first, so what is cut is the tail. */
     public static final int TEXT_DETAIL = 600;
+    /** The source prefix of evidence the live probe made: {@code live:host:port}. */
+    public static final String LIVE = "live:";
 
     public EvidenceRef {
         Objects.requireNonNull(source, "source");
@@ -23,6 +25,16 @@ public record EvidenceRef(String source, String locator, String detail) {
         }
         locator = locator == null ? "" : locator;
         detail = detail == null ? "" : clip(detail);
+    }
+
+    /** Made by the live probe, not read from a file the user gave. */
+    public boolean live() {
+        return source.startsWith(LIVE);
+    }
+
+    /** The source of a live probe of {@code target} (host:port). */
+    public static String live(String target) {
+        return LIVE + target;
     }
 
     /**

@@ -52,7 +52,7 @@ public record TlsHandshake(String serverAddress, int serverPort, Tri sni, String
 
     /** Made by the live probe (source {@code live:...}), not seen in a capture: the probe is not the failing client. */
     public boolean live() {
-        return !evidence.isEmpty() && evidence.get(0).source().startsWith("live:");
+        return !evidence.isEmpty() && evidence.get(0).live();
     }
 
     public String server() {

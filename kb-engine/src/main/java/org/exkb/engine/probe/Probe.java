@@ -131,7 +131,7 @@ public final class Probe {
         } catch (SecurityException e) {
             return failed(target, "", "not allowed to resolve " + target.host() + ": " + e.getMessage(), start);
         }
-        String source = "live:" + target;
+        String source = EvidenceRef.live(target.toString());
         InetSocketAddress address = new InetSocketAddress(ip, target.port());
         String checkName = o.sni() != null && !o.sni().isBlank() ? o.sni().strip() : target.literal() ? "" : target.host();
         String sniName = o.noSni() ? "" : checkName;
@@ -301,7 +301,7 @@ public final class Probe {
     }
 
     private static ProbeReport failed(ProbeTarget target, String address, String why, long start) {
-        String source = "live:" + target;
+        String source = EvidenceRef.live(target.toString());
         CollectResult out = new CollectResult();
         out.problem(new EvidenceProblem(source, "connect", EvidenceProblem.CONNECTIVITY, why));
         out.examined("live probe of " + target + ": not reachable (" + why + ")");

@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.exkb.engine.api.Diagnosis;
-import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.knowledge.Knowledge;
 import org.exkb.engine.model.Answer;
 import org.exkb.engine.model.DeviceProfile;
@@ -116,9 +114,24 @@ public final class LiveSession implements AutoCloseable {
         return session().fireAllRules(MAX_FIRINGS) < MAX_FIRINGS;
     }
 
-    public Diagnosis assemble(CollectResult collected) {
-        List<Object> memory = new ArrayList<>(session().getObjects());
-        return new DiagnosisAssembler(knowledge.get()).assemble(memory, collected, clientName, fired);
+    /** What the rules left in working memory, in no particular order. */
+    public List<Object> memory() {
+        return new ArrayList<>(session().getObjects());
+    }
+
+    /** The client named last, or null. */
+    public String clientName() {
+        return clientName;
+    }
+
+    /** How often each rule fired, by name. */
+    public java.util.Map<String, Integer> fired() {
+        return java.util.Collections.unmodifiableMap(fired);
+    }
+
+    /** The knowledge the session was made with. */
+    public Knowledge knowledge() {
+        return knowledge.get();
     }
 
     @Override

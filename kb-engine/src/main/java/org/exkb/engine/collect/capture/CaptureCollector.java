@@ -31,6 +31,11 @@ public final class CaptureCollector implements EvidenceCollector {
             .withZone(ZoneOffset.UTC);
 
     @Override
+    public java.util.List<org.exkb.engine.model.EvidenceKind> kinds() {
+        return java.util.List.of(org.exkb.engine.model.EvidenceKind.CAPTURE);
+    }
+
+    @Override
     public String name() {
         return "packet capture";
     }
@@ -44,7 +49,7 @@ public final class CaptureCollector implements EvidenceCollector {
         if (CaptureReader.looksLikeCapture(head)) {
             return true;
         }
-        if (CaptureReader.isGzip(head)) {
+        if (org.exkb.engine.collect.Archives.isGzip(head)) {
             try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
                 return CaptureReader.looksLikeCapture(in.readNBytes(4));
             } catch (IOException | RuntimeException e) {

@@ -116,10 +116,6 @@ public final class CaptureReader implements Closeable {
         return le == PCAP_US || be == PCAP_US || le == PCAP_NS || be == PCAP_NS || be == PCAPNG_SHB || le == NETMON_2 || le == NETMON_1;
     }
 
-    public static boolean isGzip(byte[] head) {
-        return head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
-    }
-
     /**
      * Opens a capture and reads its file header.
      *
@@ -130,7 +126,7 @@ public final class CaptureReader implements Closeable {
         try (InputStream peek = Files.newInputStream(file)) {
             magic = peek.readNBytes(2);
         }
-        boolean gz = isGzip(magic);
+        boolean gz = org.exkb.engine.collect.Archives.isGzip(magic);
         InputStream raw = Files.newInputStream(file);
         try {
             InputStream in = gz ? new GZIPInputStream(raw, 1 << 16) : raw;

@@ -43,6 +43,11 @@ public final class CaseFileCollector implements EvidenceCollector {
     }
 
     @Override
+    public java.util.List<org.exkb.engine.model.EvidenceKind> kinds() {
+        return java.util.List.of(org.exkb.engine.model.EvidenceKind.CASE);
+    }
+
+    @Override
     public String name() {
         return "case file";
     }

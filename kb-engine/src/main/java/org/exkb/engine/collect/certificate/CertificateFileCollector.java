@@ -24,6 +24,11 @@ import org.exkb.engine.collect.tls.TrustAnchors;
  */
 public final class CertificateFileCollector implements EvidenceCollector {
     @Override
+    public java.util.List<org.exkb.engine.model.EvidenceKind> kinds() {
+        return java.util.List.of();
+    }
+
+    @Override
     public String name() {
         return "certificate file";
     }

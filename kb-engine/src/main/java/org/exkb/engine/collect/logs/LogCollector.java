@@ -15,7 +15,7 @@ import org.exkb.engine.collect.CollectContext;
 import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.collect.EvidenceCollector;
 import org.exkb.engine.collect.EvidenceProblem;
-import org.exkb.engine.collect.capture.CaptureReader;
+import org.exkb.engine.collect.Archives;
 
 /**
  * Server-side logs as administrators hand them over: IIS W3C logs, HTTP.sys error logs, Windows
@@ -32,10 +32,6 @@ public final class LogCollector implements EvidenceCollector {
             "[0-9A-Fa-f.:]+, [^,]*, \\d{1,2}/\\d{1,2}/\\d{2,4}, \\d{1,2}:\\d{2}:\\d{2}, .*");
 
     static final int MAX_ZIP_ENTRIES = 10_000;
-    /** Documents and packages that are zip files inside but not archives of evidence. */
-    private static final java.util.regex.Pattern OFFICE = java.util.regex.Pattern.compile(
-            ".*\\.(docx|docm|xlsx|xlsm|pptx|odt|ods|odp|jar|apk|msix|appx|nupkg|vsix|epub)");
-
     @Override
     public String name() {
         return "server log";
@@ -44,15 +40,14 @@ public final class LogCollector implements EvidenceCollector {
     @Override
     public boolean accepts(Path file, byte[] head) {
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (CaptureReader.isGzip(head)) {
+        if (Archives.isGzip(head)) {
             return n.matches(".*\\.(log|xml|csv|txt|evtx)\\.gz");
         }
         return kind(n, head) != Kind.NONE;
     }
 
     static Kind kind(String lowerName, byte[] head) {
-        if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4 && !OFFICE.matcher(lowerName).matches()
-                || lowerName.endsWith(".zip")) {
+        if (Archives.isZip(lowerName, head)) {
             return Kind.ZIP;
         }
         if (head.length >= 7 && new String(head, 0, 7, java.nio.charset.StandardCharsets.US_ASCII).equals("ElfFile")
@@ -96,7 +91,7 @@ public final class LogCollector implements EvidenceCollector {
             raw.mark(4);
             byte[] magic = raw.readNBytes(2);
             raw.reset();
-            if (!CaptureReader.isGzip(magic)) {
+            if (!Archives.isGzip(magic)) {
                 read(file.toString(), name, serverFromFolder(file.toAbsolutePath().getParent()), raw, r, file);
                 return r;
             }
@@ -193,7 +188,7 @@ public final class LogCollector implements EvidenceCollector {
     private void zipFile(Path file, String source, String server, CollectResult r) throws IOException {
         java.util.zip.ZipFile zf;
         try {
-            zf = new java.util.zip.ZipFile(file.toFile(), ZIP_NAMES);
+            zf = new java.util.zip.ZipFile(file.toFile(), Archives.ZIP_NAMES);
         } catch (ZipException e) {
             byte[] start;
             try (InputStream in = Files.newInputStream(file)) {
@@ -227,9 +222,9 @@ public final class LogCollector implements EvidenceCollector {
                     tooMany(source, r);
                     break;
                 }
-                String entrySource = source + "!" + zipName(e.getName());
+                String entrySource = source + "!" + Archives.zipName(e.getName());
                 try (InputStream data = zf.getInputStream(e)) {
-                    CutOffInput cut = entry(entrySource, server, zipName(e.getName()), data, r, true);
+                    CutOffInput cut = entry(entrySource, server, Archives.zipName(e.getName()), data, r, true);
                     if (cut.damage() != null) {
                         cutOff(entrySource, "this zip entry alone is cut off or damaged here", cut, r);
                     }
@@ -244,7 +239,7 @@ public final class LogCollector implements EvidenceCollector {
     /** A zip archive as a stream (inside another archive or a gzip, or a file without its directory: {@code topLevel}). */
     private void zip(String source, String server, InputStream in, CollectResult r, boolean topLevel) throws IOException {
         int entries = 0;
-        try (ZipInputStream z = new ZipInputStream(in, ZIP_NAMES)) {
+        try (ZipInputStream z = new ZipInputStream(in, Archives.ZIP_NAMES)) {
             ZipEntry e;
             while ((e = z.getNextEntry()) != null) {
                 if (e.isDirectory()) {
@@ -254,8 +249,8 @@ public final class LogCollector implements EvidenceCollector {
                     tooMany(source, r);
                     break;
                 }
-                String entrySource = source + "!" + zipName(e.getName());
-                CutOffInput cut = entry(entrySource, server, zipName(e.getName()), entryOf(z), r, topLevel);
+                String entrySource = source + "!" + Archives.zipName(e.getName());
+                CutOffInput cut = entry(entrySource, server, Archives.zipName(e.getName()), Archives.entryOf(z), r, topLevel);
                 if (cut.damage() != null) {
                     cutOff(entrySource, cut.endedEarly() ? "the zip archive ends inside this entry, so any entries after it are lost"
                             : "this zip entry is damaged here, and a stream cannot find the entries after it", cut, r);
@@ -309,59 +304,27 @@ public final class LogCollector implements EvidenceCollector {
         return cut;
     }
 
-    /** The current entry of a zip stream, for a reader that closes what it reads: the archive stays open for the next. */
-    public static InputStream entryOf(ZipInputStream z) {
-        return new FilterInputStream(z) {
-            @Override
-            public void close() {
-                // the archive stays open for the next entry
-            }
-        };
-    }
-
     private static void tooMany(String source, CollectResult r) {
         r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED, "more than " + MAX_ZIP_ENTRIES
                 + " entries; the rest is not read"));
     }
 
     /**
-     * Entry names without the zip's UTF-8 flag are code page 437 by the format's definition (what older
-     * Windows "Send to compressed folder" writes), which decodes any bytes; names that are in fact
-     * UTF-8 (some tools write it without the flag) are given back as UTF-8.
+     * Logs, event exports and event logs, nested archives: read from inside an archive without being
+     * taken out, so a zip of gigabytes of logs is never unpacked.
      */
-    public static final java.nio.charset.Charset ZIP_NAMES = java.nio.charset.Charset.forName("IBM437");
-
-    public static String zipName(String name) {
-        boolean ascii = true;
-        for (int i = 0; i < name.length() && ascii; i++) {
-            ascii = name.charAt(i) < 0x80;
-        }
-        if (ascii) {
-            return name;
-        }
-        try {
-            java.nio.ByteBuffer bytes = ZIP_NAMES.newEncoder().encode(java.nio.CharBuffer.wrap(name));
-            return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(bytes).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return name; // not CP437 (flagged UTF-8, decoded already) or not UTF-8: as decoded
-        }
-    }
-
-    /** Whether a file with this name and these first bytes is a zip archive this collector reads its logs from. */
-    public static boolean isArchive(String name, byte[] head) {
-        return kind(name.toLowerCase(Locale.ROOT), head) == Kind.ZIP;
-    }
-
-    /**
-     * Whether this collector reads an archive entry with this name and these first bytes itself (logs,
-     * event exports, nested archives, .evtx), so that the evidence reader leaves it in the archive.
-     */
-    public static boolean readsEntry(String name, byte[] head) {
+    @Override
+    public boolean streamsFromArchive(String name, byte[] head) {
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".gz")) {
             return lower.matches(".*\\.(log|xml|csv|txt|evtx)\\.gz");
         }
         return kind(lower, head) != Kind.NONE;
+    }
+
+    @Override
+    public java.util.List<org.exkb.engine.model.EvidenceKind> kinds() {
+        return java.util.List.of(org.exkb.engine.model.EvidenceKind.LOGS, org.exkb.engine.model.EvidenceKind.EVENTS);
     }
 
     static String serverFromFolder(Path dir) {

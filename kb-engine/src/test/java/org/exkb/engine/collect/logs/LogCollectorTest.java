@@ -316,9 +316,9 @@ class LogCollectorTest {
 
     @Test
     void zipEntryNamesInCodePage437OrUnflaggedUtf8AreRead() throws IOException {
-        for (String written : List.of("Z\u00dcRICH01", new String("Z\u00dcRICH02".getBytes(StandardCharsets.UTF_8), LogCollector.ZIP_NAMES))) {
+        for (String written : List.of("Z\u00dcRICH01", new String("Z\u00dcRICH02".getBytes(StandardCharsets.UTF_8), org.exkb.engine.collect.Archives.ZIP_NAMES))) {
             java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
-            try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(o, LogCollector.ZIP_NAMES)) { // no UTF-8 flag
+            try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(o, org.exkb.engine.collect.Archives.ZIP_NAMES)) { // no UTF-8 flag
                 z.putNextEntry(new java.util.zip.ZipEntry(written + "/u_ex1.log"));
                 z.write(manyLines(3));
             }

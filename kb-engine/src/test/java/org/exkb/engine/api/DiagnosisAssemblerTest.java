@@ -1,4 +1,4 @@
-package org.exkb.engine.session;
+package org.exkb.engine.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +8,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.exkb.engine.api.Diagnosis;
-import org.exkb.engine.api.Finding;
 import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.model.EvidenceRef;
 import org.exkb.engine.model.Indication;

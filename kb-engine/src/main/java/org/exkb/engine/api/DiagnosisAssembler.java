@@ -1,4 +1,4 @@
-package org.exkb.engine.session;
+package org.exkb.engine.api;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,27 +8,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.exkb.engine.api.Diagnosis;
-import org.exkb.engine.api.FactView;
-import org.exkb.engine.api.Finding;
-import org.exkb.engine.api.PendingQuestion;
 import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.knowledge.EntryDoc;
 import org.exkb.engine.knowledge.Knowledge;
 import org.exkb.engine.knowledge.QuestionDef;
 import org.exkb.engine.model.Answer;
 import org.exkb.engine.model.Ask;
-import org.exkb.engine.model.EasAddress;
-import org.exkb.engine.model.EasRequests;
-import org.exkb.engine.model.EasServerLoad;
-import org.exkb.engine.model.HttpErrors;
-import org.exkb.engine.model.HttpExchange;
-import org.exkb.engine.model.PingTimes;
-import org.exkb.engine.model.PlainConnection;
-import org.exkb.engine.model.PresentedChain;
-import org.exkb.engine.model.TlsHandshake;
-import org.exkb.engine.model.TlsRenegotiation;
-import org.exkb.engine.model.WindowsEvent;
+import org.exkb.engine.model.EvidenceKind;
 import org.exkb.engine.model.EvidenceRef;
 import org.exkb.engine.model.HasEvidence;
 import org.exkb.engine.model.Level;
@@ -147,21 +133,10 @@ final class DiagnosisAssembler {
         return Integer.compare(a.size(), b.size());
     }
 
-    /** Which kind of evidence request a raw fact settles (see {@link QuestionDef#EVIDENCE_KINDS}), or null. */
+    /** Which kind of evidence request a raw fact settles (see {@link EvidenceKind#requests()}), or null. */
     static String evidenceKind(Object fact) {
-        if (fact instanceof TlsHandshake t) {
-            return t.live() ? "probe" : "capture";
-        } else if (fact instanceof HttpExchange) {
-            return "probe";
-        } else if (fact instanceof PresentedChain || fact instanceof TlsRenegotiation || fact instanceof PlainConnection) {
-            return ((HasEvidence) fact).evidence().stream().anyMatch(e -> e.source().startsWith("live:")) ? "probe" : "capture";
-        } else if (fact instanceof EasRequests || fact instanceof EasAddress || fact instanceof EasServerLoad
-                || fact instanceof HttpErrors || fact instanceof PingTimes) {
-            return "logs";
-        } else if (fact instanceof WindowsEvent) {
-            return "events";
-        }
-        return null;
+        EvidenceKind k = EvidenceKind.of(fact);
+        return k == null ? null : k.request();
     }
 
     private List<PendingQuestion> questions(List<Ask> asks, Set<String> answered, Set<String> evidenceKinds, Map<String, Level> open) {
