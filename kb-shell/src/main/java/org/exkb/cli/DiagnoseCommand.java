@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
             "evidence could not be read."})
 final class DiagnoseCommand implements Callable<Integer> {
     /** Evidence problems that mean something the user gave could not be read. */
-    private static final Set<String> UNREAD = Set.of(EvidenceProblem.UNREADABLE, EvidenceProblem.MALFORMED,
+    private static final Set<EvidenceProblem.Reason> UNREAD = Set.of(EvidenceProblem.UNREADABLE, EvidenceProblem.MALFORMED,
             EvidenceProblem.UNSUPPORTED, EvidenceProblem.EMPTY, EvidenceProblem.CONNECTIVITY);
 
     enum Format { text, json, markdown }

@@ -184,7 +184,7 @@ public final class CaseSession implements AutoCloseable {
     public Diagnosis diagnose() {
         CollectResult view = new CollectResult().addAll(collected);
         if (!live.fire()) {
-            view.problem(new EvidenceProblem("rules", "", "rules_did_not_settle",
+            view.problem(new EvidenceProblem("rules", "", EvidenceProblem.Reason.RULES_DID_NOT_SETTLE,
                     "the rules fired " + LiveSession.MAX_FIRINGS + " times without settling; the result is incomplete"));
         }
         return new DiagnosisAssembler(live.knowledge()).assemble(live.memory(), view, live.clientName(), live.fired());

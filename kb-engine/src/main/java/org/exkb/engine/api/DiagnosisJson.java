@@ -91,7 +91,7 @@ public final class DiagnosisJson {
         ArrayNode problems = root.putArray("evidence_problems");
         for (EvidenceProblem p : d.evidenceProblems()) {
             problems.addObject().put("source", p.source()).put("locator", p.locator())
-                    .put("reason", p.reason()).put("detail", p.detail());
+                    .put("reason", p.reason().wire()).put("detail", p.detail());
         }
         ArrayNode symptoms = root.putArray("symptoms");
         for (SymptomView s : d.symptoms()) {

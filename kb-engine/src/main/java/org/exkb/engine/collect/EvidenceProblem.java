@@ -6,14 +6,45 @@ import java.util.Objects;
  * Evidence that could not be used, as data: which source, where in it, why (one of the reason
  * constants) and what exactly was wrong. Collectors return these instead of throwing.
  */
-public record EvidenceProblem(String source, String locator, String reason, String detail) {
-    public static final String UNREADABLE = "unreadable";
-    public static final String MALFORMED = "malformed";
-    public static final String UNSUPPORTED = "unsupported";
-    public static final String EMPTY = "empty";
-    public static final String CONNECTIVITY = "connectivity";
-    public static final String UNKNOWN_CLIENT = "unknown_client";
-    public static final String INVALID_ANSWER = "invalid_answer";
+public record EvidenceProblem(String source, String locator, Reason reason, String detail) {
+    /** Why evidence could not be used; its JSON and report name is {@link #wire()}. */
+    public enum Reason {
+        /** The file cannot be opened or read at all. */
+        UNREADABLE,
+        /** Read, but damaged or not what its kind requires (the locator says where). */
+        MALFORMED,
+        /** A kind of file or content no reader here reads. */
+        UNSUPPORTED,
+        /** Nothing in it. */
+        EMPTY,
+        /** A live probe could not reach its target. */
+        CONNECTIVITY,
+        /** A client that is not in the device catalogue. */
+        UNKNOWN_CLIENT,
+        /** An answer that is not one of its question's values. */
+        INVALID_ANSWER,
+        /** The rules fired up to their ceiling without settling: the result is incomplete. */
+        RULES_DID_NOT_SETTLE;
+
+        /** The name in JSON and reports: {@code malformed}, {@code rules_did_not_settle}. */
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return wire();
+        }
+    }
+
+    public static final Reason UNREADABLE = Reason.UNREADABLE;
+    public static final Reason MALFORMED = Reason.MALFORMED;
+    public static final Reason UNSUPPORTED = Reason.UNSUPPORTED;
+    public static final Reason EMPTY = Reason.EMPTY;
+    public static final Reason CONNECTIVITY = Reason.CONNECTIVITY;
+    public static final Reason UNKNOWN_CLIENT = Reason.UNKNOWN_CLIENT;
+    public static final Reason INVALID_ANSWER = Reason.INVALID_ANSWER;
 
     public EvidenceProblem {
         Objects.requireNonNull(source, "source");

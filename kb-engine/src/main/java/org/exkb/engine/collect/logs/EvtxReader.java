@@ -351,7 +351,7 @@ final class EvtxReader {
         }
     }
 
-    private void problem(String locator, String reason, String detail) {
+    private void problem(String locator, EvidenceProblem.Reason reason, String detail) {
         if (++problems > MAX_PROBLEMS) {
             problemsNotListed++;
             return;

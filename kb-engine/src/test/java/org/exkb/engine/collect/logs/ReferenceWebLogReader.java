@@ -405,7 +405,7 @@ final class ReferenceWebLogReader {
         }
     }
 
-    private void problem(long line, String reason, String detail) {
+    private void problem(long line, org.exkb.engine.collect.EvidenceProblem.Reason reason, String detail) {
         out.problem(new EvidenceProblem(source, "line " + line, reason, detail));
     }
 
