@@ -3,7 +3,6 @@ package org.exkb.engine.collect.capture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +16,7 @@ import java.util.stream.Stream;
 import org.exkb.engine.collect.CollectContext;
 import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.testing.ReferenceTools;
 import org.exkb.engine.testing.TestKnowledge;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,16 +34,6 @@ class NetmonAgreementTest {
     private final CaptureCollector collector = new CaptureCollector();
     @TempDir
     Path dir;
-
-    static boolean installed(String tool) {
-        for (String p : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(p, tool))) {
-                return true;
-            }
-        }
-        assumeTrue(!"1".equals(System.getenv("KB_REQUIRE_TOOLS")), tool + " is required (KB_REQUIRE_TOOLS=1) but not installed");
-        return false;
-    }
 
     /** What a capture gives, with its own name taken out. */
     List<String> view(Path file, boolean millis) {
@@ -86,7 +76,7 @@ class NetmonAgreementTest {
 
     @Test
     void everyBundledRecordingGivesTheSameFindingsFromItsNetworkMonitorCopy() throws Exception {
-        assumeTrue(installed("editcap"));
+        ReferenceTools.require("editcap");
         int compared = 0;
         for (Path capture : ethernetCaptures()) {
             for (String format : List.of("netmon2", "netmon1")) {
@@ -121,7 +111,7 @@ class NetmonAgreementTest {
 
     @Test
     void framesCountAsTsharkCountsThem() throws Exception {
-        assumeTrue(installed("tshark"));
+        ReferenceTools.require("tshark");
         for (String f : List.of("openssl-lo.netmon2.cap", "openssl-starttls.netmon1.cap", "openssl-renegotiations.netmon2.cap",
                 "openssl-lo.netmon21.cap")) {
             Path cap = Path.of("src/test/resources/captures/netmon", f);

@@ -2,7 +2,6 @@ package org.exkb.engine.collect.logs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.exkb.engine.collect.CollectResult;
+import org.exkb.engine.testing.ReferenceTools;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,16 +37,6 @@ class EvtxAgreementTest {
 
     static Path sample(String name) {
         return Path.of("src/test/resources/evtx", name);
-    }
-
-    static boolean installed(String tool) {
-        for (String p : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(p, tool))) {
-                return true;
-            }
-        }
-        assumeTrue(!"1".equals(System.getenv("KB_REQUIRE_TOOLS")), tool + " is required (KB_REQUIRE_TOOLS=1) but not installed");
-        return false;
     }
 
     static List<String> nativeEvents(Path file, CollectResult r) throws IOException {
@@ -96,7 +86,7 @@ class EvtxAgreementTest {
     @ValueSource(strings = {"security.evtx", "system.evtx", "sample-with-irregular-bool-values.evtx", "Application_no_crc32.evtx",
         "new-user-security.evtx", "Security_short_selected.evtx"})
     void intactFilesGiveTheSameEventsAsTheReferenceConvertersXml(String name) throws Exception {
-        assumeTrue(installed("evtxexport"));
+        ReferenceTools.require("evtxexport");
         CollectResult n = new CollectResult();
         List<String> mine = nativeEvents(sample(name), n);
         CollectResult x = new CollectResult();
@@ -114,7 +104,7 @@ class EvtxAgreementTest {
     @ValueSource(strings = {"E_Windows_system32_winevt_logs_Microsoft-Windows-CAPI2%4Operational.evtx",
         "sample_with_a_bad_chunk_magic.evtx", "Microsoft-Windows-HelloForBusiness%4Operational.evtx"})
     void whereTheConverterGivesUpEveryEventItPrintsIsReadNativelyInOrder(String name) throws Exception {
-        assumeTrue(installed("evtxexport"));
+        ReferenceTools.require("evtxexport");
         List<String> mine = nativeEvents(sample(name), new CollectResult());
         List<String> theirs = xmlEvents(convert(sample(name)), new CollectResult());
         assertTrue(theirs.size() > 0 && mine.size() > theirs.size(), mine.size() + " native, " + theirs.size() + " converted");
