@@ -29,6 +29,7 @@ public enum ChainState {
     EMPTY;
 
     /** The contract's word for it: {@code complete}, {@code root_unknown}, {@code undecided}, {@code incomplete}, {@code empty}. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String word() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public record PresentedChain(String serverAddress, int serverPort, String requestedName, String leafSubject,
                              int certificates, ChainState chain, String missingIssuer, String root, boolean publicRoot,
-                             String name, String dates, long count, List<EvidenceRef> evidence) implements HasEvidence {
+                             NameCoverage name, CertificateDates dates, long count, List<EvidenceRef> evidence) implements HasEvidence {
     public PresentedChain {
         Objects.requireNonNull(serverAddress, "serverAddress");
         requestedName = requestedName == null ? "" : requestedName;
@@ -34,6 +34,6 @@ public record PresentedChain(String serverAddress, int serverPort, String reques
         return "chain of " + certificates + " from " + serverAddress + ":" + serverPort + " for "
                 + (requestedName.isEmpty() ? "(no name asked)" : requestedName) + ": leaf " + leafSubject
                 + ", chain " + chain.word() + (missingIssuer.isEmpty() ? "" : " (not sent: " + missingIssuer + ")")
-                + ", name " + name + ", " + dates;
+                + ", name " + name.word() + ", " + dates.word();
     }
 }

@@ -3,6 +3,9 @@ package org.exkb.engine.probe;
 import java.util.ArrayList;
 import java.util.List;
 import org.exkb.engine.knowledge.DeviceDef;
+import org.exkb.engine.model.CertificateDates;
+import org.exkb.engine.model.ChainState;
+import org.exkb.engine.model.NameCoverage;
 import org.exkb.engine.probe.ProbeReport.Chain;
 import org.exkb.engine.probe.ProbeReport.DeviceVerdict;
 import org.exkb.engine.probe.ProbeReport.Handshake;
@@ -55,7 +58,7 @@ public final class DeviceVerdicts {
         }
         if (sni == null && withSni != null && withoutSni != null) {
             boolean noSniRefused = answered(withSni) && !answered(withoutSni);
-            boolean otherCert = chainNoSni != null && !chainNoSni.name().equals("covered");
+            boolean otherCert = chainNoSni != null && chainNoSni.name() != NameCoverage.COVERED;
             if (noSniRefused || otherCert) {
                 unknown.add("the catalogue does not say whether it sends SNI; without SNI the server "
                         + (noSniRefused ? "refuses the handshake (" + withoutSni.detail() + ")"
@@ -71,20 +74,20 @@ public final class DeviceVerdicts {
             if (Boolean.FALSE.equals(sni) && chainNoSni != null && !name.isEmpty()) {
                 fine.add("without SNI it gets " + leaf(chainNoSni));
             }
-            if (!c.dates().equals("in_date")) {
-                fails.add("a certificate in the chain is " + c.dates().replace('_', ' ') + ": " + String.join("; ", datesNotes(c)));
+            if (c.dates() != CertificateDates.IN_DATE) {
+                fails.add("a certificate in the chain is " + c.dates().word().replace('_', ' ') + ": " + String.join("; ", c.dateNotes()));
             }
-            if (c.name().equals("not_covered")) {
+            if (c.name() == NameCoverage.NOT_COVERED) {
                 fails.add("the certificate " + leaf(c) + " does not cover " + name
                         + (Boolean.FALSE.equals(sni) ? " (it is what the server presents without SNI)" : ""));
             }
             switch (c.strict()) {
-                case "incomplete", "undecided" -> {
-                    boolean undecided = c.strict().equals("undecided");
+                case INCOMPLETE, UNDECIDED -> {
+                    boolean undecided = c.strict() == ChainState.UNDECIDED;
                     String missing = undecided
                             ? "the server sends only its own certificate; if its issuer " + c.missingIssuer() + " is an intermediate (not your root), it is missing"
                             : "the server does not send the intermediate " + c.missingIssuer();
-                    boolean aia = c.browser().contains("(AIA)");
+                    boolean aia = !c.aia().isEmpty();
                     if (Boolean.FALSE.equals(d.completesChain())) {
                         (undecided ? risks : fails).add(missing + ", and " + d.name() + " cannot fetch it (it needs the whole chain from the server)");
                     } else if (Boolean.TRUE.equals(d.completesChain()) && aia) {
@@ -96,7 +99,7 @@ public final class DeviceVerdicts {
                         risks.add(missing + "; the catalogue does not say whether " + d.name() + " can fetch it");
                     }
                 }
-                case "complete", "root_unknown" -> {
+                case COMPLETE, ROOT_UNKNOWN -> {
                     if (!c.publicRoot() && Boolean.TRUE.equals(d.limitedRootStore())) {
                         risks.add("the chain ends at " + c.root() + ", a private root: " + d.name()
                                 + " trusts only a small set of roots, so it connects only if that root was added to its store");
@@ -133,7 +136,7 @@ public final class DeviceVerdicts {
     }
 
     private static boolean answered(Handshake h) {
-        return h.result().equals("answered");
+        return h.result() == HelloAttempt.Result.ANSWERED;
     }
 
     private static String leaf(Chain c) {
@@ -142,15 +145,5 @@ public final class DeviceVerdicts {
         }
         ProbeReport.Certificate l = c.certificates().get(0);
         return l.subject() + (l.names().isEmpty() ? "" : " (" + String.join(", ", l.names()) + ")");
-    }
-
-    private static List<String> datesNotes(Chain c) {
-        List<String> out = new ArrayList<>();
-        for (String n : c.notes()) {
-            if (n.startsWith("expired") || n.startsWith("not valid before")) {
-                out.add(n);
-            }
-        }
-        return out;
     }
 }

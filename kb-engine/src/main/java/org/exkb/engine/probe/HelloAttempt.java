@@ -47,7 +47,13 @@ public record HelloAttempt(int offeredVersion, String serverName, Result result,
         /** The server kept sending past the cap. */
         TOO_LARGE,
         /** TCP connect failed (refused, unreachable, timed out). */
-        CONNECT_FAILED
+        CONNECT_FAILED;
+
+        /** The contract's word: {@code answered}, {@code not_tls}... */
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     public boolean sni() {

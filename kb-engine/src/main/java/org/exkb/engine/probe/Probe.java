@@ -358,6 +358,7 @@ public final class Probe {
             list.add(new ProbeReport.Certificate(c.subject(), c.issuer(), c.names(), c.notBefore().toString(), c.notAfter().toString(),
                     c.keyType() + (c.keyBits() > 0 ? " " + c.keyBits() : ""), c.signatureAlgorithm(), c.sha256(), c.caIssuers()));
         }
+        String aia = "";
         String browser = switch (check.chain()) {
             case COMPLETE -> "complete";
             case ROOT_UNKNOWN -> "works only where " + check.anchoredAt() + " is installed as a trusted root (it is not a public root known here)";
@@ -368,17 +369,18 @@ public final class Probe {
                         last = c;
                     }
                 }
+                aia = last.caIssuers().isEmpty() ? "" : last.caIssuers().get(0);
                 String ifIntermediate = check.chain() == org.exkb.engine.model.ChainState.UNDECIDED
                         ? "if " + check.missingIssuer() + " is an intermediate: " : "";
-                yield ifIntermediate + (last.caIssuers().isEmpty()
+                yield ifIntermediate + (aia.isEmpty()
                         ? "fails too, unless the browser already holds " + check.missingIssuer() + " (no AIA address to fetch it from)"
-                        : "likely works: a browser fetches " + check.missingIssuer() + " from " + last.caIssuers().get(0)
+                        : "likely works: a browser fetches " + check.missingIssuer() + " from " + aia
                         + " (AIA) or has it cached, which is why the site works in a browser");
             }
             case EMPTY -> "fails: no certificate";
         };
-        return new Chain(list, check.chain().word(), check.missingIssuer(), check.anchoredAt(), check.anchorTrusted(), check.publicRoot(), browser,
-                check.name(), check.dates(), check.notes(), check.verdict());
+        return new Chain(list, check.chain(), check.missingIssuer(), check.anchoredAt(), check.anchorTrusted(), check.publicRoot(), browser,
+                aia, check.name(), check.dates(), check.notes(), check.dateNotes(), check.verdict());
     }
 
     private static void weakness(List<CertificateInfo> certs, List<String> notes) {
@@ -397,7 +399,7 @@ public final class Probe {
     private static Handshake handshake(HelloAttempt a, List<CertificateInfo> certs) {
         TlsConversation t = a.conversation();
         String version = t != null && t.serverHello() != null ? TlsCodes.version(t.serverHello().version()) : "";
-        return new Handshake(a.sni() ? a.serverName() : "", a.result().name().toLowerCase(Locale.ROOT), version, a.detail(),
+        return new Handshake(a.sni() ? a.serverName() : "", a.result(), version, a.detail(),
                 certs.isEmpty() ? "" : certs.get(0).subject(), certs.size(), a.millis());
     }
 

@@ -34,7 +34,7 @@ public record ProbeReport(String target, String address, String source, String e
                           List<String> notes, long millis, @JsonIgnore CollectResult collected) {
 
     /** One handshake attempt: {@code result} is answered, alert, reset, closed, timeout, not_tls, too_large or connect_failed. */
-    public record Handshake(String sni, String result, String version, String detail, String leaf, int certificates,
+    public record Handshake(String sni, HelloAttempt.Result result, String version, String detail, String leaf, int certificates,
                             long millis) {
     }
 
@@ -46,14 +46,16 @@ public record ProbeReport(String target, String address, String source, String e
     /**
      * A presented chain and its checks.
      *
-     * @param strict  {@code complete}, {@code incomplete} or {@code empty}: from the presented certificates and the roots only
-     * @param browser what a browser would make of it (it fetches a missing issuer from the AIA address or its cache)
-     * @param name    {@code covered}, {@code not_covered} or {@code not_requested}
-     * @param dates   {@code in_date}, {@code expired} or {@code not_yet_valid}, now
+     * @param strict    what the presented certificates and the known roots prove (see ChainState)
+     * @param browser   what a browser would make of it (it fetches a missing issuer from the AIA address or its cache)
+     * @param aia       the address (AIA caIssuers) a missing issuer can be fetched from, or empty
+     * @param name      whether the leaf covers the name asked for
+     * @param dates     whether the path is in date, now
+     * @param dateNotes one note per certificate out of date
      */
-    public record Chain(List<Certificate> certificates, String strict, String missingIssuer, String root,
-                        boolean rootTrusted, boolean publicRoot, String browser, String name, String dates,
-                        List<String> notes, String verdict) {
+    public record Chain(List<Certificate> certificates, org.exkb.engine.model.ChainState strict, String missingIssuer, String root,
+                        boolean rootTrusted, boolean publicRoot, String browser, String aia, org.exkb.engine.model.NameCoverage name,
+                        org.exkb.engine.model.CertificateDates dates, List<String> notes, List<String> dateNotes, String verdict) {
     }
 
     /** One HTTP check. */

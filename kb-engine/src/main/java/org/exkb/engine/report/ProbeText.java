@@ -92,9 +92,9 @@ public final class ProbeText {
 
     private static void chain(StringBuilder b, boolean md, String label, Chain c) {
         line(b, md, label, c.verdict());
-        line(b, md, "  state", c.strict().replace('_', ' ') + (c.missingIssuer().isEmpty() ? "" : " (not sent: " + c.missingIssuer() + ")")
+        line(b, md, "  state", words(c.strict().word()) + (c.missingIssuer().isEmpty() ? "" : " (not sent: " + c.missingIssuer() + ")")
                 + (c.root().isEmpty() ? "" : ", root " + c.root() + (c.rootTrusted() ? "" : " (not known here)"))
-                + "; name " + c.name().replace('_', ' ') + "; " + c.dates().replace('_', ' '));
+                + "; name " + words(c.name().word()) + "; " + words(c.dates().word()));
         int i = 0;
         for (ProbeReport.Certificate x : c.certificates()) {
             line(b, md, "  " + i++, org.exkb.engine.collect.tls.CertificateInfo.display(x.subject()) + " <- "
@@ -108,8 +108,13 @@ public final class ProbeText {
         }
     }
 
+    /** A contract word as people read it: {@code not_covered} is "not covered". */
+    private static String words(String word) {
+        return word.replace('_', ' ');
+    }
+
     private static String handshake(Handshake h) {
-        return h.result().replace('_', ' ') + (h.version().isEmpty() ? "" : ", " + h.version())
+        return words(h.result().word()) + (h.version().isEmpty() ? "" : ", " + h.version())
                 + (h.leaf().isEmpty() ? "" : ", leaf " + h.leaf()) + " (" + h.millis() + " ms): " + h.detail();
     }
 
@@ -120,12 +125,12 @@ public final class ProbeText {
         rs.forEach(r -> head.add(r.target()));
         rows.add(head.toArray(String[]::new));
         row(rows, rs, "reachable", r -> r.error().isEmpty() ? "yes" : "no: " + r.error());
-        row(rows, rs, "without SNI", r -> r.withoutSni() == null ? "-" : r.withoutSni().result().replace('_', ' ')
+        row(rows, rs, "without SNI", r -> r.withoutSni() == null ? "-" : words(r.withoutSni().result().word())
                 + (r.chainWithoutSni() != null ? ", other certificate" : ""));
-        row(rows, rs, "chain", r -> r.chain() == null ? "-" : r.chain().strict()
+        row(rows, rs, "chain", r -> r.chain() == null ? "-" : words(r.chain().strict().word())
                 + (r.chain().missingIssuer().isEmpty() ? "" : " (no " + r.chain().missingIssuer() + ")"));
-        row(rows, rs, "name", r -> r.chain() == null ? "-" : r.chain().name().replace('_', ' '));
-        row(rows, rs, "dates", r -> r.chain() == null ? "-" : r.chain().dates().replace('_', ' '));
+        row(rows, rs, "name", r -> r.chain() == null ? "-" : words(r.chain().name().word()));
+        row(rows, rs, "dates", r -> r.chain() == null ? "-" : words(r.chain().dates().word()));
         row(rows, rs, "client certificate", ProbeReport::clientCertificate);
         row(rows, rs, "versions", r -> String.join(" ", accepted(r.versions())));
         row(rows, rs, "devices failing", r -> String.valueOf(r.devices().stream().filter(d -> d.verdict().equals("fails")).count()));

@@ -108,24 +108,24 @@ class ProbeHostileTest {
 
             ProbeReport silentR = r.get(1);
             assertEquals("", silentR.error());
-            assertEquals("timeout", silentR.withSni().result());
+            assertEquals("timeout", silentR.withSni().result().word());
             assertTrue(silentR.withSni().detail().contains("no complete answer within " + TIMEOUT + " ms"), silentR.withSni().detail());
 
             ProbeReport garbageR = r.get(2);
-            assertEquals("not_tls", garbageR.withSni().result());
+            assertEquals("not_tls", garbageR.withSni().result().word());
             assertTrue(garbageR.withSni().detail().contains("HTTP/1.1 400"), garbageR.withSni().detail());
             assertTrue(garbageR.collected().problems().stream().anyMatch(p -> p.detail().contains("HTTP/1.1 400")));
 
             ProbeReport endlessR = r.get(3);
-            assertEquals("too_large", endlessR.withSni().result());
+            assertEquals("too_large", endlessR.withSni().result().word());
 
             ProbeReport hundredsR = r.get(4);
-            assertEquals("answered", hundredsR.withSni().result(), hundredsR.withSni().detail());
+            assertEquals("answered", hundredsR.withSni().result().word(), hundredsR.withSni().detail());
             assertEquals(Probe.MAX_CHAIN, hundredsR.chain().certificates().size());
             assertTrue(hundredsR.notes().stream().anyMatch(n -> n.contains("200 certificates; only the first 16")), hundredsR.notes().toString());
 
             ProbeReport ok = r.get(5);
-            assertEquals("answered", ok.withSni().result());
+            assertEquals("answered", ok.withSni().result().word());
             assertEquals(2, ok.chain().certificates().size());
             assertEquals(List.of(401, 401, 401), ok.http().stream().map(ProbeReport.Http::status).toList());
 
@@ -190,8 +190,8 @@ class ProbeHostileTest {
             ProbeReport s = r.get(0);
             assertEquals("", s.error(), s.notes().toString());
             assertTrue(s.notes().get(0).startsWith("the server speaks first, in plaintext: '220 mail.example.test"), s.notes().toString());
-            assertEquals("answered", s.withSni().result(), s.withSni().detail());
-            assertEquals("undecided", s.chain().strict(), "the leaf came without its intermediate, through STARTTLS, and no root was given");
+            assertEquals("answered", s.withSni().result().word(), s.withSni().detail());
+            assertEquals("undecided", s.chain().strict().word(), "the leaf came without its intermediate, through STARTTLS, and no root was given");
             assertEquals(List.of(), s.http(), "no HTTP on a mail port");
             assertTrue(!s.devices().isEmpty());
 

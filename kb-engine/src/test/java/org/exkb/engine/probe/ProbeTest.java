@@ -57,13 +57,13 @@ class ProbeTest {
         try (TestTlsServer s = TestTlsServer.with().chain(leaf.key(), leaf.certificate(), pki.intermediate.certificate()).start()) {
             ProbeReport r = probe(s);
             assertEquals("", r.error());
-            assertEquals("answered", r.withSni().result());
-            assertEquals("answered", r.withoutSni().result());
+            assertEquals("answered", r.withSni().result().word());
+            assertEquals("answered", r.withoutSni().result().word());
             assertEquals("TLS 1.2", r.withSni().version());
-            assertEquals("complete", r.chain().strict());
+            assertEquals("complete", r.chain().strict().word());
             assertTrue(r.chain().rootTrusted());
-            assertEquals("covered", r.chain().name());
-            assertEquals("in_date", r.chain().dates());
+            assertEquals("covered", r.chain().name().word());
+            assertEquals("in_date", r.chain().dates().word());
             assertEquals(2, r.chain().certificates().size());
             assertNull(r.chainWithoutSni(), "same certificate without SNI");
             assertEquals("accepted", r.versions().get("TLS 1.2"));
@@ -96,7 +96,7 @@ class ProbeTest {
     void leafOnlyServerIsIncompleteStrictlyButABrowserFetchesTheIssuer() throws Exception {
         try (TestTlsServer s = TestTlsServer.with().chain(leaf.key(), leaf.certificate()).start()) {
             ProbeReport r = probe(s);
-            assertEquals("incomplete", r.chain().strict(), r.chain().verdict());
+            assertEquals("incomplete", r.chain().strict().word(), r.chain().verdict());
             assertEquals("CN=Probe Test Issuing CA", r.chain().missingIssuer());
             assertTrue(r.chain().browser().contains("http://pki.example.test/issuing.crt"), r.chain().browser());
             assertEquals("fails", verdict(r, "strict"));
@@ -110,8 +110,8 @@ class ProbeTest {
         try (TestTlsServer s = TestTlsServer.with().chain(leaf.key(), leaf.certificate(), pki.intermediate.certificate())
                 .noSni(NoSni.RESET).start()) {
             ProbeReport r = probe(s);
-            assertEquals("answered", r.withSni().result());
-            assertEquals("reset", r.withoutSni().result());
+            assertEquals("answered", r.withSni().result().word());
+            assertEquals("reset", r.withoutSni().result().word());
             assertEquals("fails", verdict(r, "no-sni"));
             assertEquals("works", verdict(r, "strict"));
             TlsHandshake no = facts(r, TlsHandshake.class).stream().filter(h -> h.sni() == Tri.NO).findFirst().orElseThrow();
@@ -126,7 +126,7 @@ class ProbeTest {
         try (TestTlsServer s = TestTlsServer.with().chain(leaf.key(), leaf.certificate(), pki.intermediate.certificate())
                 .noSni(NoSni.ALERT).start()) {
             ProbeReport r = probe(s);
-            assertEquals("alert", r.withoutSni().result());
+            assertEquals("alert", r.withoutSni().result().word());
             TlsHandshake no = facts(r, TlsHandshake.class).stream().filter(h -> h.sni() == Tri.NO).findFirst().orElseThrow();
             assertEquals("unrecognized_name", no.alert());
             assertEquals("fails", verdict(r, "no-sni"));
@@ -140,14 +140,14 @@ class ProbeTest {
                 .noSniChain(other.key(), other.certificate(), pki.intermediate.certificate()).start()) {
             ProbeReport r = probe(s);
             assertNotNull(r.chainWithoutSni());
-            assertEquals("not_covered", r.chainWithoutSni().name());
-            assertEquals("covered", r.chain().name());
+            assertEquals("not_covered", r.chainWithoutSni().name().word());
+            assertEquals("covered", r.chain().name().word());
             assertEquals("fails", verdict(r, "no-sni"));
             assertEquals("works", verdict(r, "strict"));
             List<TlsHandshake> hs = facts(r, TlsHandshake.class);
             assertEquals(2, hs.stream().map(TlsHandshake::leafCertificate).distinct().count());
             // the no-SNI chain is not judged against a name the hello did not carry
-            assertTrue(facts(r, PresentedChain.class).stream().noneMatch(c -> c.name().equals("not_covered")));
+            assertTrue(facts(r, PresentedChain.class).stream().noneMatch(c -> c.name().word().equals("not_covered")));
         }
     }
 
@@ -156,14 +156,14 @@ class ProbeTest {
         TestPki.Issued wrong = pki.leaf("www.example.test");
         try (TestTlsServer s = TestTlsServer.with().chain(wrong.key(), wrong.certificate(), pki.intermediate.certificate()).start()) {
             ProbeReport r = probe(s);
-            assertEquals("not_covered", r.chain().name());
+            assertEquals("not_covered", r.chain().name().word());
             assertTrue(r.devices().stream().allMatch(d -> d.verdict().equals("fails")), r.devices().toString());
         }
         TestPki.Issued old = pki.expiredLeaf(NAME);
         try (TestTlsServer s = TestTlsServer.with().chain(old.key(), old.certificate(), pki.intermediate.certificate()).start()) {
             ProbeReport r = probe(s);
-            assertEquals("expired", r.chain().dates());
-            assertEquals("expired", facts(r, PresentedChain.class).get(0).dates());
+            assertEquals("expired", r.chain().dates().word());
+            assertEquals("expired", facts(r, PresentedChain.class).get(0).dates().word());
             assertTrue(r.devices().stream().allMatch(d -> d.verdict().equals("fails")));
         }
     }
@@ -205,9 +205,9 @@ class ProbeTest {
             assertEquals("accepted", r.versions().get("TLS 1.3"));
             assertTrue(r.versions().get("TLS 1.2").startsWith("refused"), r.versions().toString());
             assertEquals("TLS 1.3", r.withSni().version());
-            assertEquals("complete", r.chain().strict());
+            assertEquals("complete", r.chain().strict().word());
             assertEquals(2, r.chain().certificates().size());
-            assertEquals("not_covered", r.chainWithoutSni().name(), "the default certificate, through a JSSE handshake without SNI");
+            assertEquals("not_covered", r.chainWithoutSni().name().word(), "the default certificate, through a JSSE handshake without SNI");
             assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("TLS 1.3 only")), r.notes().toString());
             assertTrue(r.secureRenegotiation().startsWith("not applicable"));
         }

@@ -4,7 +4,9 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.exkb.engine.model.CertificateDates;
 import org.exkb.engine.model.ChainState;
+import org.exkb.engine.model.NameCoverage;
 
 /**
  * Checks a chain as presented, the way a strict device does: from the presented certificates plus
@@ -19,24 +21,26 @@ import org.exkb.engine.model.ChainState;
  * @param anchoredAt      the root the chain reached or is taken to end at, or ""
  * @param anchorTrusted   the root is among the trust anchors (not only sent by the server, or assumed)
  * @param publicRoot      the root is in the JDK's trust store (not one the user gave, sent or assumed)
- * @param name            {@code covered}, {@code not_covered}, or {@code not_requested} (no name known)
- * @param dates           {@code in_date}, {@code expired} or {@code not_yet_valid} at {@code at}
+ * @param name            whether the leaf covers the name asked for
+ * @param dates           whether the path is in date at {@code at}
  * @param verdict         one plain sentence saying which of the chain states this is and why
  * @param notes           further details (which certificate is out of date, what was sent but not used)
+ * @param dateNotes       the notes about dates alone, one per certificate out of date
  */
 public record ChainCheck(ChainState chain, String missingIssuer, String anchoredAt, boolean anchorTrusted, boolean publicRoot,
-                         String name, String dates, String verdict, List<String> notes) {
+                         NameCoverage name, CertificateDates dates, String verdict, List<String> notes, List<String> dateNotes) {
     public static final int MAX_DEPTH = 16;
 
     public ChainCheck {
         notes = List.copyOf(notes);
+        dateNotes = List.copyOf(dateNotes);
     }
 
     public static ChainCheck check(List<CertificateInfo> presented, TrustAnchors anchors, String host, Instant at) {
         List<String> notes = new ArrayList<>();
         if (presented.isEmpty()) {
-            return new ChainCheck(ChainState.EMPTY, "", "", false, false, "not_requested", "in_date", "The server sent no certificate.",
-                    List.of());
+            return new ChainCheck(ChainState.EMPTY, "", "", false, false, NameCoverage.NOT_REQUESTED, CertificateDates.IN_DATE,
+                    "The server sent no certificate.", List.of(), List.of());
         }
         CertificateInfo leaf = presented.get(0);
         List<CertificateInfo> used = new ArrayList<>();
@@ -130,24 +134,26 @@ public record ChainCheck(ChainState chain, String missingIssuer, String anchored
                 notes.add("sent but not part of the path: " + CertificateInfo.display(c.subject()));
             }
         }
-        String dates = "in_date";
+        CertificateDates dates = CertificateDates.IN_DATE;
+        List<String> dateNotes = new ArrayList<>();
         for (CertificateInfo c : used) {
             if (at.isAfter(c.notAfter())) {
-                dates = "expired";
-                notes.add("expired " + c.notAfter() + ": " + CertificateInfo.display(c.subject()));
+                dates = CertificateDates.EXPIRED;
+                dateNotes.add("expired " + c.notAfter() + ": " + CertificateInfo.display(c.subject()));
             } else if (at.isBefore(c.notBefore())) {
-                dates = dates.equals("expired") ? dates : "not_yet_valid";
-                notes.add("not valid before " + c.notBefore() + ": " + CertificateInfo.display(c.subject()));
+                dates = dates == CertificateDates.EXPIRED ? dates : CertificateDates.NOT_YET_VALID;
+                dateNotes.add("not valid before " + c.notBefore() + ": " + CertificateInfo.display(c.subject()));
             }
         }
-        String name = "not_requested";
+        notes.addAll(dateNotes);
+        NameCoverage name = NameCoverage.NOT_REQUESTED;
         if (host != null && !host.isEmpty()) {
-            name = leaf.covers(host) ? "covered" : "not_covered";
-            if (name.equals("not_covered")) {
+            name = leaf.covers(host) ? NameCoverage.COVERED : NameCoverage.NOT_COVERED;
+            if (name == NameCoverage.NOT_COVERED) {
                 notes.add(0, "the certificate names " + String.join(", ", leaf.names()) + ", not " + host);
             }
         }
-        return new ChainCheck(state, missing, root, trusted, isPublic, name, dates, verdict, notes);
+        return new ChainCheck(state, missing, root, trusted, isPublic, name, dates, verdict, notes, dateNotes);
     }
 
     /**
@@ -160,7 +166,7 @@ public record ChainCheck(ChainState chain, String missingIssuer, String anchored
         String detail = explanation() + " Certificate (" + presented.size() + ") from " + where + ": " + CertificateInfo.display(leaf.subject())
                 + " issued by " + CertificateInfo.display(leaf.issuer()) + ", valid " + leaf.notBefore() + " to " + leaf.notAfter();
         return new org.exkb.engine.model.PresentedChain(address, port, requestedName, leaf.subject(), presented.size(), chain, missingIssuer,
-                anchoredAt, publicRoot, requestedName.isEmpty() ? "not_requested" : name, dates, count,
+                anchoredAt, publicRoot, requestedName.isEmpty() ? NameCoverage.NOT_REQUESTED : name, dates, count,
                 List.of(new org.exkb.engine.model.EvidenceRef(source, locator, detail)));
     }
 

@@ -40,8 +40,8 @@ class CaptureCollectorTest {
         assertEquals(Tri.YES, hs.get(0).sni());
         assertEquals(Tri.NO, hs.get(1).sni());
         List<PresentedChain> chains = r.facts().stream().filter(f -> f instanceof PresentedChain).map(f -> (PresentedChain) f).toList();
-        assertEquals("covered", chains.get(0).name());
-        assertEquals("in_date", chains.get(0).dates());
+        assertEquals("covered", chains.get(0).name().word());
+        assertEquals("in_date", chains.get(0).dates().word());
         assertEquals(org.exkb.engine.model.ChainState.ROOT_UNKNOWN, chains.get(0).chain(), "a self-signed leaf is its own root, not known here");
     }
 
