@@ -1,11 +1,5 @@
 package org.exkb.shell;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.exkb.engine.api.CaseSession;
+import org.exkb.engine.collect.casefile.CaseCodec;
 import org.exkb.engine.api.Diagnosis;
 import org.exkb.engine.api.DiagnosisEngine;
 import org.exkb.engine.api.DiagnosisJson;
@@ -64,8 +59,6 @@ import picocli.CommandLine;
  * answer's change retracted. The same commands run from a script or piped input.
  */
 public final class GuidedShell implements AutoCloseable {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
     /** What a bare line (one that is not a command) answers. */
     private enum Pending { SYMPTOM, CLIENT, QUESTION, NONE }
@@ -82,12 +75,7 @@ public final class GuidedShell implements AutoCloseable {
 
     private CaseSession session;
     private Diagnosis current;
-    private final List<String> symptoms = new ArrayList<>();
-    private String client;
     private boolean clientSkipped;
-    private final List<Path> evidence = new ArrayList<>();
-    private final List<Path> trust = new ArrayList<>();
-    private final List<String> probed = new ArrayList<>();
     private final Deque<String> answerOrder = new ArrayDeque<>();
     private final Set<String> skipped = new LinkedHashSet<>();
     private Pending pending = Pending.NONE;
@@ -274,7 +262,6 @@ public final class GuidedShell implements AutoCloseable {
     // ---------------------------------------------------------------- case changes
 
     void symptom(String text) {
-        symptoms.add(text);
         session.addSymptom(text);
         List<SymptomView> views = refreshQuietly();
         SymptomView v = views.isEmpty() ? null : views.get(views.size() - 1);
@@ -291,8 +278,8 @@ public final class GuidedShell implements AutoCloseable {
     void client(String name) {
         session.setClient(name);
         refreshQuietly();
-        client = current.client();
-        ui.println("Client: " + ui.bold(client == null ? name : client));
+        String resolved = current.client();
+        ui.println("Client: " + ui.bold(resolved == null ? name : resolved));
         showChanges();
         askNext(true);
     }
@@ -390,8 +377,7 @@ public final class GuidedShell implements AutoCloseable {
         if (r.isEmpty()) {
             return;
         }
-        evidence.addAll(files.stream().map(p -> p.toAbsolutePath().normalize()).toList());
-        session.add(r.get());
+        session.addRead(files, r.get());
         for (String e : r.get().examined()) {
             ui.println(ui.faint("  " + e));
         }
@@ -419,8 +405,7 @@ public final class GuidedShell implements AutoCloseable {
         if (reports.isEmpty()) {
             return;
         }
-        probed.addAll(targets);
-        reports.get().forEach(rep -> session.add(rep.collected()));
+        session.addProbed(targets, reports.get());
         ui.println(ProbeText.render(reports.get(), false).stripTrailing());
         if (reports.get().stream().anyMatch(rep -> !rep.error().isEmpty())) {
             failures++;
@@ -436,7 +421,6 @@ public final class GuidedShell implements AutoCloseable {
         if (error.isPresent()) {
             failed(error.get());
         } else {
-            trust.add(p.toAbsolutePath().normalize());
             ui.println("Trusted roots added from " + p + " (for evidence added from now on).");
         }
     }
@@ -444,47 +428,40 @@ public final class GuidedShell implements AutoCloseable {
     /** Opens a saved case: a fresh session replaying its symptoms, client, answers, evidence and probes. */
     void open(String file) {
         Path p = path(file);
-        JsonNode root;
+        CaseCodec.Result parsed;
         try {
-            root = YAML.readTree(p.toFile());
+            parsed = CaseCodec.yaml(Files.readString(p, StandardCharsets.UTF_8));
         } catch (IOException e) {
             failed(p + ": cannot read the case: " + e.getMessage());
             return;
         }
-        if (root == null || !root.isObject()) {
-            failed(p + ": not a case file (a mapping with symptoms, client, answers, evidence, probe)");
+        if (parsed.description() == null) {
+            failed(p + ": not a case file: " + parsed.problems().get(0).message());
             return;
         }
+        CaseCodec.Description d = parsed.description();
         resetCase();
-        ui.println("Opened " + p + (root.hasNonNull("title") ? ": " + root.get("title").asText() : ""));
-        for (JsonNode t : root.path("trust")) {
-            trust(t.asText());
+        session.label(d.title(), d.notes());
+        ui.println("Opened " + p + (d.title().isEmpty() ? "" : ": " + d.title()));
+        parsed.problems().forEach(x -> failed(p + (x.where().isEmpty() ? "" : " " + x.where()) + ": " + x.message()));
+        d.trust().forEach(this::trust);
+        d.symptoms().forEach(session::addSymptom);
+        if (d.client() != null) {
+            session.setClient(d.client());
         }
-        for (JsonNode s : root.path("symptoms")) {
-            symptoms.add(s.asText());
-            session.addSymptom(s.asText());
-        }
-        if (root.hasNonNull("client")) {
-            session.setClient(root.get("client").asText());
-            client = root.get("client").asText();
-        }
-        root.path("answers").fields().forEachRemaining(e -> {
-            Optional<String> error = session.answer(e.getKey(), e.getValue().asText());
+        d.answers().forEach((q, v) -> {
+            Optional<String> error = session.answer(q, v);
             if (error.isPresent()) {
-                failed(p + ": answers." + e.getKey() + ": " + error.get());
+                failed(p + ": answers." + q + ": " + error.get());
             } else {
-                answerOrder.addLast(e.getKey());
+                answerOrder.addLast(q);
             }
         });
-        List<String> paths = new ArrayList<>();
-        root.path("evidence").forEach(e -> paths.add(e.asText()));
-        List<String> targets = new ArrayList<>();
-        root.path("probe").forEach(e -> targets.add(e.asText()));
-        if (!paths.isEmpty()) {
-            add(paths);
+        if (!d.evidence().isEmpty()) {
+            add(d.evidence());
         }
-        if (!targets.isEmpty()) {
-            probe(targets, null, false);
+        if (!d.probe().isEmpty()) {
+            probe(d.probe(), null, false);
         }
         refreshQuietly();
         showChanges();
@@ -493,25 +470,11 @@ public final class GuidedShell implements AutoCloseable {
 
     void save(String file) {
         Path p = path(file);
-        ObjectNode root = YAML.createObjectNode();
-        ArrayNode s = root.putArray("symptoms");
-        symptoms.forEach(s::add);
-        if (client != null) {
-            root.put("client", client);
-        }
-        ObjectNode a = root.putObject("answers");
-        session.answers().forEach(a::put);
-        ArrayNode e = root.putArray("evidence");
-        evidence.forEach(x -> e.add(x.toString()));
-        ArrayNode pr = root.putArray("probe");
-        probed.forEach(pr::add);
-        ArrayNode tr = root.putArray("trust");
-        trust.forEach(x -> tr.add(x.toString()));
         try {
             if (p.getParent() != null) {
                 Files.createDirectories(p.getParent());
             }
-            Files.writeString(p, YAML.writeValueAsString(root), StandardCharsets.UTF_8);
+            Files.writeString(p, CaseCodec.yaml(session.describe()), StandardCharsets.UTF_8);
         } catch (IOException ex) {
             failed("Cannot write " + p + ": " + ex.getMessage());
             return;
@@ -550,23 +513,13 @@ public final class GuidedShell implements AutoCloseable {
             failed("Reload refused; the rules in use are unchanged:\n" + e.getMessage());
             return;
         }
-        Map<String, String> answers = new LinkedHashMap<>(session.answers());
-        List<Path> files = List.copyOf(evidence);
-        List<Path> roots = List.copyOf(trust);
-        List<String> targets = List.copyOf(probed);
+        org.exkb.engine.api.Case c = session.current();
+        CaseCodec.Description label = session.describe();
         engine = fresh;
         session.close();
         session = engine.open();
-        roots.forEach(session::trust);
-        symptoms.forEach(session::addSymptom);
-        if (client != null) {
-            session.setClient(client);
-        }
-        answers.forEach(session::answer);
-        if (!files.isEmpty()) {
-            session.addEvidence(files);
-        }
-        if (!targets.isEmpty()) {
+        session.label(label.title(), label.notes()).load(c, false);
+        if (!c.probe().isEmpty()) {
             ui.println(ui.faint("(servers probed earlier are not probed again; 'probe' them to refresh)"));
         }
         ui.println("Reloaded: " + engine.rules().ruleNames().size() + " rules, " + engine.knowledge().ids().size() + " root causes.");
@@ -578,12 +531,7 @@ public final class GuidedShell implements AutoCloseable {
     private void resetCase() {
         session.close();
         session = engine.open();
-        symptoms.clear();
-        client = null;
         clientSkipped = false;
-        evidence.clear();
-        trust.clear();
-        probed.clear();
         answerOrder.clear();
         skipped.clear();
         forcedQuestion = null;
@@ -647,7 +595,8 @@ public final class GuidedShell implements AutoCloseable {
 
     /** Decides what to ask next (the engine's most decisive pending question) and shows it. */
     void askNext(boolean show) {
-        if (symptoms.isEmpty() && evidence.isEmpty() && probed.isEmpty() && session.answers().isEmpty()) {
+        org.exkb.engine.api.Case given = session.current();
+        if (given.symptoms().isEmpty() && given.evidence().isEmpty() && given.probe().isEmpty() && given.answers().isEmpty()) {
             pending = Pending.SYMPTOM;
             if (show) {
                 ui.println(ui.ask("? What does the user report?") + " The error text or what they see, e.g. "
@@ -655,7 +604,7 @@ public final class GuidedShell implements AutoCloseable {
             }
             return;
         }
-        if (client == null && !clientSkipped && current.client() == null) {
+        if (given.client() == null && !clientSkipped && current.client() == null) {
             pending = Pending.CLIENT;
             if (show) {
                 ui.println(ui.ask("? Which mail client or device fails?") + " e.g. Outlook for Mac 2011, Windows Phone 7, iPhone "
@@ -749,9 +698,11 @@ public final class GuidedShell implements AutoCloseable {
     }
 
     void status() {
-        ui.println(ui.bold("Case:") + " " + (symptoms.isEmpty() ? "no symptom" : String.join("; ", symptoms))
+        org.exkb.engine.api.Case given = session.current();
+        ui.println(ui.bold("Case:") + " " + (given.symptoms().isEmpty() ? "no symptom" : String.join("; ", given.symptoms()))
                 + " | client: " + (current.client() == null ? "not given" : current.client())
-                + " | " + session.answers().size() + " answer(s), " + evidence.size() + " evidence path(s), " + probed.size() + " probe(s)");
+                + " | " + given.answers().size() + " answer(s), " + given.evidence().size() + " evidence path(s), " + given.probe().size()
+                + " probe(s)");
         if (current.findings().isEmpty()) {
             ui.println("  No hypotheses yet.");
         }

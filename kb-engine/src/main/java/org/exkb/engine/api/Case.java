@@ -25,6 +25,24 @@ public record Case(List<String> symptoms, String client, Map<String, String> ans
         this(symptoms, client, answers, evidence, List.of(), List.of());
     }
 
+    /** The case a description gives (its paths as paths; nothing is read yet). */
+    public static Case of(org.exkb.engine.collect.casefile.CaseCodec.Description d) {
+        Builder b = builder();
+        d.symptoms().forEach(b::symptom);
+        b.client(d.client());
+        d.answers().forEach(b::answer);
+        d.evidence().forEach(e -> b.evidence(Path.of(e)));
+        d.trust().forEach(t -> b.trust(Path.of(t)));
+        d.probe().forEach(b::probe);
+        return b.build();
+    }
+
+    /** The description of this case, as a case file holds it. */
+    public org.exkb.engine.collect.casefile.CaseCodec.Description describe(String title, String notes) {
+        return new org.exkb.engine.collect.casefile.CaseCodec.Description(title, symptoms, client, answers,
+                evidence.stream().map(Path::toString).toList(), trust.stream().map(Path::toString).toList(), probe, notes);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -31,14 +31,30 @@ public final class CaseSession implements AutoCloseable {
     private final Map<String, Answer> answers = new LinkedHashMap<>();
     private int symptomCount;
     private TrustAnchors trust = TrustAnchors.jdkDefault();
+    // The case as given, in the order given: what current() describes and a saved case holds
+    private final List<String> symptomTexts = new ArrayList<>();
+    private String clientGiven;
+    private final List<Path> evidenceGiven = new ArrayList<>();
+    private final List<Path> trustGiven = new ArrayList<>();
+    private final List<String> probed = new ArrayList<>();
+    private String title = "";
+    private String notes = "";
 
     CaseSession(DiagnosisEngine engine, LiveSession live) {
         this.engine = engine;
         this.live = live;
     }
 
-    /** Adds everything a {@link Case} holds, reading its evidence files. */
+    /** Adds everything a {@link Case} holds, reading its evidence files and probing its servers. */
     public CaseSession load(Case c) {
+        return load(c, true);
+    }
+
+    /**
+     * Adds everything a {@link Case} holds, reading its evidence files; its servers are probed when
+     * {@code probe}, else only kept in the case (a case replayed into new rules need not probe again).
+     */
+    public CaseSession load(Case c, boolean probe) {
         List<EvidenceProblem> trustProblems = new ArrayList<>();
         for (Path t : c.trust()) {
             trust(t).ifPresent(msg -> trustProblems.add(new EvidenceProblem(t.toString(), "", EvidenceProblem.UNREADABLE, msg)));
@@ -53,8 +69,11 @@ public final class CaseSession implements AutoCloseable {
         collected.problems().addAll(trustProblems);
         if (evidence != null) {
             add(evidence);
+            evidenceGiven.addAll(normalized(c.evidence()));
         }
-        if (!c.probe().isEmpty()) {
+        if (!probe) {
+            probed.addAll(c.probe());
+        } else if (!c.probe().isEmpty()) {
             List<org.exkb.engine.probe.ProbeTarget> targets = new ArrayList<>();
             for (String t : c.probe()) {
                 try {
@@ -80,11 +99,19 @@ public final class CaseSession implements AutoCloseable {
     public List<org.exkb.engine.probe.ProbeReport> probe(List<org.exkb.engine.probe.ProbeTarget> targets,
                                                         org.exkb.engine.probe.Probe.Options options) {
         List<org.exkb.engine.probe.ProbeReport> reports = org.exkb.engine.probe.Probe.run(targets, options);
-        reports.forEach(r -> add(r.collected()));
+        addProbed(targets.stream().map(Object::toString).toList(), reports);
         return reports;
     }
 
+    /** Adds what probes made elsewhere (a front end's own thread) found, keeping the targets in the case. */
+    public CaseSession addProbed(List<String> targets, List<org.exkb.engine.probe.ProbeReport> reports) {
+        probed.addAll(targets);
+        reports.forEach(r -> add(r.collected()));
+        return this;
+    }
+
     public CaseSession addSymptom(String text) {
+        symptomTexts.add(text);
         symptomCount++;
         return addSymptom(text, "symptom", "#" + symptomCount);
     }
@@ -94,6 +121,7 @@ public final class CaseSession implements AutoCloseable {
     }
 
     public CaseSession setClient(String name) {
+        clientGiven = name;
         return add(engine.clients().collect(name, "client", ""));
     }
 
@@ -123,8 +151,35 @@ public final class CaseSession implements AutoCloseable {
 
     public CaseSession addEvidence(List<Path> paths) {
         if (!paths.isEmpty()) {
-            add(read(paths));
+            addRead(paths, read(paths));
         }
+        return this;
+    }
+
+    /** Adds evidence read with {@link #read(List)} (on another thread, say), keeping its paths in the case. */
+    public CaseSession addRead(List<Path> paths, CollectResult read) {
+        evidenceGiven.addAll(normalized(paths));
+        return add(read);
+    }
+
+    private static List<Path> normalized(List<Path> paths) {
+        return paths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    }
+
+    /** The case as given so far (symptoms, client, answers, evidence paths, trusted roots, probed servers), in the order given. */
+    public Case current() {
+        return new Case(symptomTexts, clientGiven, answers(), evidenceGiven, trustGiven, probed);
+    }
+
+    /** The case as a case file holds it, with its title and notes. */
+    public org.exkb.engine.collect.casefile.CaseCodec.Description describe() {
+        return current().describe(title, notes);
+    }
+
+    /** A title and notes kept with the case (a saved case carries them; nothing reads them). */
+    public CaseSession label(String title, String notes) {
+        this.title = title == null ? "" : title;
+        this.notes = notes == null ? "" : notes;
         return this;
     }
 
@@ -144,6 +199,7 @@ public final class CaseSession implements AutoCloseable {
     public Optional<String> trust(Path file) {
         try {
             trust = trust.plus(TrustAnchors.read(file));
+            trustGiven.add(file.toAbsolutePath().normalize());
             return Optional.empty();
         } catch (java.io.IOException | java.security.cert.CertificateException e) {
             return Optional.of(file + ": cannot read trusted roots: " + e.getMessage());

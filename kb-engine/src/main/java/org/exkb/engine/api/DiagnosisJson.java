@@ -1,18 +1,15 @@
 package org.exkb.engine.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.exkb.engine.collect.ConnectionRow;
 import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.collect.casefile.CaseCodec;
 import org.exkb.engine.collect.SymptomView;
 import org.exkb.engine.knowledge.Choice;
 import org.exkb.engine.knowledge.FixStep;
@@ -131,91 +128,25 @@ public final class DiagnosisJson {
         }
     }
 
+    /** Longest case text read: symptoms, client, answers and paths; evidence goes in files. */
+    public static final int MAX_CASE_CHARS = CaseCodec.MAX_CASE_CHARS;
+    /** Longest symptom text: what a user reports, or a pasted error dialog. */
+    public static final int MAX_SYMPTOM_CHARS = CaseCodec.MAX_SYMPTOM_CHARS;
+
     /**
      * Reads a case from JSON: {@code {"symptoms": [...], "client": "...", "answers": {"id": "value"},
-     * "evidence": ["path", ...]}}. Every field is optional; anything else is refused with its name.
-     */
-    /** Longest case JSON read: symptoms, answers and paths, not evidence (which comes as files). */
-    public static final int MAX_CASE_CHARS = 1_000_000;
-    /** Longest symptom text: what a user reports, or a pasted error dialog. */
-    public static final int MAX_SYMPTOM_CHARS = 10_000;
-
-    /** Strict: trailing data after the object and duplicate keys are errors, not silently dropped or overwritten. */
-    private static final ObjectMapper CASE_READER = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
-    /**
-     * Reads a case. Strict: an unknown field, a duplicate key, trailing data, a value of the wrong type
-     * (a number where a string belongs) are refused with a message naming the field; {@code null} for a
-     * field means it is not given, for every field alike.
+     * "evidence": ["path", ...], "trust": [...], "probe": [...]}}. Strict: an unknown field, a duplicate
+     * key, trailing data, a value of the wrong type (a number where a string belongs) are refused with a
+     * message naming the field; {@code null} for a field means it is not given, for every field alike.
+     * The same reader ({@link CaseCodec}) reads case files and the shell's saved cases.
      */
     public static Case readCase(String json) {
-        if (json.length() > MAX_CASE_CHARS) {
-            throw new IllegalArgumentException("case JSON is " + json.length() + " characters; at most " + MAX_CASE_CHARS
-                    + " are read (symptoms, client, answers and paths; evidence goes in files)");
+        CaseCodec.Result r = CaseCodec.json(json);
+        if (!r.problems().isEmpty()) {
+            List<String> all = r.problems().stream().map(CaseCodec.Problem::message).limit(5).toList();
+            throw new IllegalArgumentException(String.join("; ", all)
+                    + (r.problems().size() > all.size() ? " (and " + (r.problems().size() - all.size()) + " more)" : ""));
         }
-        JsonNode root;
-        try {
-            root = CASE_READER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("case JSON is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("case JSON must be an object with symptoms, client, answers and evidence");
-        }
-        Case.Builder b = Case.builder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode v = e.getValue();
-            if (v.isNull() && List.of("symptoms", "client", "answers", "evidence", "trust", "probe").contains(e.getKey())) {
-                continue; // null: not given
-            }
-            switch (e.getKey()) {
-                case "symptoms" -> {
-                    List<String> symptoms = strings("symptoms", v);
-                    for (int i = 0; i < symptoms.size(); i++) {
-                        if (symptoms.get(i).length() > MAX_SYMPTOM_CHARS) {
-                            throw new IllegalArgumentException("case JSON: symptoms[" + i + "] is " + symptoms.get(i).length()
-                                    + " characters; a symptom is at most " + MAX_SYMPTOM_CHARS + " (give logs and exports as evidence files)");
-                        }
-                        b.symptom(symptoms.get(i));
-                    }
-                }
-                case "client" -> b.client(text("client", v));
-                case "answers" -> {
-                    if (!v.isObject()) {
-                        throw new IllegalArgumentException("case JSON: answers must be an object of question id to answer");
-                    }
-                    v.fields().forEachRemaining(a -> b.answer(a.getKey(), text("answers." + a.getKey(), a.getValue())));
-                }
-                case "evidence" -> strings("evidence", v).forEach(p -> b.evidence(Path.of(p)));
-                case "trust" -> strings("trust", v).forEach(p -> b.trust(Path.of(p)));
-                case "probe" -> strings("probe", v).forEach(b::probe);
-                default -> throw new IllegalArgumentException("case JSON: unknown field '" + e.getKey()
-                        + "' (known: symptoms, client, answers, evidence, trust, probe)");
-            }
-        }
-        return b.build();
-    }
-
-    private static List<String> strings(String field, JsonNode v) {
-        if (!v.isArray()) {
-            throw new IllegalArgumentException("case JSON: " + field + " must be an array of strings");
-        }
-        java.util.ArrayList<String> out = new java.util.ArrayList<>();
-        for (int i = 0; i < v.size(); i++) {
-            out.add(text(field + "[" + i + "]", v.get(i)));
-        }
-        return out;
-    }
-
-    private static String text(String field, JsonNode v) {
-        if (!v.isTextual()) {
-            throw new IllegalArgumentException("case JSON: " + field + " must be a string, not " + v.getNodeType().name().toLowerCase()
-                    + " " + (v.isContainerNode() ? "" : v.toString()).strip());
-        }
-        return v.asText();
+        return Case.of(r.description());
     }
 }

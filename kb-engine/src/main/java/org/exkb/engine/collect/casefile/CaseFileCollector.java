@@ -1,14 +1,9 @@
 package org.exkb.engine.collect.casefile;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.exkb.engine.collect.CollectContext;
 import org.exkb.engine.collect.CollectResult;
@@ -36,11 +31,6 @@ import org.exkb.engine.collect.symptom.SymptomCollector;
  */
 public final class CaseFileCollector implements EvidenceCollector {
     private static final Pattern NAME = Pattern.compile("(?i)(.+\\.)?case\\.(ya?ml|json)");
-    private static final Set<String> FIELDS = Set.of("symptoms", "client", "answers", "notes", "title", "evidence", "probe", "trust");
-    /** Made on first use: a diagnosis without case files does not pay for it (about 50 ms cold). */
-    private static final class Yaml {
-        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
-    }
 
     @Override
     public java.util.List<org.exkb.engine.model.EvidenceKind> kinds() {
@@ -95,66 +85,33 @@ public final class CaseFileCollector implements EvidenceCollector {
     @Override
     public CollectResult collect(Path file, String src, CollectContext context) {
         CollectResult r = new CollectResult();
-        JsonNode root;
+        CaseCodec.Result parsed;
         try {
-            root = Yaml.MAPPER.readTree(text(file, src, r));
+            parsed = CaseCodec.yaml(text(file, src, r));
         } catch (IOException e) {
-            String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe && jpe.getLocation() != null
-                    ? "line " + jpe.getLocation().getLineNr() : "";
-            String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage() : e.toString();
-            return r.problem(new EvidenceProblem(src, where, EvidenceProblem.MALFORMED, "not a readable case description: " + msg));
+            return r.problem(new EvidenceProblem(src, "", EvidenceProblem.UNREADABLE, e.toString()));
         }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            return r.problem(new EvidenceProblem(src, "", EvidenceProblem.EMPTY, "the case description is empty"));
+        for (CaseCodec.Problem p : parsed.problems()) {
+            r.problem(new EvidenceProblem(src, p.where(), p.empty() ? EvidenceProblem.EMPTY : EvidenceProblem.MALFORMED,
+                    p.message() + (p.fatal() ? "" : "; the rest is used")));
         }
-        if (!root.isObject()) {
-            return r.problem(new EvidenceProblem(src, "", EvidenceProblem.MALFORMED,
-                    "a case description is a mapping with symptoms, client and answers; found " + root.getNodeType()));
-        }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                r.problem(new EvidenceProblem(src, f, EvidenceProblem.MALFORMED,
-                        "unknown field '" + f + "' (known: " + String.join(", ", FIELDS.stream().sorted().toList()) + "); ignored"));
-            }
+        CaseCodec.Description d = parsed.description();
+        if (d == null) {
+            return r;
         }
         SymptomCollector symptoms = new SymptomCollector(context.knowledge().symptoms());
-        JsonNode s = root.path("symptoms");
-        if (s.isTextual()) {
-            r.addAll(symptoms.collect(s.asText(), src, "symptoms"));
-        } else if (s.isArray()) {
-            for (int i = 0; i < s.size(); i++) {
-                if (s.get(i).isValueNode()) {
-                    r.addAll(symptoms.collect(s.get(i).asText(), src, "symptoms[" + (i + 1) + "]"));
-                } else {
-                    r.problem(new EvidenceProblem(src, "symptoms[" + (i + 1) + "]", EvidenceProblem.MALFORMED, "a symptom is a string"));
-                }
-            }
-        } else if (!s.isMissingNode() && !s.isNull()) {
-            r.problem(new EvidenceProblem(src, "symptoms", EvidenceProblem.MALFORMED, "symptoms is a list of strings"));
+        for (int i = 0; i < d.symptoms().size(); i++) {
+            r.addAll(symptoms.collect(d.symptoms().get(i), src, "symptoms[" + (i + 1) + "]"));
         }
-        JsonNode c = root.path("client");
-        if (c.isValueNode() && !c.isNull()) {
-            r.addAll(new ClientResolver(context.knowledge().devices()).collect(c.asText(), src, "client"));
-        } else if (!c.isMissingNode() && !c.isNull()) {
-            r.problem(new EvidenceProblem(src, "client", EvidenceProblem.MALFORMED, "client is one device name"));
+        if (d.client() != null) {
+            r.addAll(new ClientResolver(context.knowledge().devices()).collect(d.client(), src, "client"));
         }
-        JsonNode a = root.path("answers");
-        if (a.isObject()) {
-            AnswerCollector answers = new AnswerCollector(context.knowledge());
-            for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                r.addAll(answers.collect(e.getKey(), e.getValue().asText(), src, "answers." + e.getKey()));
-            }
-        } else if (!a.isMissingNode() && !a.isNull()) {
-            r.problem(new EvidenceProblem(src, "answers", EvidenceProblem.MALFORMED, "answers is a mapping of question id to answer"));
-        }
-        for (String list : List.of("evidence", "probe", "trust")) {
-            JsonNode n = root.path(list);
-            if (n.isArray() && !n.isEmpty()) {
-                List<String> items = new java.util.ArrayList<>();
-                n.forEach(x -> items.add(x.asText()));
-                r.examined(src + ": lists " + list + " " + String.join(", ", items)
+        AnswerCollector answers = new AnswerCollector(context.knowledge());
+        d.answers().forEach((q, v) -> r.addAll(answers.collect(q, v, src, "answers." + q)));
+        for (Map.Entry<String, List<String>> list : Map.of("evidence", d.evidence(), "probe", d.probe(), "trust", d.trust()).entrySet()
+                .stream().sorted(Map.Entry.comparingByKey()).toList()) {
+            if (!list.getValue().isEmpty()) {
+                r.examined(src + ": lists " + list.getKey() + " " + String.join(", ", list.getValue())
                         + " - not read from here: open the case in `kb shell` (open FILE), or name them on the command line");
             }
         }
