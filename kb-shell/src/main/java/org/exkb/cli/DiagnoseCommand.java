@@ -17,8 +17,7 @@ import org.exkb.engine.api.DiagnosisJson;
 import org.exkb.engine.collect.EvidenceProblem;
 import org.exkb.engine.collect.client.ClientResolver;
 import org.exkb.engine.knowledge.Knowledge;
-import org.exkb.engine.report.MarkdownReport;
-import org.exkb.engine.report.TextReport;
+import org.exkb.engine.report.ReportFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,7 +39,6 @@ final class DiagnoseCommand implements Callable<Integer> {
     private static final Set<EvidenceProblem.Reason> UNREAD = Set.of(EvidenceProblem.UNREADABLE, EvidenceProblem.MALFORMED,
             EvidenceProblem.UNSUPPORTED, EvidenceProblem.EMPTY, EvidenceProblem.CONNECTIVITY);
 
-    enum Format { text, json, markdown }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -68,7 +66,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (for people), json (the contract for ticketing systems) or markdown (for a ticket). Default: ${DEFAULT-VALUE}.")
-    Format format;
+    ReportFormat format;
 
     @Option(names = "--rules", paramLabel = "DIR",
             description = "A rule folder to use next to the built-in knowledge (repeatable); a broken folder is refused with its messages.")
@@ -143,11 +141,7 @@ final class DiagnoseCommand implements Callable<Integer> {
                     "nothing to diagnose: give --symptom, --client, --answer, --case, --probe or an evidence PATH");
         }
         Diagnosis d = engine.diagnose(c);
-        switch (format) {
-            case json -> out.println(DiagnosisJson.write(d));
-            case markdown -> out.print(MarkdownReport.render(d));
-            default -> out.print(TextReport.render(d));
-        }
+        out.print(format.render(d));
         out.flush();
         boolean unread = d.evidenceProblems().stream().anyMatch(p -> UNREAD.contains(p.reason()));
         return unread || !loaded.allAccepted() ? Main.EXIT_EVIDENCE_PROBLEMS : 0;

@@ -7,22 +7,16 @@ import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.exkb.engine.api.CaseSession;
 import org.exkb.engine.api.Diagnosis;
 import org.exkb.engine.api.DiagnosisEngine;
-import org.exkb.engine.api.DiagnosisJson;
 import org.exkb.engine.collect.client.ClientResolver;
 import org.exkb.engine.collect.tls.TrustAnchors;
 import org.exkb.engine.knowledge.DeviceDef;
 import org.exkb.engine.probe.Probe;
 import org.exkb.engine.probe.ProbeReport;
 import org.exkb.engine.probe.ProbeTarget;
-import org.exkb.engine.report.MarkdownReport;
-import org.exkb.engine.report.ProbeText;
-import org.exkb.engine.report.TextReport;
+import org.exkb.engine.report.ReportFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +35,6 @@ import picocli.CommandLine.Parameters;
             "",
             "Exit status: 0 every target probed; 2 usage error; 3 some target could not be probed."})
 final class ProbeCommand implements Callable<Integer> {
-    enum Format { text, json, markdown }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -73,7 +66,7 @@ final class ProbeCommand implements Callable<Integer> {
     boolean noHttp;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text, json or markdown. Default: ${DEFAULT-VALUE}.")
-    Format format;
+    ReportFormat format;
 
     @Override
     public Integer call() {
@@ -120,20 +113,7 @@ final class ProbeCommand implements Callable<Integer> {
                     chosen.isEmpty() ? base.devices() : chosen, !noHttp);
             List<ProbeReport> reports = s.probe(parsed, o);
             Diagnosis d = s.diagnose();
-            switch (format) {
-                case json -> {
-                    ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                    ObjectNode tree = DiagnosisJson.toTree(d);
-                    tree.set("probe", m.valueToTree(reports));
-                    try {
-                        out.println(m.writeValueAsString(tree));
-                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                case markdown -> out.print("# Live probe\n\n" + ProbeText.render(reports, true) + MarkdownReport.render(d));
-                default -> out.print(ProbeText.render(reports, false) + "Diagnosis from the probe\n\n" + TextReport.render(d));
-            }
+            out.print(format.render(d, reports));
             out.flush();
             return reports.stream().anyMatch(r -> !r.error().isEmpty()) ? Main.EXIT_EVIDENCE_PROBLEMS : 0;
         }

@@ -28,7 +28,6 @@ import org.exkb.engine.api.CaseSession;
 import org.exkb.engine.collect.casefile.CaseCodec;
 import org.exkb.engine.api.Diagnosis;
 import org.exkb.engine.api.DiagnosisEngine;
-import org.exkb.engine.api.DiagnosisJson;
 import org.exkb.engine.api.Finding;
 import org.exkb.engine.api.PendingQuestion;
 import org.exkb.engine.collect.CollectResult;
@@ -43,9 +42,7 @@ import org.exkb.engine.model.Level;
 import org.exkb.engine.probe.Probe;
 import org.exkb.engine.probe.ProbeReport;
 import org.exkb.engine.probe.ProbeTarget;
-import org.exkb.engine.report.MarkdownReport;
 import org.exkb.engine.report.ProbeText;
-import org.exkb.engine.report.TextReport;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.UserInterruptException;
@@ -482,12 +479,8 @@ public final class GuidedShell implements AutoCloseable {
         ui.println("Saved the case to " + p + " (continue with 'open " + p + "', or 'kb shell' then open).");
     }
 
-    void report(String format, String file) {
-        String text = switch (format) {
-            case "markdown" -> MarkdownReport.render(current);
-            case "json" -> DiagnosisJson.write(current);
-            default -> TextReport.render(current);
-        };
+    void report(org.exkb.engine.report.ReportFormat format, String file) {
+        String text = format.render(current);
         if (file == null) {
             ui.println(text.stripTrailing());
             return;

@@ -201,18 +201,17 @@ final class ShellCommands {
         }
     }
 
-    enum Format { text, markdown, json }
 
     @Command(name = "report", description = "The case as ticket text, on screen or into FILE: report [--format text|markdown|json] [FILE].")
     static final class Report extends Base {
         @Option(names = {"--format", "-f"}, defaultValue = "text", paramLabel = "FORMAT", description = "text, markdown or json")
-        Format format;
+        org.exkb.engine.report.ReportFormat format;
         @Parameters(arity = "0..1", paramLabel = "FILE")
         String file;
 
         @Override
         public void run() {
-            shell.report(format.name(), file);
+            shell.report(format, file);
         }
     }
 

@@ -56,7 +56,7 @@ public record TlsHandshake(String serverAddress, int serverPort, Tri sni, String
     }
 
     public String server() {
-        return serverAddress.contains(":") ? "[" + serverAddress + "]:" + serverPort : serverAddress + ":" + serverPort;
+        return HostPort.of(serverAddress, serverPort);
     }
 
     @Override

@@ -69,6 +69,6 @@ public record ProbeTarget(String host, int port) {
 
     @Override
     public String toString() {
-        return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+        return org.exkb.engine.model.HostPort.of(host, port);
     }
 }

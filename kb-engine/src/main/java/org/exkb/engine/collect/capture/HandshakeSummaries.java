@@ -330,7 +330,7 @@ final class HandshakeSummaries {
     }
 
     static String endpoint(String address, int port) {
-        return address.contains(":") ? "[" + address + "]:" + port : address + ":" + port;
+        return org.exkb.engine.model.HostPort.of(address, port);
     }
 
     long connections() {
