@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param sni            whether the ClientHello carried server_name ({@code UNKNOWN} when the hello was not seen whole)
  * @param sslv2Hello     the hello was in SSL 2.0 format, which cannot carry extensions
- * @param outcome        one of the constants below
+ * @param outcome        how it turned out
  * @param stage          the last handshake step before the end, e.g. {@code ClientHello}
  * @param endedBy        {@code reset}, {@code alert}, {@code close} or empty
  * @param endedByClient  the client ended it (alert, reset or close), else the server
@@ -20,23 +20,10 @@ import java.util.Objects;
  * @param applicationData application data flowed both ways
  */
 public record TlsHandshake(String serverAddress, int serverPort, Tri sni, String serverName, boolean sslv2Hello,
-                           String version, String outcome, String stage, String endedBy, boolean endedByClient,
+                           String version, HandshakeOutcome outcome, String stage, String endedBy, boolean endedByClient,
                            String alert, long reactionMillis, boolean clientCertificateRequested,
                            String leafCertificate, boolean applicationData, long count,
                            List<EvidenceRef> evidence) implements HasEvidence {
-    /** The handshake finished and the connection carried on. */
-    public static final String ESTABLISHED = "established";
-    /** The server ended the attempt after the ClientHello without answering it. */
-    public static final String REJECTED = "rejected";
-    /** The server ended it after its own hello (alert, reset or close). */
-    public static final String FAILED = "failed";
-    /** The client gave up after the server's messages (often: it did not accept the certificate). */
-    public static final String CLIENT_ABORTED = "client_aborted";
-    /** The server never answered before the capture ended. */
-    public static final String UNANSWERED = "unanswered";
-    /** Still in progress when the capture ended, or not followed to the end. */
-    public static final String INCOMPLETE = "incomplete";
-
     public TlsHandshake {
         Objects.requireNonNull(serverAddress, "serverAddress");
         Objects.requireNonNull(sni, "sni");
@@ -63,7 +50,7 @@ public record TlsHandshake(String serverAddress, int serverPort, Tri sni, String
     public String describe() {
         return count + " TLS handshake" + (count == 1 ? "" : "s") + " to " + server()
                 + (sni == Tri.YES ? " with SNI " + serverName : sni == Tri.NO ? " without SNI" : " (SNI unknown)")
-                + (sslv2Hello ? " (SSL 2.0-format hello)" : "") + ": " + outcome
+                + (sslv2Hello ? " (SSL 2.0-format hello)" : "") + ": " + outcome.word()
                 + (stage.isEmpty() ? "" : " after " + stage) + (alert.isEmpty() ? "" : " (" + alert + ")")
                 + (endedBy.isEmpty() ? "" : ", " + endedBy + " by the " + (endedByClient ? "client" : "server"));
     }

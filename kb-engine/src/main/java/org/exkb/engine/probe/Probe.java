@@ -24,6 +24,7 @@ import org.exkb.engine.collect.tls.TlsConversation;
 import org.exkb.engine.collect.tls.TrustAnchors;
 import org.exkb.engine.knowledge.DeviceDef;
 import org.exkb.engine.model.EvidenceRef;
+import org.exkb.engine.model.HandshakeOutcome;
 import org.exkb.engine.model.HttpExchange;
 import org.exkb.engine.model.PresentedChain;
 import org.exkb.engine.model.TlsHandshake;
@@ -409,39 +410,28 @@ public final class Probe {
         if (t == null) {
             return;
         }
-        String outcome;
-        String endedBy = "";
-        String alert = "";
-        boolean answered = t.serverHello() != null;
-        switch (a.result()) {
-            case ANSWERED -> outcome = TlsHandshake.ESTABLISHED;
-            case ALERT -> {
-                outcome = answered ? TlsHandshake.FAILED : TlsHandshake.REJECTED;
-                endedBy = "alert";
-                alert = t.fatalAlert().name();
-            }
-            case RESET -> {
-                outcome = answered ? TlsHandshake.FAILED : TlsHandshake.REJECTED;
-                endedBy = "reset";
-            }
-            case CLOSED -> {
-                outcome = answered ? TlsHandshake.FAILED : TlsHandshake.REJECTED;
-                endedBy = "close";
-            }
-            case TIMEOUT -> outcome = TlsHandshake.UNANSWERED;
-            default -> {
-                out.problem(new EvidenceProblem(source, sni ? "handshake with SNI" : "handshake without SNI",
-                        EvidenceProblem.MALFORMED, a.detail()));
-                return;
-            }
+        String endedBy = switch (a.result()) {
+            case ALERT -> "alert";
+            case RESET -> "reset";
+            case CLOSED -> "close";
+            case ANSWERED, TIMEOUT -> "";
+            default -> null;
+        };
+        if (endedBy == null) {
+            out.problem(new EvidenceProblem(source, sni ? "handshake with SNI" : "handshake without SNI", EvidenceProblem.MALFORMED,
+                    a.detail()));
+            return;
         }
-        if (outcome.equals(TlsHandshake.ESTABLISHED) && t.serverHello() != null && t.serverHello().tls13()
-                && session != null && !session.established()) {
-            outcome = TlsHandshake.FAILED; // TLS 1.3: only the full handshake shows whether it went through
+        boolean answered = t.serverHello() != null;
+        boolean established = a.result() == HelloAttempt.Result.ANSWERED;
+        if (established && answered && t.serverHello().tls13() && session != null && !session.established()) {
+            established = false; // TLS 1.3: only the full handshake shows whether it went through
             endedBy = "alert";
         }
+        String alert = a.result() == HelloAttempt.Result.ALERT ? t.fatalAlert().name() : "";
+        HandshakeOutcome outcome = HandshakeOutcome.of(established, answered, answered, true, !endedBy.isEmpty(), false);
         String version = answered ? TlsCodes.version(t.serverHello().version()) : "";
-        String stage = outcome.equals(TlsHandshake.ESTABLISHED) ? "" : t.lastStepBefore(0);
+        String stage = outcome == HandshakeOutcome.ESTABLISHED ? "" : t.lastStepBefore(0);
         boolean requested = t.certificateRequest() != null || session != null && session.certificateRequest().equals("handshake");
         String leaf = certs.isEmpty() ? "" : certs.get(0).sha256();
         String locator = sni ? "handshake with SNI" : "handshake without SNI";

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.exkb.engine.model.HandshakeOutcome;
 import java.util.List;
 import java.util.Map;
 import org.exkb.engine.collect.tls.TrustAnchors;
@@ -82,7 +83,7 @@ class ProbeTest {
             }
             List<TlsHandshake> hs = facts(r, TlsHandshake.class);
             assertEquals(2, hs.size());
-            assertTrue(hs.stream().allMatch(h -> h.outcome().equals(TlsHandshake.ESTABLISHED)));
+            assertTrue(hs.stream().allMatch(h -> h.outcome() == HandshakeOutcome.ESTABLISHED));
             assertTrue(hs.stream().anyMatch(h -> h.sni() == Tri.NO));
             assertEquals("live:" + s.target(), hs.get(0).evidence().get(0).source());
             List<PresentedChain> chains = facts(r, PresentedChain.class);
@@ -115,7 +116,7 @@ class ProbeTest {
             assertEquals("fails", verdict(r, "no-sni"));
             assertEquals("works", verdict(r, "strict"));
             TlsHandshake no = facts(r, TlsHandshake.class).stream().filter(h -> h.sni() == Tri.NO).findFirst().orElseThrow();
-            assertEquals(TlsHandshake.REJECTED, no.outcome());
+            assertEquals(HandshakeOutcome.REJECTED, no.outcome());
             assertEquals("reset", no.endedBy());
             assertTrue(no.reactionMillis() < 3000);
         }

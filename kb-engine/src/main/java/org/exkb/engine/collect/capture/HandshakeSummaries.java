@@ -19,6 +19,7 @@ import org.exkb.engine.collect.tls.TrustAnchors;
 import org.exkb.engine.model.EvidenceRef;
 import org.exkb.engine.model.PlainConnection;
 import org.exkb.engine.model.PresentedChain;
+import org.exkb.engine.model.HandshakeOutcome;
 import org.exkb.engine.model.TlsHandshake;
 import org.exkb.engine.model.TlsRenegotiation;
 import org.exkb.engine.model.Tri;
@@ -151,26 +152,13 @@ final class HandshakeSummaries {
             byClient = c.finByClient;
             endNanos = c.finNanos;
         }
-        String outcome;
-        if (t.established()) {
-            outcome = TlsHandshake.ESTABLISHED;
-        } else if (t.serverHelloSeen() && t.serverHello() == null) {
-            // the server answered, with a hello this reader could not read: neither rejected nor unanswered
-            outcome = TlsHandshake.INCOMPLETE;
-        } else if (!endedBy.isEmpty() && !byClient) {
-            outcome = t.serverHello() == null && hello != null ? TlsHandshake.REJECTED : TlsHandshake.FAILED;
-        } else if (!endedBy.isEmpty()) {
-            outcome = t.serverHello() == null ? TlsHandshake.INCOMPLETE : TlsHandshake.CLIENT_ABORTED;
-        } else if (hello != null && t.serverHello() == null) {
-            outcome = TlsHandshake.UNANSWERED;
-        } else {
-            outcome = TlsHandshake.INCOMPLETE;
-        }
-        if (outcome.equals(TlsHandshake.ESTABLISHED)) {
+        HandshakeOutcome outcome = HandshakeOutcome.of(t.established(), t.serverHelloSeen(), t.serverHello() != null, hello != null,
+                !endedBy.isEmpty(), byClient);
+        if (outcome == HandshakeOutcome.ESTABLISHED) {
             endedBy = ""; // how an established connection later ended is not part of the handshake's pattern
             byClient = false;
         }
-        String stage = outcome.equals(TlsHandshake.ESTABLISHED) ? "" : t.lastStepBefore(endFrame);
+        String stage = outcome == HandshakeOutcome.ESTABLISHED ? "" : t.lastStepBefore(endFrame);
         long other = byClient ? t.lastServerRecordNanos() : t.lastClientRecordNanos();
         long reaction = other == 0 || endNanos < other ? 0 : (endNanos - other) / 1_000_000;
         String alert = fatal == null ? "" : fatal.name();
@@ -190,7 +178,7 @@ final class HandshakeSummaries {
         }
         boolean certRequested = t.certificateRequest() != null;
         long firstFrame = hello != null ? t.clientHelloFrame() : c.firstFrame;
-        StringBuilder shown = new StringBuilder(outcome);
+        StringBuilder shown = new StringBuilder(outcome.word());
         if (!stage.isEmpty()) { // empty when established
             shown.append(" after ").append(stage);
         }
@@ -217,14 +205,14 @@ final class HandshakeSummaries {
                         + "; the connection is shown as far as it was read"));
             }
         }
-        count(outcome);
+        count(outcome.word());
         row(new ConnectionRow(source, firstFrame, client, server,
                 hello == null ? "?" : hello.sslv2Format() ? "(SSLv2 hello)" : name.isEmpty() ? "-" : name,
                 version, certs, shown.toString(), renegotiated));
         String detail = (hello == null ? "TLS connection" : "ClientHello " + (sni == Tri.YES ? "with SNI " + name : "without SNI")
                 + (hello.sslv2Format() ? " (SSL 2.0 format)" : "")) + " from " + client + " to " + server + ": " + shown;
         String key = String.join("|", "tls", c.serverAddress, String.valueOf(c.serverPort), sni.name(), name,
-                String.valueOf(hello != null && hello.sslv2Format()), version, outcome, stage, endedBy, String.valueOf(byClient), alert,
+                String.valueOf(hello != null && hello.sslv2Format()), version, outcome.word(), stage, endedBy, String.valueOf(byClient), alert,
                 leaf, String.valueOf(certRequested));
         TlsHandshake first = new TlsHandshake(c.serverAddress, c.serverPort, sni, name, hello != null && hello.sslv2Format(),
                 version, outcome, stage, endedBy, byClient, alert, reaction, certRequested, leaf,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.exkb.engine.model.HandshakeOutcome;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -77,7 +78,7 @@ class CaptureBadInputTest {
         assertEquals(cut.toString(), p.source());
         assertTrue(p.locator().matches("frame \\d+"), p.locator());
         assertTrue(p.detail().contains("frames before it were used"), p.detail());
-        assertTrue(r.facts().stream().anyMatch(f -> f instanceof TlsHandshake h && h.outcome().equals(TlsHandshake.REJECTED)),
+        assertTrue(r.facts().stream().anyMatch(f -> f instanceof TlsHandshake h && h.outcome() == HandshakeOutcome.REJECTED),
                 "the rejected SNI-less hello lies before the cut: " + r.facts());
     }
 
@@ -112,7 +113,7 @@ class CaptureBadInputTest {
         assertEquals("frame " + (k + 1) + ", offset 0x" + Integer.toHexString(records.get(k)), p.locator());
         assertTrue(p.detail().contains("damaged record header") && p.detail().contains("reading goes on")
                 && p.detail().contains(String.format("offset 0x%x", records.get(k + 1))), p.detail());
-        assertTrue(r.facts().stream().anyMatch(f -> f instanceof TlsHandshake h && h.outcome().equals(TlsHandshake.REJECTED)), r.facts().toString());
+        assertTrue(r.facts().stream().anyMatch(f -> f instanceof TlsHandshake h && h.outcome() == HandshakeOutcome.REJECTED), r.facts().toString());
     }
 
     /** File offsets and types of the pcapng blocks. */

@@ -3,6 +3,7 @@ package org.exkb.engine.collect.capture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.exkb.engine.model.HandshakeOutcome;
 import java.nio.file.Path;
 import java.util.List;
 import org.exkb.engine.collect.CollectContext;
@@ -76,7 +77,7 @@ class CaptureCollectorTest {
         assertEquals("frame 16", r.problems().get(0).locator());
         assertTrue(r.problems().get(0).detail().contains("offset 0x"), r.problems().get(0).detail());
         assertTrue(r.facts().stream().noneMatch(f -> f instanceof org.exkb.engine.model.TlsHandshake h
-                && (h.outcome().equals(org.exkb.engine.model.TlsHandshake.REJECTED) || h.outcome().equals(org.exkb.engine.model.TlsHandshake.UNANSWERED))),
+                && (h.outcome() == HandshakeOutcome.REJECTED || h.outcome() == HandshakeOutcome.UNANSWERED)),
                 "a server that answered did not reject: " + r.facts());
     }
 
