@@ -16,7 +16,7 @@ import org.exkb.engine.api.DiagnosisEngine;
 import org.exkb.engine.api.DiagnosisJson;
 import org.exkb.engine.api.Finding;
 import org.exkb.engine.api.PendingQuestion;
-import org.exkb.engine.collect.SymptomView;
+import org.exkb.engine.model.SymptomView;
 import org.exkb.engine.testing.SchemaAssert;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -14,14 +14,14 @@ import org.exkb.engine.api.Case;
 import org.exkb.engine.api.Diagnosis;
 import org.exkb.engine.api.DiagnosisEngine;
 import org.exkb.engine.api.DiagnosisJson;
-import org.exkb.engine.collect.EvidenceProblem;
 import org.exkb.engine.collect.client.ClientResolver;
 import org.exkb.engine.knowledge.Knowledge;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.report.ReportFormat;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 @Command(name = "diagnose", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Diagnoses one case from what the user reports, the failing client, answers",

@@ -1,6 +1,5 @@
 package org.exkb.engine.api;
 
-import org.exkb.engine.collect.tls.TrustAnchors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.exkb.engine.collect.CollectResult;
-import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.collect.tls.TrustAnchors;
 import org.exkb.engine.model.Answer;
 import org.exkb.engine.model.DeviceProfile;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.model.EvidenceRef;
 import org.exkb.engine.session.LiveSession;
 

@@ -3,9 +3,9 @@ package org.exkb.engine.api;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.exkb.engine.collect.ConnectionRow;
-import org.exkb.engine.collect.EvidenceProblem;
-import org.exkb.engine.collect.SymptomView;
+import org.exkb.engine.model.ConnectionRow;
+import org.exkb.engine.model.EvidenceProblem;
+import org.exkb.engine.model.SymptomView;
 
 /**
  * The result of one case: findings ranked by status, pending questions ranked by how much they

@@ -7,14 +7,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.util.List;
-import org.exkb.engine.collect.ConnectionRow;
-import org.exkb.engine.collect.EvidenceProblem;
 import org.exkb.engine.collect.casefile.CaseCodec;
-import org.exkb.engine.collect.SymptomView;
 import org.exkb.engine.knowledge.Choice;
 import org.exkb.engine.knowledge.FixStep;
 import org.exkb.engine.knowledge.SourceRef;
+import org.exkb.engine.model.ConnectionRow;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.model.EvidenceRef;
+import org.exkb.engine.model.SymptomView;
 
 /**
  * The JSON contract with ticketing systems: a case in, a diagnosis out. The output shape is written
@@ -108,7 +108,7 @@ public final class DiagnosisJson {
                     .put("server", c.server()).put("sni", c.sni()).put("version", c.version())
                     .put("certificates", c.certificates()).put("outcome", c.outcome());
             ArrayNode renegotiations = row.putArray("renegotiations");
-            for (org.exkb.engine.collect.tls.Renegotiation n : c.renegotiations()) {
+            for (org.exkb.engine.model.Renegotiation n : c.renegotiations()) {
                 renegotiations.addObject().put("frame", n.frame()).put("started_by", n.byClient() ? "client" : "server")
                         .put("taken_up_frame", n.takenUpFrame()).put("peer_bytes_before", n.peerBytesBefore())
                         .put("completed", n.completed()).put("peer_alert", n.peerAlert()).put("data_after", n.dataAfter())

@@ -14,6 +14,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
+import org.exkb.engine.model.EvidenceProblem;
 
 /**
  * Takes out of a zip archive the entries that no collector streams from inside it (captures,

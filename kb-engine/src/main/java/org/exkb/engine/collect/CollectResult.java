@@ -2,6 +2,9 @@ package org.exkb.engine.collect;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.exkb.engine.model.ConnectionRow;
+import org.exkb.engine.model.EvidenceProblem;
+import org.exkb.engine.model.SymptomView;
 
 /**
  * What a collector got out of one piece of evidence: facts for the session, problems (what it could

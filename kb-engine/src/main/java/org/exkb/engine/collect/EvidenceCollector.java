@@ -1,6 +1,7 @@
 package org.exkb.engine.collect;
 
 import java.nio.file.Path;
+import org.exkb.engine.model.EvidenceProblem;
 
 /**
  * Reads one kind of evidence file. The reader offers each file to the collectors in order; the first

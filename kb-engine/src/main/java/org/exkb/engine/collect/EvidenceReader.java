@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.exkb.engine.model.EvidenceProblem;
 
 /**
  * Reads evidence paths: files, or folders walked in name order. Each file goes to the first

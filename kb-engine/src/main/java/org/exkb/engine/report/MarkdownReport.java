@@ -3,13 +3,13 @@ package org.exkb.engine.report;
 import org.exkb.engine.api.Diagnosis;
 import org.exkb.engine.api.Finding;
 import org.exkb.engine.api.PendingQuestion;
-import org.exkb.engine.collect.EvidenceProblem;
-import org.exkb.engine.collect.SymptomView;
 import org.exkb.engine.knowledge.Choice;
 import org.exkb.engine.knowledge.FixStep;
 import org.exkb.engine.knowledge.SourceRef;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.model.EvidenceRef;
 import org.exkb.engine.model.Level;
+import org.exkb.engine.model.SymptomView;
 
 /** The diagnosis as Markdown, for pasting into a ticket. */
 public final class MarkdownReport {

@@ -5,13 +5,13 @@ import java.util.stream.Collectors;
 import org.exkb.engine.api.Diagnosis;
 import org.exkb.engine.api.Finding;
 import org.exkb.engine.api.PendingQuestion;
-import org.exkb.engine.collect.ConnectionRow;
-import org.exkb.engine.collect.EvidenceProblem;
-import org.exkb.engine.collect.SymptomView;
 import org.exkb.engine.knowledge.Choice;
 import org.exkb.engine.knowledge.FixStep;
+import org.exkb.engine.model.ConnectionRow;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.model.EvidenceRef;
 import org.exkb.engine.model.Level;
+import org.exkb.engine.model.SymptomView;
 
 /**
  * The diagnosis for a person at a terminal: findings ranked by status with their reasons and
@@ -128,7 +128,7 @@ public final class TextReport {
                 b.append("\nRenegotiations in ").append(source).append('\n');
                 b.append(String.format("  %7s  %-21s  %-7s  %-9s  %s%n", "frame", "connection (client)", "by", "taken up", "what followed"));
             }
-            for (org.exkb.engine.collect.tls.Renegotiation n : r.renegotiations()) {
+            for (org.exkb.engine.model.Renegotiation n : r.renegotiations()) {
                 String after = n.takenUp()
                         ? (n.peerBytesBefore() > 0 ? (n.byClient() ? "server" : "client") + " sent " + n.peerBytesBefore() + " bytes first; " : "")
                         + (n.completed() ? "finished" : "not seen to finish") + (n.dataAfter() ? ", data flows on" : "")

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.model.Level;
 import org.exkb.engine.session.RuleBase;
 import org.exkb.engine.testing.TestKnowledge;

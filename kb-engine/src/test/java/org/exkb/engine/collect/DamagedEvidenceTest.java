@@ -18,6 +18,7 @@ import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.exkb.engine.api.DiagnosisEngine;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.testing.TestKnowledge;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,6 +11,7 @@ import java.util.List;
 import org.exkb.engine.api.DiagnosisEngine;
 import org.exkb.engine.model.Answer;
 import org.exkb.engine.model.DeviceProfile;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.model.SymptomReport;
 import org.exkb.engine.testing.TestKnowledge;
 import org.junit.jupiter.api.Test;

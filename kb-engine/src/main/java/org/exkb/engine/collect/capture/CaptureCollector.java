@@ -15,8 +15,8 @@ import java.util.zip.GZIPInputStream;
 import org.exkb.engine.collect.CollectContext;
 import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.collect.EvidenceCollector;
-import org.exkb.engine.collect.EvidenceProblem;
 import org.exkb.engine.collect.tls.TlsConversation;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.wire.WireException;
 
 /**

@@ -9,17 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.exkb.engine.collect.CollectResult;
-import org.exkb.engine.collect.ConnectionRow;
-import org.exkb.engine.collect.EvidenceProblem;
 import org.exkb.engine.collect.tls.CertificateInfo;
 import org.exkb.engine.collect.tls.ChainCheck;
 import org.exkb.engine.collect.tls.ClientHello;
 import org.exkb.engine.collect.tls.TlsConversation;
 import org.exkb.engine.collect.tls.TrustAnchors;
+import org.exkb.engine.model.ConnectionRow;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.model.EvidenceRef;
+import org.exkb.engine.model.HandshakeOutcome;
 import org.exkb.engine.model.PlainConnection;
 import org.exkb.engine.model.PresentedChain;
-import org.exkb.engine.model.HandshakeOutcome;
 import org.exkb.engine.model.TlsHandshake;
 import org.exkb.engine.model.TlsRenegotiation;
 import org.exkb.engine.model.Tri;
@@ -192,7 +192,7 @@ final class HandshakeSummaries {
         if (!t.startTls().isEmpty()) {
             shown.append(" (after ").append(t.startTls()).append(')');
         }
-        List<org.exkb.engine.collect.tls.Renegotiation> renegotiated = t.renegotiations();
+        List<org.exkb.engine.model.Renegotiation> renegotiated = t.renegotiations();
         long timesRenegotiated = renegotiated.size() + t.renegotiationsLeftOut();
         if (timesRenegotiated > 0) {
             shown.append("; renegotiated ").append(timesRenegotiated).append(timesRenegotiated == 1 ? " time" : " times");
@@ -224,12 +224,12 @@ final class HandshakeSummaries {
         renegotiations(c, renegotiated, client, server);
     }
 
-    private void renegotiations(TcpReassembler.Connection c, List<org.exkb.engine.collect.tls.Renegotiation> all, String client,
+    private void renegotiations(TcpReassembler.Connection c, List<org.exkb.engine.model.Renegotiation> all, String client,
                                 String server) {
         String endedBy = c.resetFrame != 0 ? "reset" : c.finFrame != 0 ? "close" : "";
         boolean byServer = c.resetFrame != 0 ? !c.resetByClient : c.finFrame != 0 && !c.finByClient;
         for (int i = 0; i < all.size(); i++) {
-            org.exkb.engine.collect.tls.Renegotiation n = all.get(i);
+            org.exkb.engine.model.Renegotiation n = all.get(i);
             boolean last = i == all.size() - 1;
             String detail = n.describe() + " (" + (i + 1) + " of " + all.size() + " on " + client + " -> " + server + ")"
                     + (last && !endedBy.isEmpty() ? "; then " + endedBy + " by " + (byServer ? "server" : "client") + " in frame "

@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 import org.exkb.engine.collect.CollectContext;
 import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.collect.EvidenceCollector;
-import org.exkb.engine.collect.EvidenceProblem;
 import org.exkb.engine.collect.client.AnswerCollector;
 import org.exkb.engine.collect.client.ClientResolver;
 import org.exkb.engine.collect.symptom.SymptomCollector;
+import org.exkb.engine.model.EvidenceProblem;
 
 /**
  * Reads a case description ({@code case.yaml}, {@code case.json}, {@code NAME.case.yaml}): what the

@@ -10,10 +10,10 @@ import java.util.Locale;
 import org.exkb.engine.collect.CollectContext;
 import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.collect.EvidenceCollector;
-import org.exkb.engine.collect.EvidenceProblem;
 import org.exkb.engine.collect.tls.CertificateFile;
 import org.exkb.engine.collect.tls.CertificateInfo;
 import org.exkb.engine.collect.tls.TrustAnchors;
+import org.exkb.engine.model.EvidenceProblem;
 
 /**
  * Certificate files given as evidence (PEM or DER). A self-signed CA certificate is a private root

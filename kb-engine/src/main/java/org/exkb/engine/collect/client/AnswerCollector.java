@@ -2,10 +2,10 @@ package org.exkb.engine.collect.client;
 
 import java.util.Optional;
 import org.exkb.engine.collect.CollectResult;
-import org.exkb.engine.collect.EvidenceProblem;
 import org.exkb.engine.knowledge.Knowledge;
 import org.exkb.engine.knowledge.QuestionDef;
 import org.exkb.engine.model.Answer;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.model.EvidenceRef;
 
 /** Checks an answer against the question catalogue and turns it into an {@link Answer} fact. */

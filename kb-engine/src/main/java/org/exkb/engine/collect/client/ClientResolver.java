@@ -3,9 +3,9 @@ package org.exkb.engine.collect.client;
 import java.util.List;
 import java.util.Optional;
 import org.exkb.engine.collect.CollectResult;
-import org.exkb.engine.collect.EvidenceProblem;
 import org.exkb.engine.knowledge.DeviceCatalog;
 import org.exkb.engine.knowledge.DeviceDef;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.model.EvidenceRef;
 
 /**

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.zip.CRC32;
 import org.exkb.engine.collect.CollectResult;
-import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.model.EvidenceProblem;
 
 /**
  * A binary Windows event log ({@code .evtx}, format 3.1 of Vista to Windows 8 and 3.2 of Windows 10

@@ -11,11 +11,11 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
+import org.exkb.engine.collect.Archives;
 import org.exkb.engine.collect.CollectContext;
 import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.collect.EvidenceCollector;
-import org.exkb.engine.collect.EvidenceProblem;
-import org.exkb.engine.collect.Archives;
+import org.exkb.engine.model.EvidenceProblem;
 
 /**
  * Server-side logs as administrators hand them over: IIS W3C logs, HTTP.sys error logs, Windows

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.exkb.engine.collect.CollectResult;
-import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.model.EvidenceProblem;
 
 /**
  * IIS W3C logs ({@code u_ex*.log}) and HTTP.sys error logs ({@code httperr*.log}): the W3C extended

@@ -2,10 +2,10 @@ package org.exkb.engine.collect.symptom;
 
 import java.util.List;
 import org.exkb.engine.collect.CollectResult;
-import org.exkb.engine.collect.SymptomView;
 import org.exkb.engine.knowledge.SymptomCatalog;
 import org.exkb.engine.model.EvidenceRef;
 import org.exkb.engine.model.SymptomReport;
+import org.exkb.engine.model.SymptomView;
 
 /**
  * The first collector: turns the strings users report into {@link SymptomReport} facts, one per

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.exkb.engine.model.Renegotiation;
 import org.exkb.engine.wire.Cursor;
 import org.exkb.engine.wire.TlsCodes;
 import org.exkb.engine.wire.WireException;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.exkb.engine.model.HandshakeOutcome;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,7 +16,8 @@ import java.util.List;
 import java.util.Random;
 import org.exkb.engine.collect.CollectContext;
 import org.exkb.engine.collect.CollectResult;
-import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.model.EvidenceProblem;
+import org.exkb.engine.model.HandshakeOutcome;
 import org.exkb.engine.model.TlsHandshake;
 import org.exkb.engine.testing.TestKnowledge;
 import org.junit.jupiter.api.Test;

@@ -3,12 +3,12 @@ package org.exkb.engine.collect.capture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.exkb.engine.model.HandshakeOutcome;
 import java.nio.file.Path;
 import java.util.List;
 import org.exkb.engine.collect.CollectContext;
 import org.exkb.engine.collect.CollectResult;
-import org.exkb.engine.collect.ConnectionRow;
+import org.exkb.engine.model.ConnectionRow;
+import org.exkb.engine.model.HandshakeOutcome;
 import org.exkb.engine.model.PresentedChain;
 import org.exkb.engine.model.TlsHandshake;
 import org.exkb.engine.model.Tri;
@@ -87,12 +87,12 @@ class CaptureCollectorTest {
         CollectResult r = new CaptureCollector().collect(Captures.fixture("openssl-renegotiations.pcap"), context);
         assertEquals(List.of(), r.problems());
         ConnectionRow row = r.connections().get(0);
-        List<org.exkb.engine.collect.tls.Renegotiation> n = row.renegotiations();
-        assertEquals(List.of(13L, 22L, 30L, 36L), n.stream().map(org.exkb.engine.collect.tls.Renegotiation::frame).toList(), n.toString());
-        assertEquals(List.of(false, true, false, true), n.stream().map(org.exkb.engine.collect.tls.Renegotiation::byClient).toList());
-        assertEquals(List.of(15L, 24L, 32L, 38L), n.stream().map(org.exkb.engine.collect.tls.Renegotiation::takenUpFrame).toList());
-        assertTrue(n.stream().allMatch(org.exkb.engine.collect.tls.Renegotiation::completed), n.toString());
-        assertEquals(List.of(true, true, false, true), n.stream().map(org.exkb.engine.collect.tls.Renegotiation::dataAfter).toList(),
+        List<org.exkb.engine.model.Renegotiation> n = row.renegotiations();
+        assertEquals(List.of(13L, 22L, 30L, 36L), n.stream().map(org.exkb.engine.model.Renegotiation::frame).toList(), n.toString());
+        assertEquals(List.of(false, true, false, true), n.stream().map(org.exkb.engine.model.Renegotiation::byClient).toList());
+        assertEquals(List.of(15L, 24L, 32L, 38L), n.stream().map(org.exkb.engine.model.Renegotiation::takenUpFrame).toList());
+        assertTrue(n.stream().allMatch(org.exkb.engine.model.Renegotiation::completed), n.toString());
+        assertEquals(List.of(true, true, false, true), n.stream().map(org.exkb.engine.model.Renegotiation::dataAfter).toList(),
                 "the third is followed at once by the fourth");
         assertTrue(row.outcome().contains("renegotiated 4 times"), row.outcome());
         List<org.exkb.engine.model.TlsRenegotiation> facts = r.facts().stream().filter(f -> f instanceof org.exkb.engine.model.TlsRenegotiation)

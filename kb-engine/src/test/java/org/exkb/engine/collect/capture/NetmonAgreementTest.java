@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.exkb.engine.collect.CollectContext;
 import org.exkb.engine.collect.CollectResult;
-import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.testing.ReferenceTools;
 import org.exkb.engine.testing.TestKnowledge;
 import org.junit.jupiter.api.Test;

@@ -20,7 +20,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.exkb.engine.collect.CollectContext;
 import org.exkb.engine.collect.CollectResult;
-import org.exkb.engine.collect.EvidenceProblem;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.model.WindowsEvent;
 import org.exkb.engine.testing.TestKnowledge;
 import org.junit.jupiter.api.Test;

@@ -14,10 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.exkb.engine.collect.CollectResult;
-import org.exkb.engine.collect.EvidenceProblem;
 import org.exkb.engine.model.EasAddress;
 import org.exkb.engine.model.EasRequests;
 import org.exkb.engine.model.EasServerLoad;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.model.EvidenceRef;
 import org.exkb.engine.model.HttpErrors;
 import org.exkb.engine.model.PingTimes;
@@ -405,7 +405,7 @@ final class ReferenceWebLogReader {
         }
     }
 
-    private void problem(long line, org.exkb.engine.collect.EvidenceProblem.Reason reason, String detail) {
+    private void problem(long line, org.exkb.engine.model.EvidenceProblem.Reason reason, String detail) {
         out.problem(new EvidenceProblem(source, "line " + line, reason, detail));
     }
 

@@ -13,6 +13,7 @@ import org.exkb.engine.collect.capture.CaptureReader;
 import org.exkb.engine.collect.capture.Frame;
 import org.exkb.engine.collect.capture.PacketDecoder;
 import org.exkb.engine.collect.capture.TcpReassembler;
+import org.exkb.engine.model.Renegotiation;
 import org.exkb.engine.testing.Captures;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,6 @@
-package org.exkb.engine.collect;
+package org.exkb.engine.model;
 
 import java.util.List;
-import org.exkb.engine.collect.tls.Renegotiation;
 
 /**
  * One line of the per-connection table that capture readers produce (a TLS-aware {@code tshark -z conv}).

@@ -1,8 +1,7 @@
-package org.exkb.engine.collect;
+package org.exkb.engine.model;
 
 import java.util.List;
 import java.util.Objects;
-import org.exkb.engine.model.EvidenceRef;
 
 /** A reported symptom text and the catalogued codes it was recognised as (none: kept as reported). */
 public record SymptomView(String text, List<String> recognized, EvidenceRef ref) {

@@ -1,4 +1,4 @@
-package org.exkb.engine.collect;
+package org.exkb.engine.model;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package org.exkb.engine.collect.tls;
+package org.exkb.engine.model;
 
 /**
  * One renegotiation on a TLS 1.2-or-older connection (RFC 5246 section 7.4.1.1, RFC 5746): an
