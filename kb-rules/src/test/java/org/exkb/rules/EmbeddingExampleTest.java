@@ -1,8 +1,12 @@
 package org.exkb.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.exkb.engine.api.Case;
 import org.exkb.engine.api.Diagnosis;
 import org.exkb.engine.api.DiagnosisEngine;
@@ -27,6 +31,7 @@ class EmbeddingExampleTest {
                   "answers": {"chain_sent": "leaf_only"}
                 }
                 """;
+        assertTrue(SchemaAssert.caseProblems(ticket).isEmpty(), "the example case matches case.schema.json");
         Case c = DiagnosisJson.readCase(ticket);
         Diagnosis d = engine.diagnose(c);
         String json = DiagnosisJson.write(d);
@@ -39,5 +44,22 @@ class EmbeddingExampleTest {
         assertEquals("probe_server", out.at("/questions/0/id").asText(), "a probe decides the three open certificate causes");
         assertEquals("probe", out.at("/questions/0/evidence").asText());
         assertEquals("root_in_device_store", out.at("/questions/1/id").asText());
+        assertEquals(org.exkb.engine.api.Versions.ENGINE, out.at("/engine/version").asText());
+        assertEquals("built-in", out.at("/knowledge/0/name").asText());
+    }
+
+    /** The case schema and the case reader agree: what one refuses the other refuses, and the reader names the field. */
+    @Test
+    void theCaseSchemaAndTheReaderAgree() {
+        for (String good : List.of("{}", "{\"symptoms\": null, \"client\": null}", "{\"title\": \"4711\", \"answers\": {\"chain_sent\": \"leaf_only\"},"
+                + " \"evidence\": [\"trace.pcapng\"], \"trust\": [\"root.pem\"], \"probe\": [\"mail.contoso.com\"], \"notes\": \"x\"}")) {
+            assertTrue(SchemaAssert.caseProblems(good).isEmpty(), good + ": " + SchemaAssert.caseProblems(good));
+            DiagnosisJson.readCase(good);
+        }
+        for (String bad : List.of("{\"symptom\": []}", "{\"symptoms\": [1]}", "{\"client\": 7}", "{\"answers\": {\"chain_sent\": true}}",
+                "{\"evidence\": \"trace.pcapng\"}", "{\"symptoms\": [\"" + "x".repeat(10_001) + "\"]}")) {
+            assertFalse(SchemaAssert.caseProblems(bad).isEmpty(), "the schema refuses " + bad.substring(0, Math.min(60, bad.length())));
+            assertThrows(IllegalArgumentException.class, () -> DiagnosisJson.readCase(bad), "the reader refuses it too");
+        }
     }
 }

@@ -76,8 +76,8 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"kb " + (v == null ? "(development build)" : v)};
+            return new String[] {"kb " + org.exkb.engine.api.Versions.ENGINE + " (diagnosis JSON " + org.exkb.engine.api.DiagnosisJson.SCHEMA_ID
+                    + "; built-in knowledge of the same release; Java " + System.getProperty("java.version") + ")"};
         }
     }
 }

@@ -163,7 +163,13 @@ class RuleKitTest {
         assertTrue(d.err().contains("refused"), d.err());
         assertTrue(d.err().contains("typo.drl"), d.err());
         assertTrue(d.out().contains("CONFIRMED  NON_SNI_CLIENT_REJECTED"), d.out());
-        assertFalse(d.out().contains("TLS10_ONLY_CLIENT_REFUSED"));
+        assertFalse(d.out().matches("(?s).*(CONFIRMED|LIKELY|POSSIBLE|RULED OUT) +TLS10_ONLY_CLIENT_REFUSED.*"), "no finding of the refused folder");
+        assertTrue(d.out().contains("rules_refused: this rule folder is refused and not used"), "the report says it too:\n" + d.out());
+        Run json = kb("diagnose", "--rules", dir.toString(), "--symptom", "bad username or password", "--format", "json");
+        com.fasterxml.jackson.databind.JsonNode problems = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out())
+                .path("evidence_problems");
+        assertTrue(java.util.stream.StreamSupport.stream(problems.spliterator(), false).anyMatch(p -> p.path("reason").asText()
+                .equals("rules_refused") && p.path("source").asText().endsWith("typo.drl")), "an embedder reads it in the JSON: " + problems);
 
         RuleKit.RuleFolderException ex = assertThrows(RuleKit.RuleFolderException.class,
                 () -> RuleKit.engine(getClass().getClassLoader(), List.of(dir)));

@@ -37,6 +37,7 @@ public final class CaseSession implements AutoCloseable {
     private final List<Path> evidenceGiven = new ArrayList<>();
     private final List<Path> trustGiven = new ArrayList<>();
     private final List<String> probed = new ArrayList<>();
+    private DeviceProfile client;
     private String title = "";
     private String notes = "";
 
@@ -216,12 +217,32 @@ public final class CaseSession implements AutoCloseable {
             merged.add(partials);
             live.replaceMerged(merged.facts());
         }
+        if (r.facts().stream().anyMatch(DeviceProfile.class::isInstance)
+                || r.problems().stream().anyMatch(p -> p.reason() == EvidenceProblem.UNKNOWN_CLIENT)) {
+            // a client given again replaces the one before: a name that was not found is no longer a problem of the case
+            collected.problems().removeIf(p -> p.reason() == EvidenceProblem.UNKNOWN_CLIENT);
+        }
         List<Object> others = new ArrayList<>();
         for (Object f : r.facts()) {
             if (f instanceof Answer a) {
+                collected.problems().removeIf(p -> p.reason() == EvidenceProblem.INVALID_ANSWER
+                        && (p.locator().equals(a.questionId()) || p.locator().equals("answers." + a.questionId())));
+                Answer before = answers.get(a.questionId());
+                if (before != null && !before.value().equals(a.value()) && conflicting(before.ref(), a.ref())) {
+                    collected.problems().add(new EvidenceProblem(a.ref().source(), a.ref().locator(), EvidenceProblem.Reason.CONFLICT,
+                            "answers " + a.questionId() + " '" + a.value() + "', where " + before.ref().source() + " answers '"
+                                    + before.value() + "': two descriptions of the case disagree; '" + a.value()
+                                    + "' is used - check which is right, or give one of them"));
+                }
                 answers.put(a.questionId(), a);
                 live.putAnswer(a);
             } else if (f instanceof DeviceProfile d) {
+                if (client != null && !client.id().equals(d.id()) && conflicting(client.ref(), d.ref())) {
+                    collected.problems().add(new EvidenceProblem(d.ref().source(), d.ref().locator(), EvidenceProblem.Reason.CONFLICT,
+                            "names the client " + d.name() + ", where " + client.ref().source() + " names " + client.name()
+                                    + ": two descriptions of the case disagree; " + d.name() + " is used - check which is right, or give one of them"));
+                }
+                client = d;
                 live.putClient(d);
             } else {
                 others.add(f);
@@ -236,14 +257,24 @@ public final class CaseSession implements AutoCloseable {
         return this;
     }
 
+    /** Two facts given by two different files (not a correction typed or sent for this case). */
+    private static boolean conflicting(EvidenceRef before, EvidenceRef now) {
+        return before != null && now != null && !before.source().equals(now.source()) && isFile(before.source()) && isFile(now.source());
+    }
+
+    private static boolean isFile(String source) {
+        return !source.equals("client") && !source.equals("answer") && !source.equals("symptom") && !source.startsWith(EvidenceRef.LIVE);
+    }
+
     /** Fires the rules on the current inputs and assembles the result. */
     public Diagnosis diagnose() {
         CollectResult view = new CollectResult().addAll(collected);
+        engine.refused().forEach(view::problem);
         if (!live.fire()) {
             view.problem(new EvidenceProblem("rules", "", EvidenceProblem.Reason.RULES_DID_NOT_SETTLE,
                     "the rules fired " + LiveSession.MAX_FIRINGS + " times without settling; the result is incomplete"));
         }
-        return new DiagnosisAssembler(live.knowledge()).assemble(live.memory(), view, live.clientName(), live.fired());
+        return new DiagnosisAssembler(live.knowledge()).assemble(live.memory(), view, live.clientName(), live.fired(), engine.sources());
     }
 
     @Override

@@ -10,13 +10,15 @@ import org.exkb.engine.model.SymptomView;
 /**
  * The result of one case: findings ranked by status, pending questions ranked by how much they
  * decide, evidence that could not be used, the symptoms as recognised, the facts in the session,
- * the rules that fired, what was examined, and the connections seen in captures.
+ * the rules that fired, what was examined, the connections seen in captures, and where the knowledge
+ * that judged it came from.
  */
 public record Diagnosis(List<Finding> findings, List<PendingQuestion> questions,
                         List<EvidenceProblem> evidenceProblems, List<SymptomView> symptoms, String client,
                         List<FactView> facts, Map<String, Integer> firedRules, List<String> examined,
-                        List<ConnectionRow> connections) {
+                        List<ConnectionRow> connections, List<KnowledgeSource> knowledge) {
     public Diagnosis {
+        knowledge = List.copyOf(knowledge);
         findings = List.copyOf(findings);
         questions = List.copyOf(questions);
         evidenceProblems = List.copyOf(evidenceProblems);

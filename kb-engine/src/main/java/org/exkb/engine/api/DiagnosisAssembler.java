@@ -35,6 +35,11 @@ final class DiagnosisAssembler {
     }
 
     Diagnosis assemble(Collection<?> memory, CollectResult collected, String client, Map<String, Integer> fired) {
+        return assemble(memory, collected, client, fired, List.of());
+    }
+
+    Diagnosis assemble(Collection<?> memory, CollectResult collected, String client, Map<String, Integer> fired,
+                       List<KnowledgeSource> sources) {
         Map<String, List<Support>> byId = new LinkedHashMap<>();
         List<Ask> asks = new ArrayList<>();
         Set<String> answered = new LinkedHashSet<>();
@@ -74,7 +79,7 @@ final class DiagnosisAssembler {
             }
         }
         return new Diagnosis(findings, questions(asks, answered, evidenceKinds, open), collected.problems(),
-                collected.symptoms(), client, facts, fired, collected.examined(), collected.connections());
+                collected.symptoms(), client, facts, fired, collected.examined(), collected.connections(), sources);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.List;
 import org.exkb.engine.collect.CollectContext;
 import org.exkb.engine.collect.EvidenceCollector;
 import org.exkb.engine.collect.EvidenceReader;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.collect.capture.CaptureCollector;
 import org.exkb.engine.collect.casefile.CaseFileCollector;
 import org.exkb.engine.collect.certificate.CertificateFileCollector;
@@ -33,6 +34,9 @@ public final class DiagnosisEngine {
     private final Background<Parts> parts;
     private final EvidenceReader reader;
     private final CollectContext context;
+    private final List<KnowledgeSource> sources;
+    /** What was refused when the engine was made (a broken rule folder), told in every diagnosis it gives. */
+    private final List<EvidenceProblem> refused;
 
     /** What is made from the knowledge; made once, possibly on a background thread. */
     private record Parts(Knowledge knowledge, SymptomCollector symptoms, ClientResolver clients, AnswerCollector answers) {
@@ -46,10 +50,48 @@ public final class DiagnosisEngine {
     }
 
     private DiagnosisEngine(RuleBase rules, Background<Parts> parts, List<EvidenceCollector> collectors) {
+        this(rules, parts, collectors, List.of(new KnowledgeSource(KnowledgeSource.BUILT_IN, Versions.ENGINE)), List.of());
+    }
+
+    private DiagnosisEngine(RuleBase rules, Background<Parts> parts, List<EvidenceCollector> collectors, List<KnowledgeSource> sources,
+                            List<EvidenceProblem> refused) {
         this.rules = rules;
         this.parts = parts;
         this.reader = new EvidenceReader(collectors);
         this.context = new CollectContext(this::knowledge, TrustAnchors.jdkDefault());
+        this.sources = List.copyOf(sources);
+        this.refused = List.copyOf(refused);
+        this.collectors = List.copyOf(collectors);
+    }
+
+    private final List<EvidenceCollector> collectors;
+
+    /**
+     * The same engine saying where its knowledge came from (the built-in knowledge and each rule folder
+     * with its fingerprint) and what was refused when it was made, in every diagnosis.
+     */
+    public DiagnosisEngine withProvenance(List<KnowledgeSource> sources, List<EvidenceProblem> refused) {
+        return new DiagnosisEngine(rules, parts, collectors, sources, refused);
+    }
+
+    /** Where the knowledge came from: the built-in knowledge, then each rule folder in use. */
+    public List<KnowledgeSource> sources() {
+        return sources;
+    }
+
+    List<EvidenceProblem> refused() {
+        return refused;
+    }
+
+    /**
+     * Makes the first diagnosis fast: loads the rules and the knowledge (where they are still loading)
+     * and runs one small case through a session, so class loading and the rule network's first use
+     * are paid now and not by the first real case (about 1.5 s in a fresh JVM). Optional; safe to call
+     * from any thread, once or more.
+     */
+    public DiagnosisEngine warmUp() {
+        diagnose(Case.builder().symptom("hr=0x80072f0d").client("Windows Phone 7").build());
+        return this;
     }
 
     /**

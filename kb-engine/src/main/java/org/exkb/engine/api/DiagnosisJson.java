@@ -24,7 +24,7 @@ import org.exkb.engine.model.SymptomView;
 public final class DiagnosisJson {
     /** The JSON Schema of the output, shipped in this jar. */
     public static final String SCHEMA_RESOURCE = "/org/exkb/engine/api/diagnosis.schema.json";
-    public static final String SCHEMA_ID = "exkb-diagnosis/1";
+    public static final String SCHEMA_ID = "exkb-diagnosis/2";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -42,6 +42,9 @@ public final class DiagnosisJson {
     public static ObjectNode toTree(Diagnosis d) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA_ID);
+        root.putObject("engine").put("name", "kb").put("version", Versions.ENGINE);
+        ArrayNode knowledge = root.putArray("knowledge");
+        d.knowledge().forEach(k -> knowledge.addObject().put("name", k.name()).put("version", k.version()));
         if (d.client() == null) {
             root.putNull("client");
         } else {
@@ -106,7 +109,14 @@ public final class DiagnosisJson {
         for (ConnectionRow c : d.connections()) {
             ObjectNode row = connections.addObject().put("source", c.source()).put("first_frame", c.firstFrame()).put("client", c.client())
                     .put("server", c.server()).put("sni", c.sni()).put("version", c.version())
-                    .put("certificates", c.certificates()).put("outcome", c.outcome());
+                    .put("certificates", c.certificates()).put("outcome", c.outcome()).put("kind", c.kind().word());
+            if (c.handshake() == null) {
+                row.putNull("handshake");
+            } else {
+                ConnectionRow.Handshake h = c.handshake();
+                row.putObject("handshake").put("outcome", h.outcome().word()).put("stage", h.stage()).put("ended_by", h.endedBy())
+                        .put("ended_by_client", h.endedByClient()).put("end_frame", h.endFrame()).put("reaction_ms", h.reactionMillis());
+            }
             ArrayNode renegotiations = row.putArray("renegotiations");
             for (org.exkb.engine.model.Renegotiation n : c.renegotiations()) {
                 renegotiations.addObject().put("frame", n.frame()).put("started_by", n.byClient() ? "client" : "server")

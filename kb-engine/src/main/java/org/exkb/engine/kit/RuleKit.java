@@ -26,6 +26,7 @@ import org.exkb.engine.kit.RuleFolder.RuleText;
 import org.exkb.engine.knowledge.DeviceDef;
 import org.exkb.engine.knowledge.EntryDoc;
 import org.exkb.engine.knowledge.Knowledge;
+import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.knowledge.QuestionDef;
 import org.exkb.engine.knowledge.SymptomDef;
 import org.exkb.engine.session.RuleBase;
@@ -127,7 +128,32 @@ public final class RuleKit {
             }
             merged = merge(merged, f);
         }
-        return new Loaded(new DiagnosisEngine(base.add(compiled), merged, DiagnosisEngine.defaultCollectors()), accepted, refused);
+        List<org.exkb.engine.api.KnowledgeSource> sources = new ArrayList<>();
+        sources.add(new org.exkb.engine.api.KnowledgeSource(org.exkb.engine.api.KnowledgeSource.BUILT_IN, org.exkb.engine.api.Versions.ENGINE));
+        accepted.forEach(f -> sources.add(new org.exkb.engine.api.KnowledgeSource(f.dir().toString(), fingerprint(f.dir()))));
+        List<EvidenceProblem> told = new ArrayList<>();
+        refused.forEach((dir, problems) -> problems.stream().filter(p -> !p.warning()).forEach(p -> told.add(new EvidenceProblem(
+                dir.resolve(p.file()).normalize().toString(), p.line() > 0 ? "line " + p.line() + (p.column() > 0 ? ", column " + p.column() : "")
+                : "", EvidenceProblem.Reason.RULES_REFUSED, "this rule folder is refused and not used (the built-in knowledge and the"
+                + " other folders are): " + p.message()))));
+        return new Loaded(new DiagnosisEngine(base.add(compiled), merged, DiagnosisEngine.defaultCollectors()).withProvenance(sources, told),
+                accepted, refused);
+    }
+
+    /** The same folder content always gives the same fingerprint: SHA-256 over its files' relative paths and bytes (samples left out), 12 hex digits. */
+    static String fingerprint(Path dir) {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (Path p : s.filter(java.nio.file.Files::isRegularFile).filter(p -> !dir.relativize(p).toString().startsWith("samples"))
+                    .sorted().toList()) {
+                md.update(dir.relativize(p).toString().replace('\\', '/').getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(java.nio.file.Files.readAllBytes(p));
+            }
+            return "sha256:" + java.util.HexFormat.of().formatHex(md.digest()).substring(0, 12);
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            return "unknown";
+        }
     }
 
     /**

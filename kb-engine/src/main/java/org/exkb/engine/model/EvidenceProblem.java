@@ -23,6 +23,10 @@ public record EvidenceProblem(String source, String locator, Reason reason, Stri
         UNKNOWN_CLIENT,
         /** An answer that is not one of its question's values. */
         INVALID_ANSWER,
+        /** Two descriptions of the case disagree (two case files naming different clients or answers): the later is used, and said. */
+        CONFLICT,
+        /** A rule folder given with the engine could not be used (its file and line say why); the other knowledge is. */
+        RULES_REFUSED,
         /** The rules fired up to their ceiling without settling: the result is incomplete. */
         RULES_DID_NOT_SETTLE;
 

@@ -451,6 +451,6 @@ public final class Probe {
         String version = t != null && t.serverHello() != null ? TlsCodes.version(t.serverHello().version()) : "";
         int n = t != null && t.certificates() != null ? t.certificates().size() : 0;
         return new ConnectionRow(source, 0, "probe (offers " + TlsCodes.version(a.offeredVersion()) + ")", target.toString(),
-                a.sni() ? a.serverName() : "-", version, n == 0 ? "" : String.valueOf(n), a.detail());
+                a.sni() ? a.serverName() : "-", version, n == 0 ? "" : String.valueOf(n), a.detail(), List.of(), ConnectionRow.Kind.PROBE, null);
     }
 }

@@ -13,7 +13,9 @@ import org.exkb.engine.probe.ProbeReport;
 public enum ReportFormat {
     text, json, markdown;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The probe's reports in the contract's spelling (snake_case, as the rest of it). */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
     public String render(Diagnosis d) {
         return render(d, List.of());

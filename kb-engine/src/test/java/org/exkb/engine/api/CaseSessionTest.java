@@ -164,4 +164,40 @@ class CaseSessionTest {
         assertEquals(1, d.firedRules().get("TEST_CAUSE: possible from a certificate error"));
         assertFalse(d.firedRules().containsKey("TEST_CAUSE: likely when the client sends no SNI"));
     }
+
+    @Test
+    void aCorrectedClientOrAnswerIsNoLongerAProblemOfTheCase() {
+        try (CaseSession s = engine.open()) {
+            s.addSymptom("bad certificate");
+            s.setClient("Outlok for Mac");
+            assertTrue(s.diagnose().evidenceProblems().stream().anyMatch(p -> p.reason() == EvidenceProblem.UNKNOWN_CLIENT));
+            s.setClient("nsp");
+            Diagnosis d = s.diagnose();
+            assertEquals(List.of(), d.evidenceProblems(), "the name that was not found was replaced");
+            assertEquals("No SNI Phone", d.client());
+            s.add(engine.answers().collect("server_rejects", "perhaps", "answer", "server_rejects"));
+            assertEquals(EvidenceProblem.INVALID_ANSWER, s.diagnose().evidenceProblems().get(0).reason());
+            s.answer("server_rejects", "yes");
+            assertEquals(List.of(), s.diagnose().evidenceProblems(), "the answer was given again, right");
+        }
+    }
+
+    @Test
+    void twoCaseFilesThatDisagreeAreAConflictNotASilentMerge(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path a = dir.resolve("a/case.yaml");
+        java.nio.file.Path b = dir.resolve("b/case.yaml");
+        java.nio.file.Files.createDirectories(a.getParent());
+        java.nio.file.Files.createDirectories(b.getParent());
+        java.nio.file.Files.writeString(a, "symptoms: [bad certificate]\nclient: nsp\nanswers: {server_rejects: yes}\n");
+        java.nio.file.Files.writeString(b, "client: SNI Phone\nanswers: {server_rejects: no}\n");
+        Diagnosis d = engine.diagnose(Case.builder().evidence(a.getParent()).evidence(b.getParent()).build());
+        List<EvidenceProblem> conflicts = d.evidenceProblems().stream().filter(p -> p.reason() == EvidenceProblem.Reason.CONFLICT).toList();
+        assertEquals(2, conflicts.size(), d.evidenceProblems().toString());
+        assertTrue(conflicts.stream().anyMatch(p -> p.detail().contains("names the client SNI Phone, where " + a + " names No SNI Phone")),
+                conflicts.toString());
+        assertTrue(conflicts.stream().anyMatch(p -> p.detail().startsWith("answers server_rejects 'no', where " + a + " answers 'yes'")),
+                conflicts.toString());
+        Diagnosis agreeing = engine.diagnose(Case.builder().evidence(a.getParent()).client("nsp").build());
+        assertTrue(agreeing.evidenceProblems().isEmpty(), "the same client from a file and the command line is no conflict");
+    }
 }

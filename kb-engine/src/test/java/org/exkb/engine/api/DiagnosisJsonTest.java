@@ -29,13 +29,24 @@ class DiagnosisJsonTest {
         assertTrue(json.at("/symptoms/1/recognized").isEmpty());
     }
 
+    static final String MINIMAL = """
+            {"schema":"exkb-diagnosis/2","engine":{"name":"kb","version":"1.0.0"},"knowledge":[{"name":"built-in","version":"1.0.0"}],
+            "client":null,"findings":[{"id":"X","status":"STATUS","kind":"fault",
+            "title":"t","summary":"","reasons":[],"evidence":[],"fix":[],"sources":[]}],"questions":[],
+            "evidence_problems":[],"symptoms":[],"facts":[],"connections":[],"examined":[],"fired_rules":{}}""";
+
     @Test
     void schemaRefusesAWrongStatus() {
-        String bad = """
-                {"schema":"exkb-diagnosis/1","client":null,"findings":[{"id":"X","status":"maybe","kind":"fault",
-                "title":"t","summary":"","reasons":[],"evidence":[],"fix":[],"sources":[]}],"questions":[],
-                "evidence_problems":[],"symptoms":[],"facts":[],"examined":[],"fired_rules":{}}""";
-        assertFalse(SchemaAssert.problems(bad).isEmpty());
+        assertTrue(SchemaAssert.problems(MINIMAL.replace("STATUS", "likely")).isEmpty(), SchemaAssert.problems(MINIMAL.replace("STATUS", "likely")).toString());
+        assertFalse(SchemaAssert.problems(MINIMAL.replace("STATUS", "maybe")).isEmpty());
+    }
+
+    @Test
+    void theSchemaKeepsItsPromiseThatFieldsMayBeAdded() {
+        String later = MINIMAL.replace("STATUS", "likely").replace("\"title\":\"t\"", "\"title\":\"t\",\"severity\":3")
+                .replace("\"fired_rules\":{}", "\"fired_rules\":{},\"ticket\":{\"id\":4711}");
+        assertTrue(SchemaAssert.problems(later).isEmpty(), "a client validating with this schema accepts the next release's additions: "
+                + SchemaAssert.problems(later));
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.exkb.engine.api.DiagnosisJson;
 public final class SchemaAssert {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonSchema SCHEMA = load();
+    private static final JsonSchema CASE = load("/org/exkb/engine/api/case.schema.json");
 
     private SchemaAssert() {
     }
@@ -25,6 +26,23 @@ public final class SchemaAssert {
     private static JsonSchema load() {
         try (InputStream in = DiagnosisJson.class.getResourceAsStream(DiagnosisJson.SCHEMA_RESOURCE)) {
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonSchema load(String resource) {
+        try (InputStream in = DiagnosisJson.class.getResourceAsStream(resource)) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What is wrong with a case against case.schema.json. */
+    public static Set<ValidationMessage> caseProblems(String json) {
+        try {
+            return CASE.validate(MAPPER.readTree(json));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

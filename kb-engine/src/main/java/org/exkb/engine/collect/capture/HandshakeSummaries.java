@@ -109,12 +109,15 @@ final class HandshakeSummaries {
             String outcome = c.resetFrame != 0 && !c.handshakeComplete && !Boolean.TRUE.equals(c.resetByClient)
                     ? "refused (reset by server)" : c.handshakeComplete || !c.sawSyn ? "no data" : "no TCP handshake";
             count(outcome);
-            row(new ConnectionRow(source, c.firstFrame, client, server, "", "", "", outcome));
+            row(new ConnectionRow(source, c.firstFrame, client, server, "", "", "", outcome, List.of(),
+                    outcome.startsWith("refused") ? ConnectionRow.Kind.REFUSED : outcome.equals("no data") ? ConnectionRow.Kind.NO_DATA
+                    : ConnectionRow.Kind.NO_TCP_HANDSHAKE, null));
             return;
         }
         if (t.kind() == TlsConversation.Kind.NOT_TLS) {
             count("not TLS");
-            row(new ConnectionRow(source, c.firstFrame, client, server, "", "", "", "not TLS: " + t.notTls()));
+            row(new ConnectionRow(source, c.firstFrame, client, server, "", "", "", "not TLS: " + t.notTls(), List.of(),
+                    ConnectionRow.Kind.NOT_TLS, null));
             String address = c.serverAddress;
             int port = c.serverPort;
             List<EvidenceRef> proof = List.of(ref(t.notTlsFrame(), "connection from " + client + " to " + server + " without TLS: " + t.notTls()));
@@ -208,7 +211,8 @@ final class HandshakeSummaries {
         count(outcome.word());
         row(new ConnectionRow(source, firstFrame, client, server,
                 hello == null ? "?" : hello.sslv2Format() ? "(SSLv2 hello)" : name.isEmpty() ? "-" : name,
-                version, certs, shown.toString(), renegotiated));
+                version, certs, shown.toString(), renegotiated, ConnectionRow.Kind.TLS,
+                new ConnectionRow.Handshake(outcome, stage, endedBy, byClient, endFrame, reaction)));
         String detail = (hello == null ? "TLS connection" : "ClientHello " + (sni == Tri.YES ? "with SNI " + name : "without SNI")
                 + (hello.sslv2Format() ? " (SSL 2.0 format)" : "")) + " from " + client + " to " + server + ": " + shown;
         String key = String.join("|", "tls", c.serverAddress, String.valueOf(c.serverPort), sni.name(), name,
