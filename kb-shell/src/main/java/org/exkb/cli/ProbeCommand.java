@@ -113,7 +113,7 @@ final class ProbeCommand implements Callable<Integer> {
                     chosen.isEmpty() ? base.devices() : chosen, !noHttp);
             List<ProbeReport> reports = s.probe(parsed, o);
             Diagnosis d = s.diagnose();
-            out.print(format.render(d, reports));
+            out.print(format.render(d));
             out.flush();
             return reports.stream().anyMatch(r -> !r.error().isEmpty()) ? Main.EXIT_EVIDENCE_PROBLEMS : 0;
         }

@@ -58,7 +58,7 @@ import picocli.CommandLine;
 public final class GuidedShell implements AutoCloseable {
 
     /** What a bare line (one that is not a command) answers. */
-    private enum Pending { SYMPTOM, CLIENT, QUESTION, NONE }
+    private enum Pending { SYMPTOM, CLIENT, CLIENT_CHOICE, QUESTION, NONE }
 
     private final Supplier<DiagnosisEngine> engines;
     private DiagnosisEngine engine;
@@ -132,7 +132,7 @@ public final class GuidedShell implements AutoCloseable {
 
     void failed(String message) {
         failures++;
-        ui.println(ui.error(message));
+        ui.say(ui.error(message));
     }
 
     void exit() {
@@ -150,7 +150,7 @@ public final class GuidedShell implements AutoCloseable {
             try {
                 line = reader.readLine(prompt());
             } catch (UserInterruptException e) {
-                ui.println(ui.faint("(cancelled; Ctrl-D or 'exit' leaves the shell)"));
+                ui.say(ui.faint("(cancelled; Ctrl-D or 'exit' leaves the shell)"));
                 continue;
             } catch (EndOfFileException e) {
                 break;
@@ -171,12 +171,14 @@ public final class GuidedShell implements AutoCloseable {
     }
 
     private void greet() {
-        ui.println(ui.bold("kb shell") + " - guided diagnosis of mail clients that cannot reach Exchange through a TLS terminator.");
-        ui.println(ui.faint("Answer the questions as they come (a number or the value), or type a command: 'help' lists them; TAB completes."));
+        ui.say(ui.bold("kb shell") + " - guided diagnosis of mail clients that cannot reach Exchange through a TLS terminator.");
+        ui.say(ui.faint("Answer the questions as they come (a number or the value), or type a command: 'help' lists them"
+                + (ui.completes() ? "; TAB completes." : ".")));
     }
 
     String prompt() {
         String tag = switch (pending) {
+            case CLIENT_CHOICE -> "client";
             case SYMPTOM -> "symptom";
             case CLIENT -> "client";
             case QUESTION -> question.id();
@@ -232,6 +234,20 @@ public final class GuidedShell implements AutoCloseable {
                     client(t);
                 }
             }
+            case CLIENT_CHOICE -> {
+                String v = t.toLowerCase(Locale.ROOT);
+                if (v.matches("\\d+") && Integer.parseInt(v) >= 1 && Integer.parseInt(v) <= clientChoices.size()) {
+                    client(clientChoices.get(Integer.parseInt(v) - 1));
+                } else if (v.equals("0") || v.equals("keep")) {
+                    setClient(clientTyped);
+                } else if (List.of("unknown", "skip", "?").contains(v)) {
+                    clientSkipped = true;
+                    pending = Pending.NONE;
+                    askNext(true);
+                } else {
+                    client(t);
+                }
+            }
             case QUESTION -> {
                 PendingQuestion q = question;
                 if (q.wantsEvidence() && !isUnavailable(t, q)) {
@@ -263,20 +279,63 @@ public final class GuidedShell implements AutoCloseable {
         List<SymptomView> views = refreshQuietly();
         SymptomView v = views.isEmpty() ? null : views.get(views.size() - 1);
         if (v != null && !v.recognized().isEmpty()) {
-            ui.println("Symptom recognised: " + ui.bold(String.join(", ", v.recognized())));
+            ui.say("Symptom recognised: " + ui.bold(String.join(", ", v.recognized())));
         } else {
-            ui.println("Symptom kept as free text: it matches nothing in the symptom catalogue ("
+            ui.say("Symptom kept as free text: it matches nothing in the symptom catalogue ("
                     + "try the exact error text, e.g. an hr= code or the dialog's words).");
         }
         showChanges();
         askNext(true);
     }
 
+    void forget(int number) {
+        Optional<String> gone = session.removeSymptom(number - 1);
+        if (gone.isEmpty()) {
+            failed("There is no symptom " + number + "; 'status' lists them, numbered from 1.");
+            return;
+        }
+        ui.say("Symptom withdrawn: " + gone.get());
+        refreshQuietly();
+        showChanges();
+        askNext(true);
+    }
+
+    /** Closes this case and starts the next one in the same shell. */
+    void newCase() {
+        resetCase();
+        ui.say("New case. (The one before is closed; 'open FILE' brings back a saved one.)");
+        askNext(true);
+    }
+
+    /** The catalogued names offered for a client that was not found, and what was typed. */
+    private List<String> clientChoices = List.of();
+    private String clientTyped;
+
     void client(String name) {
+        if (engine.knowledge().devices().find(name.strip()).isEmpty()) {
+            List<String> near = engine.knowledge().devices().suggest(name.strip());
+            if (!near.isEmpty()) {
+                clientChoices = near;
+                clientTyped = name.strip();
+                pending = Pending.CLIENT_CHOICE;
+                ui.say(ui.ask("? '" + clientTyped + "' is not in the device catalogue. Did you mean:"));
+                for (int i = 0; i < near.size(); i++) {
+                    ui.say("  " + (i + 1) + ". " + near.get(i));
+                }
+                ui.say(ui.faint("  a number picks one; 0 keeps '" + clientTyped + "' as given (its capabilities then unknown);"
+                        + " or type another name"));
+                return;
+            }
+        }
+        setClient(name);
+    }
+
+    private void setClient(String name) {
+        pending = Pending.NONE;
         session.setClient(name);
         refreshQuietly();
         String resolved = current.client();
-        ui.println("Client: " + ui.bold(resolved == null ? name : resolved));
+        ui.say("Client: " + ui.bold(resolved == null ? name : resolved));
         showChanges();
         askNext(true);
     }
@@ -312,9 +371,9 @@ public final class GuidedShell implements AutoCloseable {
             forcedQuestion = null;
         }
         if (before != null && !before.equals(now)) {
-            ui.println("Changed " + questionId + ": " + before + " -> " + ui.bold(now) + "; what followed from '" + before + "' is retracted.");
+            ui.say("Changed " + questionId + ": " + before + " -> " + ui.bold(now) + "; what followed from '" + before + "' is retracted.");
         } else {
-            ui.println("Noted " + questionId + " = " + ui.bold(now));
+            ui.say("Noted " + questionId + " = " + ui.bold(now));
         }
         refreshQuietly();
         showChanges();
@@ -329,7 +388,7 @@ public final class GuidedShell implements AutoCloseable {
         String q = answerOrder.removeLast();
         String was = session.answers().get(q);
         session.unanswer(q);
-        ui.println("Withdrew " + q + " = " + was + "; what followed from it is retracted.");
+        ui.say("Withdrew " + q + " = " + was + "; what followed from it is retracted.");
         refreshQuietly();
         showChanges();
         forcedQuestion = q;
@@ -359,7 +418,7 @@ public final class GuidedShell implements AutoCloseable {
         } else if (pending == Pending.CLIENT) {
             clientSkipped = true;
         } else if (pending == Pending.SYMPTOM) {
-            ui.println(ui.faint("A case needs a symptom or evidence to start from; 'add PATH' adds evidence."));
+            ui.say(ui.faint("A case needs a symptom or evidence to start from; 'add PATH' adds evidence."));
             return;
         }
         askNext(true);
@@ -376,7 +435,7 @@ public final class GuidedShell implements AutoCloseable {
         }
         session.addRead(files, r.get());
         for (String e : r.get().examined()) {
-            ui.println(ui.faint("  " + e));
+            ui.say(ui.faint("  " + e));
         }
         if (!r.get().problems().isEmpty()) {
             failures++;
@@ -418,7 +477,7 @@ public final class GuidedShell implements AutoCloseable {
         if (error.isPresent()) {
             failed(error.get());
         } else {
-            ui.println("Trusted roots added from " + p + " (for evidence added from now on).");
+            ui.say("Trusted roots added from " + p + " (for evidence added from now on).");
         }
     }
 
@@ -439,7 +498,7 @@ public final class GuidedShell implements AutoCloseable {
         CaseCodec.Description d = parsed.description();
         resetCase();
         session.label(d.title(), d.notes());
-        ui.println("Opened " + p + (d.title().isEmpty() ? "" : ": " + d.title()));
+        ui.say("Opened " + p + (d.title().isEmpty() ? "" : ": " + d.title()));
         parsed.problems().forEach(x -> failed(p + (x.where().isEmpty() ? "" : " " + x.where()) + ": " + x.message()));
         d.trust().forEach(this::trust);
         d.symptoms().forEach(session::addSymptom);
@@ -476,7 +535,7 @@ public final class GuidedShell implements AutoCloseable {
             failed("Cannot write " + p + ": " + ex.getMessage());
             return;
         }
-        ui.println("Saved the case to " + p + " (continue with 'open " + p + "', or 'kb shell' then open).");
+        ui.say("Saved the case to " + p + " (continue with 'open " + p + "', or 'kb shell' then open).");
     }
 
     void report(org.exkb.engine.report.ReportFormat format, String file) {
@@ -491,7 +550,7 @@ public final class GuidedShell implements AutoCloseable {
                 Files.createDirectories(p.getParent());
             }
             Files.writeString(p, text, StandardCharsets.UTF_8);
-            ui.println("Report written to " + p + " (" + format + ").");
+            ui.say("Report written to " + p + " (" + format + ").");
         } catch (IOException e) {
             failed("Cannot write " + p + ": " + e.getMessage());
         }
@@ -513,9 +572,9 @@ public final class GuidedShell implements AutoCloseable {
         session = engine.open();
         session.label(label.title(), label.notes()).load(c, false);
         if (!c.probe().isEmpty()) {
-            ui.println(ui.faint("(servers probed earlier are not probed again; 'probe' them to refresh)"));
+            ui.say(ui.faint("(servers probed earlier are not probed again; 'probe' them to refresh)"));
         }
-        ui.println("Reloaded: " + engine.rules().ruleNames().size() + " rules, " + engine.knowledge().ids().size() + " root causes.");
+        ui.say("Reloaded: " + engine.rules().ruleNames().size() + " rules, " + engine.knowledge().ids().size() + " root causes.");
         refreshQuietly();
         showChanges();
         askNext(true);
@@ -550,7 +609,7 @@ public final class GuidedShell implements AutoCloseable {
         shown = current;
         for (int i = before.evidenceProblems().size(); i < current.evidenceProblems().size(); i++) {
             EvidenceProblem p = current.evidenceProblems().get(i);
-            ui.println(ui.error("  ! " + p.source() + (p.locator().isEmpty() ? "" : " " + p.locator()) + ": " + p.detail()));
+            ui.say(ui.error("  ! " + p.source() + (p.locator().isEmpty() ? "" : " " + p.locator()) + ": " + p.detail()));
         }
         Map<String, Finding> old = new LinkedHashMap<>();
         before.findings().forEach(f -> old.put(f.id(), f));
@@ -563,25 +622,25 @@ public final class GuidedShell implements AutoCloseable {
             Set<String> newReasons = new LinkedHashSet<>();
             f.reasons().forEach(r -> newReasons.add(r.level().json() + "|" + r.text()));
             if (was == null) {
-                ui.println("  + " + ui.bold(f.id()) + " " + ui.level(f.status()) + ": " + f.title());
+                ui.say("  + " + ui.bold(f.id()) + " " + ui.level(f.status()) + ": " + f.title());
             } else if (was.status() != f.status()) {
-                ui.println("  ~ " + ui.bold(f.id()) + " " + ui.level(was.status()) + " -> " + ui.level(f.status()));
+                ui.say("  ~ " + ui.bold(f.id()) + " " + ui.level(was.status()) + " -> " + ui.level(f.status()));
             }
             for (Finding.Reason r : was == null ? List.<Finding.Reason>of() : was.reasons()) {
                 if (!newReasons.contains(r.level().json() + "|" + r.text())) {
-                    ui.println(ui.faint("      retracted (" + r.level().json() + "): " + r.text()));
+                    ui.say(ui.faint("      retracted (" + r.level().json() + "): " + r.text()));
                 }
             }
             for (Finding.Reason r : f.reasons()) {
                 if (!oldReasons.contains(r.level().json() + "|" + r.text())) {
-                    ui.println("      " + ui.level(r.level()) + ": " + r.text());
+                    ui.say("      " + ui.level(r.level()) + ": " + r.text());
                 }
             }
         }
         for (Finding f : old.values()) {
-            ui.println("  - " + ui.bold(f.id()) + " withdrawn (was " + f.status().json() + "); the reasons for it were retracted:");
+            ui.say("  - " + ui.bold(f.id()) + " withdrawn (was " + f.status().json() + "); the reasons for it were retracted:");
             for (Finding.Reason r : f.reasons()) {
-                ui.println(ui.faint("      retracted (" + r.level().json() + "): " + r.text()));
+                ui.say(ui.faint("      retracted (" + r.level().json() + "): " + r.text()));
             }
         }
     }
@@ -592,7 +651,7 @@ public final class GuidedShell implements AutoCloseable {
         if (given.symptoms().isEmpty() && given.evidence().isEmpty() && given.probe().isEmpty() && given.answers().isEmpty()) {
             pending = Pending.SYMPTOM;
             if (show) {
-                ui.println(ui.ask("? What does the user report?") + " The error text or what they see, e.g. "
+                ui.say(ui.ask("? What does the user report?") + " The error text or what they see, e.g. "
                         + "\"bad username or password\", hr=0x80072f0d, \"Connection to Microsoft Exchange is unavailable\".");
             }
             return;
@@ -600,8 +659,8 @@ public final class GuidedShell implements AutoCloseable {
         if (given.client() == null && !clientSkipped && current.client() == null) {
             pending = Pending.CLIENT;
             if (show) {
-                ui.println(ui.ask("? Which mail client or device fails?") + " e.g. Outlook for Mac 2011, Windows Phone 7, iPhone "
-                        + "(TAB completes from the device catalogue; 'unknown' to go on without).");
+                ui.say(ui.ask("? Which mail client or device fails?") + " e.g. Outlook for Mac 2011, Windows Phone 7, iPhone "
+                        + (ui.completes() ? "(TAB completes from the device catalogue; 'unknown' to go on without)." : "('unknown' to go on without)."));
             }
             return;
         }
@@ -634,40 +693,40 @@ public final class GuidedShell implements AutoCloseable {
     private void showQuestion(PendingQuestion q, boolean again) {
         ui.println();
         if (q.wantsEvidence()) {
-            ui.println(ui.ask("? Evidence wanted: ") + ui.bold(q.text()) + ui.faint("  [" + q.id() + "]"));
+            ui.say(ui.ask("? Evidence wanted: ") + ui.bold(q.text()) + ui.faint("  [" + q.id() + "]"));
         } else {
-            ui.println(ui.ask("? ") + ui.bold(q.text()) + ui.faint("  [" + q.id() + "]"));
+            ui.say(ui.ask("? ") + ui.bold(q.text()) + ui.faint("  [" + q.id() + "]"));
         }
         if (!q.decides().isEmpty()) {
-            ui.println(ui.faint("  decides " + String.join(", ", q.decides())));
+            ui.say(ui.faint("  decides " + String.join(", ", q.decides())));
         }
         String was = session.answers().get(q.id());
         if (was != null) {
-            ui.println(ui.faint("  currently answered: " + was));
+            ui.say(ui.faint("  currently answered: " + was));
         }
         if (!q.how().isEmpty()) {
-            ui.println(Words.wrap("How: " + q.how(), 100, "  "));
+            ui.say(Words.wrap("How: " + q.how(), ui.width(), "  "));
         }
         if (q.wantsEvidence()) {
             if (q.evidence().equals("probe")) {
-                ui.println("  Type the server name to probe it now (HOST or HOST:PORT), or 'unavailable'.");
+                ui.say("  Type the server name to probe it now (HOST or HOST:PORT), or 'unavailable'.");
             } else {
-                ui.println("  Type the path of the file or folder to add it, or 'unavailable'.");
+                ui.say("  Type the path of the file or folder to add it, or 'unavailable'.");
             }
         } else if (q.type().equals(QuestionDef.NUMBER)) {
-            ui.println("  Type a number (or 'unknown').");
+            ui.say("  Type a number (or 'unknown').");
         } else if (q.type().equals(QuestionDef.TEXT)) {
-            ui.println("  Type the answer.");
+            ui.say("  Type the answer.");
         } else {
             int i = 1;
             int width = q.choices().stream().mapToInt(c -> c.value().length()).max().orElse(0);
             for (Choice c : q.choices()) {
-                ui.println("   " + ui.bold(i++ + ")") + " " + String.format("%-" + width + "s", c.value())
+                ui.say("   " + ui.bold(i++ + ")") + " " + String.format("%-" + width + "s", c.value())
                         + (c.label().equalsIgnoreCase(c.value()) ? "" : "  " + c.label()));
             }
         }
         if (!again) {
-            ui.println(ui.faint("  ('skip' leaves it for later; 'why ID', 'status', 'help')"));
+            ui.say(ui.faint("  ('skip' leaves it for later; 'why ID', 'status', 'help')"));
         }
     }
 
@@ -675,46 +734,85 @@ public final class GuidedShell implements AutoCloseable {
         ui.println();
         List<Finding> decided = current.findings().stream().filter(f -> f.status() == Level.CONFIRMED || f.status() == Level.LIKELY).toList();
         if (current.findings().isEmpty()) {
-            ui.println("No root cause in the knowledge base matches what is known so far. Add evidence ('add PATH', "
+            ui.say("No root cause in the knowledge base matches what is known so far. Add evidence ('add PATH', "
                     + "'probe HOST') or another symptom ('symptom TEXT').");
             return;
         }
         if (decided.isEmpty()) {
-            ui.println("Nothing left to ask. No root cause is confirmed or likely; open hypotheses are in 'status'.");
+            ui.say("Nothing left to ask. No root cause is confirmed or likely; open hypotheses are in 'status'.");
+            nextSteps();
         } else {
-            ui.println(ui.good("Verdict: ") + String.join(", ", decided.stream().map(f -> f.id() + " (" + f.status().json() + ")").toList()));
-            ui.println("  'fix " + decided.get(0).id() + "' for the steps, 'report --format markdown FILE' for the ticket.");
+            ui.say(ui.good("Verdict: ") + String.join(", ", decided.stream().map(f -> f.id() + " (" + f.status().json() + ")").toList()));
+            ui.say("  'fix " + decided.get(0).id() + "' for the steps, 'report --format markdown FILE' for the ticket.");
         }
         if (!skipped.isEmpty()) {
-            ui.println(ui.faint("  skipped questions: " + String.join(", ", skipped) + " ('change ID' to answer one)"));
+            ui.say(ui.faint("  skipped questions: " + String.join(", ", skipped) + " ('change ID' to answer one)"));
         }
+    }
+
+    /**
+     * At a dead end: the evidence not yet in the case that would let the rules decide, and how to hand
+     * the case to tier 2 with everything asked and answered so far.
+     */
+    private void nextSteps() {
+        java.util.Set<org.exkb.engine.model.EvidenceKind> have = java.util.EnumSet.noneOf(org.exkb.engine.model.EvidenceKind.class);
+        for (org.exkb.engine.api.FactView f : current.facts()) {
+            org.exkb.engine.model.EvidenceKind k = org.exkb.engine.model.EvidenceKind.ofType(f.type(),
+                    !f.evidence().isEmpty() && f.evidence().get(0).live());
+            if (k != null) {
+                have.add(k);
+            }
+        }
+        List<String> collect = new ArrayList<>();
+        if (!have.contains(org.exkb.engine.model.EvidenceKind.PROBE)) {
+            collect.add("probe the published name: 'probe mail.example.com' (the name the failing client connects to)");
+        }
+        if (!have.contains(org.exkb.engine.model.EvidenceKind.CAPTURE)) {
+            collect.add("a network trace of the failing client connecting (Wireshark, Network Monitor, netsh trace on the proxy), then 'add FILE'");
+        }
+        if (!have.contains(org.exkb.engine.model.EvidenceKind.LOGS)) {
+            collect.add("the IIS and HTTPERR logs of the Exchange servers for the time it failed, then 'add FOLDER'");
+        }
+        if (!have.contains(org.exkb.engine.model.EvidenceKind.EVENTS)) {
+            collect.add("the Application and System event logs of those servers (.evtx), then 'add FILE'");
+        }
+        if (!collect.isEmpty()) {
+            ui.say("Next, collect what is not in the case yet:");
+            collect.forEach(c -> ui.say("  - " + c));
+        }
+        ui.say("Or escalate: 'save ticket.case.yaml' and 'report --format markdown ticket.md' give tier 2 the case, every answer"
+                + " and the open hypotheses with the questions that would decide them.");
     }
 
     void status() {
         org.exkb.engine.api.Case given = session.current();
-        ui.println(ui.bold("Case:") + " " + (given.symptoms().isEmpty() ? "no symptom" : String.join("; ", given.symptoms()))
+        List<String> numbered = new ArrayList<>();
+        for (int i = 0; i < given.symptoms().size(); i++) {
+            numbered.add((i + 1) + ". " + given.symptoms().get(i));
+        }
+        ui.say(ui.bold("Case:") + " " + (numbered.isEmpty() ? "no symptom" : String.join("; ", numbered))
                 + " | client: " + (current.client() == null ? "not given" : current.client())
                 + " | " + given.answers().size() + " answer(s), " + given.evidence().size() + " evidence path(s), " + given.probe().size()
                 + " probe(s)");
         if (current.findings().isEmpty()) {
-            ui.println("  No hypotheses yet.");
+            ui.say("  No hypotheses yet.");
         }
         int i = 1;
         for (Finding f : current.findings()) {
-            ui.println(String.format("  %2d. ", i++) + ui.bold(f.id()) + "  " + ui.level(f.status()) + "  " + f.title());
+            ui.say(String.format("  %2d. ", i++) + ui.bold(f.id()) + "  " + ui.level(f.status()) + "  " + f.title());
         }
         if (!current.questions().isEmpty()) {
-            ui.println(ui.bold("Pending") + " (most decisive first):");
+            ui.say(ui.bold("Pending") + " (most decisive first):");
             for (PendingQuestion q : current.questions()) {
-                ui.println("  - " + q.id() + (skipped.contains(q.id()) ? " (skipped)" : "") + ": " + q.text());
+                ui.say("  - " + q.id() + (skipped.contains(q.id()) ? " (skipped)" : "") + ": " + q.text());
             }
         }
         if (!session.answers().isEmpty()) {
-            ui.println(ui.bold("Answers:") + " " + String.join(", ", session.answers().entrySet().stream()
+            ui.say(ui.bold("Answers:") + " " + String.join(", ", session.answers().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toList()));
         }
         if (!current.evidenceProblems().isEmpty()) {
-            ui.println(ui.error(current.evidenceProblems().size() + " evidence problem(s); 'report' lists them."));
+            ui.say(ui.error(current.evidenceProblems().size() + " evidence problem(s); 'report' lists them."));
         }
     }
 
@@ -749,12 +847,12 @@ public final class GuidedShell implements AutoCloseable {
             return;
         }
         Finding f = of.get();
-        ui.println(ui.bold(f.id()) + "  " + ui.level(f.status()) + "  " + f.title());
-        ui.println(Words.wrap(f.summary(), 100, "  "));
+        ui.say(ui.bold(f.id()) + "  " + ui.level(f.status()) + "  " + f.title());
+        ui.say(Words.wrap(f.summary(), ui.width(), "  "));
         for (Finding.Reason r : f.reasons()) {
-            ui.println("  " + ui.level(r.level()) + ": " + r.text());
+            ui.say("  " + ui.level(r.level()) + ": " + r.text());
             for (EvidenceRef e : r.evidence()) {
-                ui.println("      " + ui.faint("- ") + e);
+                ui.say("      " + ui.faint("- ") + e);
             }
         }
     }
@@ -770,16 +868,16 @@ public final class GuidedShell implements AutoCloseable {
         String id = of.map(Finding::id).orElseGet(() -> doc.get().id());
         List<FixStep> steps = of.map(Finding::fix).orElseGet(() -> doc.get().fix());
         List<SourceRef> sources = of.map(Finding::sources).orElseGet(() -> doc.get().sources());
-        ui.println(ui.bold("Fix for " + id) + of.map(f -> " (" + f.status().json() + ")").orElse(" (not a finding in this case)"));
+        ui.say(ui.bold("Fix for " + id) + of.map(f -> " (" + f.status().json() + ")").orElse(" (not a finding in this case)"));
         int i = 1;
         for (FixStep s : steps) {
-            ui.println(Words.wrap(i++ + ". [" + s.who() + "] " + s.action(), 100, "   ").substring(3));
+            ui.say(Words.wrap(i++ + ". [" + s.who() + "] " + s.action(), ui.width(), "   ").substring(3));
             if (!s.verify().isEmpty()) {
-                ui.println(Words.wrap("Verify: " + s.verify(), 100, "      "));
+                ui.say(Words.wrap("Verify: " + s.verify(), ui.width(), "      "));
             }
         }
         for (SourceRef s : sources) {
-            ui.println(ui.faint("   source: " + s.title() + (s.ref().isEmpty() ? "" : " (" + s.ref() + ")")));
+            ui.say(ui.faint("   source: " + s.title() + (s.ref().isEmpty() ? "" : " (" + s.ref() + ")")));
         }
     }
 

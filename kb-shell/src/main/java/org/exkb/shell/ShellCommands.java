@@ -46,12 +46,12 @@ final class ShellCommands {
     }
 
     /** The order 'help' lists the commands in, with one-line descriptions from their annotations. */
-    static final List<String> ORDER = List.of("symptom", "client", "answer", "skip", "back", "change", "add", "probe", "trust",
-            "status", "why", "fix", "report", "save", "open", "reload", "help", "exit");
+    static final List<String> ORDER = List.of("symptom", "forget", "client", "answer", "skip", "back", "change", "add", "probe", "trust",
+            "status", "why", "fix", "report", "save", "open", "new", "reload", "help", "exit");
 
-    @Command(name = "", subcommands = {Symptom.class, Client.class, Answer.class, Skip.class, Back.class, Change.class,
+    @Command(name = "", subcommands = {Symptom.class, Forget.class, Client.class, Answer.class, Skip.class, Back.class, Change.class,
             Add.class, ProbeCmd.class, Trust.class, Status.class, Why.class, Fix.class, Report.class, Save.class,
-            Open.class, Reload.class, Help.class, Exit.class, Quit.class})
+            Open.class, NewCase.class, Reload.class, Help.class, Exit.class, Quit.class})
     static final class Root implements Runnable {
         @Override
         public void run() {
@@ -70,6 +70,25 @@ final class ShellCommands {
         @Override
         public void run() {
             shell.symptom(String.join(" ", text));
+        }
+    }
+
+    @Command(name = "forget", description = "Withdraw a symptom given by mistake: forget N (its number in 'status'); what followed from it is retracted.")
+    static final class Forget extends Base {
+        @Parameters(arity = "1", paramLabel = "N")
+        int number;
+
+        @Override
+        public void run() {
+            shell.forget(number);
+        }
+    }
+
+    @Command(name = "new", aliases = "reset", description = "Start the next case in this shell (the current one is closed: 'save FILE' first to keep it).")
+    static final class NewCase extends Base {
+        @Override
+        public void run() {
+            shell.newCase();
         }
     }
 

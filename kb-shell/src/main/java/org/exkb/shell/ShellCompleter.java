@@ -100,7 +100,9 @@ final class ShellCompleter implements Completer {
     }
 
     private List<String> deviceNames() {
-        return shell.engine().knowledge().devices().all().stream().map(DeviceDef::name).toList();
+        // the catalogue's names and their aliases (Polycom CX600 is an alias of Lync Phone Edition): either resolves
+        return shell.engine().knowledge().devices().all().stream()
+                .flatMap(d -> java.util.stream.Stream.concat(java.util.stream.Stream.of(d.name()), d.aliases().stream())).distinct().toList();
     }
 
     /**

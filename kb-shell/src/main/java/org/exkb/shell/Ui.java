@@ -47,6 +47,30 @@ public final class Ui {
         out.flush();
     }
 
+    /** Columns to wrap prose at: the terminal's width (less one, so no line ends on the edge), or 100 where it is unknown. */
+    int width() {
+        int w = terminal == null ? 0 : terminal.getWidth();
+        return w > 20 ? w - 1 : 100;
+    }
+
+    /** Whether TAB completion works here: a terminal that is not dumb. */
+    boolean completes() {
+        return terminal != null && !terminal.getType().startsWith(Terminal.TYPE_DUMB);
+    }
+
+    /** Prose: on a terminal, each line wrapped at word boundaries to its width, never cut inside a word. */
+    void say(String s) {
+        if (terminal == null) {
+            println(s); // a script's or a pipe's output: lines as they are, to be searched and pasted
+            return;
+        }
+        StringBuilder b = new StringBuilder();
+        for (String line : s.split("\n", -1)) {
+            b.append(b.length() == 0 ? "" : "\n").append(Words.wrapLine(line, width()));
+        }
+        println(b.toString());
+    }
+
     void println() {
         println("");
     }

@@ -50,21 +50,53 @@ final class Words {
         return words;
     }
 
-    /** Wraps text at spaces to lines of at most {@code width} characters, each starting with {@code indent}. */
+    private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile("\u001B\\[[0-9;]*m");
+
+    /** How many columns a word takes on screen (colour sequences take none). */
+    static int visible(String s) {
+        return s.indexOf('\u001B') < 0 ? s.length() : ANSI.matcher(s).replaceAll("").length();
+    }
+
+    /**
+     * Wraps text at spaces to lines of at most {@code width} columns, each starting with {@code indent};
+     * a word longer than a line is left whole (a path, a command), never cut.
+     */
     static String wrap(String text, int width, String indent) {
         StringBuilder out = new StringBuilder();
         StringBuilder line = new StringBuilder(indent);
+        int columns = indent.length();
         for (String word : text.strip().split("\\s+")) {
-            if (line.length() > indent.length() && line.length() + 1 + word.length() > width) {
+            int w = visible(word);
+            if (columns > indent.length() && columns + 1 + w > width) {
                 out.append(line).append('\n');
                 line.setLength(0);
                 line.append(indent);
+                columns = indent.length();
             }
-            if (line.length() > indent.length()) {
+            if (columns > indent.length()) {
                 line.append(' ');
+                columns++;
             }
             line.append(word);
+            columns += w;
         }
         return out.append(line).toString();
+    }
+
+    /** A line wrapped at {@code width}: its own leading blanks start every line, two more after the first. */
+    static String wrapLine(String line, int width) {
+        if (visible(line) <= width) {
+            return line;
+        }
+        int lead = 0;
+        while (lead < line.length() && line.charAt(lead) == ' ') {
+            lead++;
+        }
+        String first = wrap(line.substring(lead), width, " ".repeat(lead));
+        int nl = first.indexOf('\n');
+        if (nl < 0) {
+            return first;
+        }
+        return first.substring(0, nl + 1) + wrap(first.substring(nl + 1), width, " ".repeat(lead + 2));
     }
 }

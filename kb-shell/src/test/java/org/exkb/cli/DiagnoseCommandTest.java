@@ -146,4 +146,15 @@ class DiagnoseCommandTest {
         assertEquals(0, sub.status());
         assertTrue(sub.out().contains("--symptom=TEXT"), sub.out());
     }
+
+    @Test
+    void theMarkdownTicketHasWhatTier2AsksForFirst() {
+        Run r = kb("diagnose", "../evidence-samples/capture-non-sni-reset", "--client", "Outlook for Mac 2011", "--answer",
+                "browser_works=yes", "--format", "markdown");
+        String md = r.out();
+        assertTrue(md.contains("- **Answered:** `browser_works` = yes"), "the answers given: " + md);
+        assertTrue(md.contains("## Connections in `../evidence-samples/capture-non-sni-reset/capture.pcap`"), md);
+        assertTrue(md.contains("| 27 | 127.0.0.1:34536 | 127.0.0.1:443 | - |  |  | rejected after ClientHello: reset by server in frame 29 (0 ms) |"),
+                "the connection table, frame numbers as Wireshark shows them: " + md);
+    }
 }

@@ -1,6 +1,7 @@
 package org.exkb.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -188,6 +189,40 @@ class GuidedSessionTest {
         assertTrue(out.contains("Changed handshake_without_sni: fails -> succeeds"), out);
         assertTrue(out.contains("retracted (confirmed): the server rejects a handshake without SNI"), out);
         assertTrue(out.contains("NON_SNI_CLIENT_REJECTED confirmed -> ruled out"), out);
+    }
+
+    @Test
+    void aCorrectedClientLeavesNoProblemInTheTicket() throws IOException {
+        String out = run("""
+                bad username or password
+                Outlok for Mac
+                1
+                fails
+                report --format markdown
+                """);
+        assertTrue(out.contains("'Outlok for Mac' is not in the device catalogue. Did you mean:\n  1. Outlook for Mac 2011"), out);
+        assertTrue(out.contains("Client: Outlook for Mac 2011"), "a number picks the suggestion: " + out);
+        String report = out.substring(out.indexOf("# "));
+        assertFalse(report.contains("Outlok"), "the mistake the agent corrected is not in the ticket: " + report);
+        String typed = run("bad username or password\nOutlok for Mac\n0\nclient Outlook for Mac 2011\nfails\nreport --format markdown\n");
+        String ticket = typed.substring(typed.indexOf("# "));
+        assertFalse(ticket.contains("Outlok"), "kept as given, then replaced: gone from the ticket too: " + ticket);
+    }
+
+    @Test
+    void aSymptomCanBeWithdrawnAndTheNextCaseStartedInTheSameShell() throws IOException {
+        StringWriter text = new StringWriter();
+        try (GuidedShell shell = GuidedShell.plain(engine, new PrintWriter(text, true))) {
+            shell.runScript(new BufferedReader(new StringReader("symptom printer jam\nsymptom bad username or password\n"
+                    + "Outlook for Mac 2011\nforget 1\nstatus\n")));
+            assertEquals(List.of("bad username or password"), shell.current().symptoms().stream().map(v -> v.text()).toList());
+            assertTrue(text.toString().contains("Symptom withdrawn: printer jam"), text.toString());
+            assertTrue(text.toString().contains("Case: 1. bad username or password | client: Outlook for Mac 2011"), text.toString());
+            shell.runScript(new BufferedReader(new StringReader("forget 5\nnew\nstatus\n")));
+            assertTrue(text.toString().contains("There is no symptom 5"), text.toString());
+            assertTrue(shell.current().findings().isEmpty() && shell.current().symptoms().isEmpty(), "a new case is empty");
+            assertTrue(text.toString().contains("Case: no symptom | client: not given"), text.toString());
+        }
     }
 
     @Test

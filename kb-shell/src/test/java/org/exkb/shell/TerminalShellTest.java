@@ -94,9 +94,42 @@ class TerminalShellTest {
         }
         String screen = out.toString(StandardCharsets.UTF_8);
         assertTrue(screen.contains("Client: Outlook for Mac 2011"), screen);
-        assertTrue(screen.contains("Case: bad username or password"), screen);
+        assertTrue(screen.contains("Case: 1. bad username or password"), screen);
         assertTrue(screen.contains("Noted handshake_without_sni = fails"), screen);
         assertTrue(screen.contains("NON_SNI_CLIENT_REJECTED  confirmed"), screen);
+    }
+
+    @Test
+    void tabCompletesADevicesAliasAndADumbTerminalPromisesNoCompletion(@TempDir Path tmp) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Terminal t = new ExternalTerminal("test", "xterm-256color", new ByteArrayInputStream(
+                "hr=0x80072f0d\rPolycom CX6\t\rexit\r".getBytes(StandardCharsets.UTF_8)), out, StandardCharsets.UTF_8)) {
+            Shells.interactive(t, () -> engine, tmp.resolve("h"), false);
+        }
+        String screen = out.toString(StandardCharsets.UTF_8);
+        assertTrue(screen.contains("Client: Lync Phone Edition"), "Polycom CX600 is an alias of Lync Phone Edition: " + screen);
+        assertTrue(screen.contains("TAB completes"), screen);
+        ByteArrayOutputStream dumb = new ByteArrayOutputStream();
+        try (Terminal t = new org.jline.terminal.impl.DumbTerminal("test", "dumb", new ByteArrayInputStream("exit\r".getBytes(StandardCharsets.UTF_8)),
+                dumb, StandardCharsets.UTF_8)) {
+            Shells.interactive(t, () -> engine, tmp.resolve("h2"), false);
+        }
+        assertFalse(dumb.toString(StandardCharsets.UTF_8).contains("TAB"), "no completion on a dumb terminal, so none promised: " + dumb);
+    }
+
+    @Test
+    void proseIsWrappedAtTheTerminalsWidthNeverInsideAWord(@TempDir Path tmp) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Terminal t = new ExternalTerminal("test", "xterm-256color", new ByteArrayInputStream(
+                "bad username or password\rOutlook for Mac 2011\rexit\r".getBytes(StandardCharsets.UTF_8)), out, StandardCharsets.UTF_8)) {
+            t.setSize(new org.jline.terminal.Size(80, 24));
+            Shells.interactive(t, () -> engine, tmp.resolve("h"), false);
+        }
+        String screen = out.toString(StandardCharsets.UTF_8).replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "");
+        for (String line : screen.split("\r?\n")) {
+            assertTrue(line.length() <= 80 || !line.contains(" "), "a line of prose wider than the 80 columns: " + line);
+        }
+        assertTrue(screen.contains("How: From any machine"), screen);
     }
 
     @Test

@@ -33,10 +33,13 @@ public final class CaseSession implements AutoCloseable {
     private TrustAnchors trust = TrustAnchors.jdkDefault();
     // The case as given, in the order given: what current() describes and a saved case holds
     private final List<String> symptomTexts = new ArrayList<>();
+    /** The evidence each of those symptoms' facts carries, to withdraw one. */
+    private final List<EvidenceRef> symptomRefs = new ArrayList<>();
     private String clientGiven;
     private final List<Path> evidenceGiven = new ArrayList<>();
     private final List<Path> trustGiven = new ArrayList<>();
     private final List<String> probed = new ArrayList<>();
+    private final List<org.exkb.engine.probe.ProbeReport> probeReports = new ArrayList<>();
     private DeviceProfile client;
     private String title = "";
     private String notes = "";
@@ -107,6 +110,7 @@ public final class CaseSession implements AutoCloseable {
     /** Adds what probes made elsewhere (a front end's own thread) found, keeping the targets in the case. */
     public CaseSession addProbed(List<String> targets, List<org.exkb.engine.probe.ProbeReport> reports) {
         probed.addAll(targets);
+        probeReports.addAll(reports);
         reports.forEach(r -> add(r.collected()));
         return this;
     }
@@ -114,11 +118,27 @@ public final class CaseSession implements AutoCloseable {
     public CaseSession addSymptom(String text) {
         symptomTexts.add(text);
         symptomCount++;
+        symptomRefs.add(EvidenceRef.of("symptom", "#" + symptomCount, text.strip()));
         return addSymptom(text, "symptom", "#" + symptomCount);
     }
 
     public CaseSession addSymptom(String text, String source, String locator) {
         return add(engine.symptoms().collect(text, source, locator));
+    }
+
+    /**
+     * Withdraws a symptom given with {@link #addSymptom(String)} ({@code index} from 0 in the order given):
+     * what followed from it is retracted. Returns the text withdrawn, or empty when there is none there.
+     */
+    public Optional<String> removeSymptom(int index) {
+        if (index < 0 || index >= symptomRefs.size()) {
+            return Optional.empty();
+        }
+        EvidenceRef ref = symptomRefs.remove(index);
+        String text = symptomTexts.remove(index);
+        live.retractWhere(f -> f instanceof org.exkb.engine.model.SymptomReport s && s.ref().equals(ref));
+        collected.symptoms().removeIf(v -> v.ref().equals(ref));
+        return Optional.of(text);
     }
 
     public CaseSession setClient(String name) {
@@ -274,7 +294,8 @@ public final class CaseSession implements AutoCloseable {
             view.problem(new EvidenceProblem("rules", "", EvidenceProblem.Reason.RULES_DID_NOT_SETTLE,
                     "the rules fired " + LiveSession.MAX_FIRINGS + " times without settling; the result is incomplete"));
         }
-        return new DiagnosisAssembler(live.knowledge()).assemble(live.memory(), view, live.clientName(), live.fired(), engine.sources());
+        return new DiagnosisAssembler(live.knowledge()).assemble(live.memory(), view, live.clientName(), live.fired(), engine.sources(),
+                probeReports);
     }
 
     @Override

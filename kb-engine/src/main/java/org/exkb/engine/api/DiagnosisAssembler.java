@@ -35,11 +35,11 @@ final class DiagnosisAssembler {
     }
 
     Diagnosis assemble(Collection<?> memory, CollectResult collected, String client, Map<String, Integer> fired) {
-        return assemble(memory, collected, client, fired, List.of());
+        return assemble(memory, collected, client, fired, List.of(), List.of());
     }
 
     Diagnosis assemble(Collection<?> memory, CollectResult collected, String client, Map<String, Integer> fired,
-                       List<KnowledgeSource> sources) {
+                       List<KnowledgeSource> sources, List<org.exkb.engine.probe.ProbeReport> probes) {
         Map<String, List<Support>> byId = new LinkedHashMap<>();
         List<Ask> asks = new ArrayList<>();
         Set<String> answered = new LinkedHashSet<>();
@@ -79,7 +79,21 @@ final class DiagnosisAssembler {
             }
         }
         return new Diagnosis(findings, questions(asks, answered, evidenceKinds, open), collected.problems(),
-                collected.symptoms(), client, facts, fired, collected.examined(), collected.connections(), sources);
+                collected.symptoms(), client, facts, fired, collected.examined(), collected.connections(), sources, answersGiven(memory), probes);
+    }
+
+    /** The answers in the session, in the order of the question catalogue (question id to value). */
+    private Map<String, String> answersGiven(Collection<?> memory) {
+        Map<String, String> byId = new java.util.TreeMap<>();
+        memory.stream().filter(Answer.class::isInstance).map(Answer.class::cast).forEach(a -> byId.put(a.questionId(), a.value()));
+        Map<String, String> out = new LinkedHashMap<>();
+        knowledge.questions().keySet().forEach(id -> {
+            if (byId.containsKey(id)) {
+                out.put(id, byId.remove(id));
+            }
+        });
+        out.putAll(byId);
+        return out;
     }
 
     /**

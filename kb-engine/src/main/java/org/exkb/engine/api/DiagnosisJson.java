@@ -27,6 +27,9 @@ public final class DiagnosisJson {
     public static final String SCHEMA_ID = "exkb-diagnosis/2";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The probe's reports in the contract's spelling (snake_case, as the rest of it). */
+    private static final ObjectMapper PROBE = new ObjectMapper()
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
     private DiagnosisJson() {
     }
@@ -124,6 +127,11 @@ public final class DiagnosisJson {
                         .put("completed", n.completed()).put("peer_alert", n.peerAlert()).put("data_after", n.dataAfter())
                         .put("description", n.describe());
             }
+        }
+        ObjectNode answers = root.putObject("answers");
+        d.answers().forEach(answers::put);
+        if (!d.probes().isEmpty()) {
+            root.set("probe", PROBE.valueToTree(d.probes()));
         }
         ArrayNode examined = root.putArray("examined");
         d.examined().forEach(examined::add);

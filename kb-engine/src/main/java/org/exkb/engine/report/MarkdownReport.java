@@ -1,11 +1,16 @@
 package org.exkb.engine.report;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.exkb.engine.api.Diagnosis;
 import org.exkb.engine.api.Finding;
 import org.exkb.engine.api.PendingQuestion;
 import org.exkb.engine.knowledge.Choice;
 import org.exkb.engine.knowledge.FixStep;
 import org.exkb.engine.knowledge.SourceRef;
+import org.exkb.engine.model.ConnectionRow;
 import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.model.EvidenceRef;
 import org.exkb.engine.model.Level;
@@ -23,6 +28,7 @@ public final class MarkdownReport {
             b.append("- **Reported:** \"").append(esc(s.text())).append("\" (")
                     .append(s.recognized().isEmpty() ? "not recognised" : "`" + String.join("`, `", s.recognized()) + "`").append(")\n");
         }
+        d.answers().forEach((q, v) -> b.append("- **Answered:** `").append(q).append("` = ").append(esc(v)).append('\n'));
         b.append("\n## Findings\n\n");
         if (d.findings().isEmpty()) {
             b.append("No catalogued root cause matches the evidence so far.\n");
@@ -81,6 +87,7 @@ public final class MarkdownReport {
                 }
             }
         }
+        connections(b, d.connections());
         if (!d.evidenceProblems().isEmpty()) {
             b.append("\n## Evidence that could not be used\n\n");
             for (EvidenceProblem p : d.evidenceProblems()) {
@@ -89,6 +96,28 @@ public final class MarkdownReport {
             }
         }
         return b.toString();
+    }
+
+    /** Rows shown per capture; the rest are counted (the JSON has them all). */
+    static final int CONNECTIONS_SHOWN = 40;
+
+    /** The connection table of each capture, as tier 2 reads a trace first (frame numbers as Wireshark shows them). */
+    private static void connections(StringBuilder b, List<ConnectionRow> rows) {
+        Map<String, List<ConnectionRow>> bySource = new LinkedHashMap<>();
+        rows.stream().filter(r -> r.kind() != ConnectionRow.Kind.PROBE).forEach(r -> bySource.computeIfAbsent(r.source(), k -> new ArrayList<>()).add(r));
+        for (Map.Entry<String, List<ConnectionRow>> e : bySource.entrySet()) {
+            b.append("\n## Connections in `").append(e.getKey()).append("`\n\n");
+            b.append("| Frame | Client | Server | SNI | Version | Certificates | Outcome |\n|---:|---|---|---|---|---|---|\n");
+            List<ConnectionRow> list = e.getValue();
+            for (ConnectionRow r : list.subList(0, Math.min(CONNECTIONS_SHOWN, list.size()))) {
+                b.append("| ").append(r.firstFrame()).append(" | ").append(cellEsc(r.client())).append(" | ").append(cellEsc(r.server()))
+                        .append(" | ").append(cellEsc(r.sni())).append(" | ").append(cellEsc(r.version())).append(" | ")
+                        .append(cellEsc(r.certificates())).append(" | ").append(cellEsc(r.outcome())).append(" |\n");
+            }
+            if (list.size() > CONNECTIONS_SHOWN) {
+                b.append("\n").append(list.size() - CONNECTIONS_SHOWN).append(" more connections are in the JSON report.\n");
+            }
+        }
     }
 
     private static String source(SourceRef s) {

@@ -92,6 +92,13 @@ public final class LiveSession implements AutoCloseable {
         }
     }
 
+    /** Deletes every fact {@code which} accepts (what followed from them is retracted); returns how many. */
+    public int retractWhere(java.util.function.Predicate<Object> which) {
+        List<FactHandle> gone = new ArrayList<>(session().getFactHandles(which::test));
+        gone.forEach(h -> session().delete(h));
+        return gone.size();
+    }
+
     public boolean retractAnswer(String questionId) {
         FactHandle h = answers.remove(questionId);
         if (h != null) {
