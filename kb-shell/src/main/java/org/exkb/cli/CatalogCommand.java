@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code kb catalog}: the whole knowledge base (built-in plus rule folders) as a readable catalogue. */
 @Command(name = "catalog", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"The knowledge base as a catalogue: root causes (what recognises them, fixes, sources), symptoms,",
-            "devices and their capabilities, questions. Built-in plus any --rules folders."})
+        header = "The knowledge base as a catalogue: root causes, symptoms, devices, questions.",
+        description = "The knowledge base as a catalogue: root causes (what recognises them, fixes, sources), symptoms, devices and their capabilities, questions. Built-in plus any --rules folders.")
 final class CatalogCommand implements Callable<Integer> {
     enum Format { markdown, json }
 

@@ -24,8 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 @Command(name = "diagnose", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
-        description = {"Diagnoses one case from what the user reports, the failing client, answers",
-            "to the engine's questions, and evidence files or folders."},
+        header = "Diagnoses one case from symptoms, the failing client, answers and evidence files.",
+        description = "Diagnoses one case from what the user reports, the failing client, answers to the engine's questions, and evidence files or folders.",
         footer = {"", "Examples:",
             "  kb diagnose --symptom \"bad username or password\" --client \"Outlook for Mac 2011\"",
             "  kb diagnose --symptom hr=0x80072f0d --client \"Windows Phone 7\" --answer chain_sent=leaf_only",
@@ -80,6 +80,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         RuleFolders.Result loaded = RuleFolders.load(rules, spec.commandLine().getErr());
         DiagnosisEngine engine = loaded.engine();
         Case.Builder b = Case.builder();
@@ -107,7 +108,13 @@ final class DiagnoseCommand implements Callable<Integer> {
             }
             b.trust(t);
         }
-        symptoms.forEach(b::symptom);
+        for (String s : symptoms) {
+            if (s.length() > DiagnosisJson.MAX_SYMPTOM_CHARS) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--symptom is " + s.length() + " characters; a symptom is at most "
+                        + DiagnosisJson.MAX_SYMPTOM_CHARS + " (give logs and exports as evidence files)");
+            }
+            b.symptom(s);
+        }
         if (client != null) {
             checkClient(engine.knowledge(), client);
             b.client(client);
@@ -143,6 +150,16 @@ final class DiagnoseCommand implements Callable<Integer> {
         Diagnosis d = engine.diagnose(c);
         out.print(format.render(d));
         out.flush();
+        // one rule wherever the case came from: what the flags refuse (an answer that is not one of its
+        // question's values, a client that is a typo of a catalogued one) is exit 2 from a case file too
+        List<EvidenceProblem> toCorrect = d.evidenceProblems().stream().filter(p -> p.reason() == EvidenceProblem.INVALID_ANSWER
+                || p.reason() == EvidenceProblem.UNKNOWN_CLIENT && p.detail().contains("did you mean")).toList();
+        if (!toCorrect.isEmpty()) {
+            toCorrect.forEach(p -> err.println("kb: " + p.source() + (p.locator().isEmpty() ? "" : " " + p.locator()) + ": " + p.detail()));
+            err.println("kb: the case names what is not known (above); correct it and run again");
+            err.flush();
+            return Main.EXIT_USAGE;
+        }
         boolean unread = d.evidenceProblems().stream().anyMatch(p -> UNREAD.contains(p.reason()));
         return unread || !loaded.allAccepted() ? Main.EXIT_EVIDENCE_PROBLEMS : 0;
     }

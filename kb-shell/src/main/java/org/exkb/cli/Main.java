@@ -8,14 +8,15 @@ import picocli.CommandLine.Command;
 
 /** The {@code kb} command line. */
 @Command(name = "kb", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {
-            "Diagnoses why mail clients and devices fail to reach Microsoft Exchange through TLS",
-            "terminators (Web Application Proxy, ISA/TMG, load balancers, IIS)."},
+        description = "Diagnoses why mail clients and devices fail to reach Microsoft Exchange through TLS terminators"
+                + " (Web Application Proxy, ISA/TMG, load balancers, IIS).",
         subcommands = {CommandLine.HelpCommand.class},
         footer = {"", "Without a command, kb opens the guided shell (kb shell).",
-                "", "Exit status: 0 diagnosis produced; 2 usage error; 3 diagnosis produced but some evidence",
-                "could not be read (listed under evidence problems); 1 internal error."})
+                "", "Exit status: 0 diagnosis produced; 2 usage error, or a client or answer in the case that is not known;"
+                        + " 3 diagnosis produced but some evidence could not be read (listed under evidence problems);"
+                        + " 1 internal error."})
 public final class Main implements Runnable {
+    public static final int EXIT_USAGE = 2;
     public static final int EXIT_EVIDENCE_PROBLEMS = 3;
 
     @CommandLine.Spec

@@ -23,11 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "probe", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
-        description = {"Tests servers live the way each device would: handshakes with and without SNI, the chain",
-            "as presented (checked strictly and as a browser would), name, dates, protocol versions, client",
-            "certificate requests, ActiveSync/Autodiscover/EWS answers without credentials, and a verdict per",
-            "catalogued device. Several targets (the published name, the proxy, the Exchange server) are probed",
-            "in parallel and shown side by side. The findings go through the same rules as captures and logs."},
+        header = "Tests servers live as each catalogued device would, and diagnoses what it finds.",
+        description = "Tests servers live the way each device would: handshakes with and without SNI, the chain as presented (checked strictly and as a browser would), name, dates, protocol versions, client certificate requests, ActiveSync/Autodiscover/EWS answers without credentials, and a verdict per catalogued device. Several targets (the published name, the proxy, the Exchange server) are probed in parallel and shown side by side. The findings go through the same rules as captures and logs.",
         footer = {"", "Examples:",
             "  kb probe mail.contoso.com",
             "  kb probe mail.contoso.com 10.0.0.5:443 --sni mail.contoso.com --device \"Windows Phone 7\"",

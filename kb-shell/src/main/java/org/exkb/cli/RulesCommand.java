@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code kb rules check|test DIR}: the knowledge engineer's checks on a rule folder. */
 @Command(name = "rules", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        header = "Checks and tests a rule folder of your own.",
         description = "Check and test a rule folder (rules, documents, device/symptom/question additions, samples).",
         subcommands = {RulesCommand.Check.class, RulesCommand.Test.class})
 final class RulesCommand implements Runnable {
@@ -27,9 +28,8 @@ final class RulesCommand implements Runnable {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            description = {"Every problem of every file in one pass, as file:line:column: message: DRL errors (classic compiler),",
-                "unreadable data, and the catalogue rules (id new and unique, document with fix steps, a rule and a",
-                "sample per id, diagnosis rules on meanings not raw facts). Exit 0 clean, " + EXIT_FAILED + " with errors."})
+            header = "Checks a rule folder: every problem of every file, with file, line and column.",
+            description = "Every problem of every file in one pass, as file:line:column: message: DRL errors (classic compiler), unreadable data, and the catalogue rules (id new and unique, document with fix steps, a rule and a sample per id, diagnosis rules on meanings not raw facts). Exit 0 clean, " + EXIT_FAILED + " with errors.")
     static final class Check implements Callable<Integer> {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -60,10 +60,9 @@ final class RulesCommand implements Runnable {
     }
 
     @Command(name = "test", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            description = {"Runs every sample of the folder (samples/CASE: evidence or case.yaml, and expected.yaml with expect,",
-                "absent, none, questions, evidence) through the real collectors and rules with the folder loaded;",
-                "prints pass/fail per sample and the folder's rules that fired on no sample. Exit 0 all pass, "
-                        + EXIT_FAILED + " otherwise."})
+            header = "Runs a rule folder's samples and says which pass and which rules no sample fires.",
+            description = "Runs every sample of the folder (samples/CASE: evidence or case.yaml, and expected.yaml with expect, absent, none, questions, evidence) through the real collectors and rules with the folder loaded; prints pass/fail per sample and the folder's rules that fired on no sample. Exit 0 all pass, "
+                        + EXIT_FAILED + " otherwise.")
     static final class Test implements Callable<Integer> {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;

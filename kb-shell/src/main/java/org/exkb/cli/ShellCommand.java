@@ -20,9 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code kb shell}: the guided diagnosis for tier-1 support (also what {@code kb} alone opens). */
 @Command(name = "shell", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Guided diagnosis: asks one question at a time (or for the evidence that decides), shows the",
-            "hypotheses as they move, and ends with a verdict, fix steps and a ticket report.",
-            "With --script FILE, or with input piped in, runs the same commands without prompts."})
+        header = "Guided diagnosis for tier-1 support: one question at a time, then a verdict and a ticket.",
+        description = "Guided diagnosis: asks one question at a time (or for the evidence that decides), shows the hypotheses as they move, and ends with a verdict, fix steps and a ticket report. With --script FILE, or with input piped in, runs the same commands without prompts.")
 final class ShellCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -157,4 +157,18 @@ class DiagnoseCommandTest {
         assertTrue(md.contains("| 27 | 127.0.0.1:34536 | 127.0.0.1:443 | - |  |  | rejected after ClientHello: reset by server in frame 29 (0 ms) |"),
                 "the connection table, frame numbers as Wireshark shows them: " + md);
     }
+
+    @Test
+    void aTypoInTheCaseIsExit2WhereverTheCaseComesFrom(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Run flag = kb("diagnose", "--symptom", "bad username or password", "--client", "Outlok for Mac");
+        assertEquals(2, flag.status(), flag.err());
+        java.nio.file.Files.writeString(dir.resolve("case.yaml"), "symptoms: [bad username or password]\nclient: Outlok for Mac\n");
+        Run file = kb("diagnose", dir.toString());
+        assertEquals(2, file.status(), "the same typo in a case file: " + file.err());
+        assertTrue(file.err().contains("did you mean 'Outlook for Mac 2011'"), file.err());
+        java.nio.file.Files.writeString(dir.resolve("case.yaml"), "symptoms: [bad username or password]\nanswers: {browser_works: perhaps}\n");
+        assertEquals(2, kb("diagnose", dir.toString()).status(), "an answer that is not one of its question's values");
+        java.nio.file.Files.writeString(dir.resolve("case.yaml"), "symptoms: [bad username or password]\nclient: Zune HD\n");
+        assertEquals(0, kb("diagnose", dir.toString()).status(), "a client that is simply not catalogued is taken as unknown, as from the flag");
+    }
 }

@@ -116,6 +116,12 @@ public final class CaseSession implements AutoCloseable {
     }
 
     public CaseSession addSymptom(String text) {
+        if (text.length() > org.exkb.engine.collect.casefile.CaseCodec.MAX_SYMPTOM_CHARS) {
+            collected.problems().add(new EvidenceProblem("symptom", "#" + (symptomCount + 1), EvidenceProblem.UNSUPPORTED, "a symptom of "
+                    + text.length() + " characters; the first " + org.exkb.engine.collect.casefile.CaseCodec.MAX_SYMPTOM_CHARS
+                    + " are read (give logs and exports as evidence files)"));
+            text = text.substring(0, org.exkb.engine.collect.casefile.CaseCodec.MAX_SYMPTOM_CHARS);
+        }
         symptomTexts.add(text);
         symptomCount++;
         symptomRefs.add(EvidenceRef.of("symptom", "#" + symptomCount, text.strip()));
