@@ -177,6 +177,15 @@ class CatalogueTest {
     }
 
     @Test
+    void everyQuestionSaysFirstWhatATier1AgentCanDo() {
+        knowledge.questions().values().forEach(q -> {
+            assertFalse(q.agent().isBlank(), q.id() + " has no 'agent' text: what a tier-1 agent can do (ask the user, look at the"
+                    + " device, probe in the shell) comes before the engineer's recipe");
+            assertFalse(q.agent().startsWith("`openssl") || q.agent().contains("s_client"), q.id() + ": the agent's text is not a recipe");
+        });
+    }
+
+    @Test
     void everyAnswerValueARuleTestsIsAChoiceOfItsQuestion() throws IOException {
         Matcher m = Pattern.compile("Answer\\(questionId == \"([a-z0-9_]+)\", value (?:==|in) \\(?([^)]*)\\)?\\)").matcher(text("policy"));
         int checked = 0;

@@ -668,7 +668,7 @@ public final class GuidedShell implements AutoCloseable {
         if (forcedQuestion != null) {
             String id = forcedQuestion;
             next = current.question(id).orElseGet(() -> engine.knowledge().question(id)
-                    .map(d -> new PendingQuestion(d.id(), d.text(), d.type(), d.choices(), List.of(), d.how(), 0, d.evidence()))
+                    .map(d -> new PendingQuestion(d.id(), d.text(), d.type(), d.choices(), List.of(), d.how(), 0, d.evidence(), d.agent()))
                     .orElse(null));
         }
         if (next == null) {
@@ -704,8 +704,11 @@ public final class GuidedShell implements AutoCloseable {
         if (was != null) {
             ui.say(ui.faint("  currently answered: " + was));
         }
+        if (!q.agent().isEmpty()) {
+            ui.say(Words.wrap("You can: " + q.agent(), ui.width(), "  "));
+        }
         if (!q.how().isEmpty()) {
-            ui.say(Words.wrap("How: " + q.how(), ui.width(), "  "));
+            ui.say(Words.wrap((q.agent().isEmpty() ? "How: " : "How (engineer): ") + q.how(), ui.width(), "  "));
         }
         if (q.wantsEvidence()) {
             if (q.evidence().equals("probe")) {

@@ -129,7 +129,8 @@ class TerminalShellTest {
         for (String line : screen.split("\r?\n")) {
             assertTrue(line.length() <= 80 || !line.contains(" "), "a line of prose wider than the 80 columns: " + line);
         }
-        assertTrue(screen.contains("How: From any machine"), screen);
+        assertTrue(screen.contains("You can: Type `probe HOST` here") && screen.contains("How (engineer): From any machine"),
+                "what a tier-1 agent can do comes first, the recipe second: " + screen);
     }
 
     @Test

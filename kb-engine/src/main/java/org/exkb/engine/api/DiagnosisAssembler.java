@@ -177,7 +177,7 @@ final class DiagnosisAssembler {
             List<String> sorted = hyps.stream().sorted(Comparator.comparingInt((String h) -> ids.indexOf(h) < 0 ? Integer.MAX_VALUE : ids.indexOf(h))
                     .thenComparing(h -> h)).toList();   // not working-memory order, which varies from run to run
             out.add(new PendingQuestion(qid, def.text(), def.type(), def.choices(), sorted, def.how(), weight,
-                    def.evidence()));
+                    def.evidence(), def.agent()));
         });
         out.sort(Comparator.comparingInt((PendingQuestion q) -> -q.weight())
                 .thenComparingInt(q -> order.indexOf(q.id()) < 0 ? Integer.MAX_VALUE : order.indexOf(q.id())));

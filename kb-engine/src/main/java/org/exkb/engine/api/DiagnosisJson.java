@@ -89,6 +89,7 @@ public final class DiagnosisJson {
             ArrayNode decides = o.putArray("decides");
             q.decides().forEach(decides::add);
             o.put("how", q.how());
+            o.put("agent", q.agent());
             o.put("evidence", q.evidence());
         }
         ArrayNode problems = root.putArray("evidence_problems");

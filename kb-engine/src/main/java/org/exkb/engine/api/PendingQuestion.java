@@ -9,8 +9,9 @@ import org.exkb.engine.knowledge.Choice;
  * its kind (see {@link org.exkb.engine.knowledge.QuestionDef}).
  */
 public record PendingQuestion(String id, String text, String type, List<Choice> choices,
-                              List<String> decides, String how, int weight, String evidence) {
+                              List<String> decides, String how, int weight, String evidence, String agent) {
     public PendingQuestion {
+        agent = agent == null ? "" : agent;
         choices = List.copyOf(choices);
         decides = List.copyOf(decides);
         evidence = evidence == null ? "" : evidence;

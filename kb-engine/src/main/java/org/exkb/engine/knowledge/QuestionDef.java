@@ -14,7 +14,7 @@ import java.util.Optional;
  * produce it. It is settled when evidence of that kind is added to the case, or answered
  * {@code unavailable} when it cannot be had.
  */
-public record QuestionDef(String id, String text, String type, List<Choice> choices, String how, String evidence) {
+public record QuestionDef(String id, String text, String type, List<Choice> choices, String how, String evidence, String agent) {
     public static final String YES_NO = "yes_no";
     public static final String CHOICE = "choice";
     public static final String NUMBER = "number";
@@ -53,10 +53,15 @@ public record QuestionDef(String id, String text, String type, List<Choice> choi
             throw new IllegalArgumentException("question " + id + " is a choice question without choices");
         }
         how = how == null ? "" : how.strip();
+        agent = agent == null ? "" : agent.strip();
     }
 
     public QuestionDef(String id, String text, String type, List<Choice> choices, String how) {
-        this(id, text, type, choices, how, null);
+        this(id, text, type, choices, how, null, null);
+    }
+
+    public QuestionDef(String id, String text, String type, List<Choice> choices, String how, String evidence) {
+        this(id, text, type, choices, how, evidence, null);
     }
 
     /**

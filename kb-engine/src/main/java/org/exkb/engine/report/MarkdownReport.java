@@ -82,8 +82,11 @@ public final class MarkdownReport {
                     b.append(": ").append(String.join(" / ", q.choices().stream().map(Choice::value).toList()));
                 }
                 b.append(")\n");
+                if (!q.agent().isEmpty()) {
+                    b.append("  - You can: ").append(esc(q.agent())).append('\n');
+                }
                 if (!q.how().isEmpty()) {
-                    b.append("  - How: ").append(esc(q.how())).append('\n');
+                    b.append(q.agent().isEmpty() ? "  - How: " : "  - How (engineer): ").append(esc(q.how())).append('\n');
                 }
             }
         }

@@ -54,8 +54,11 @@ public final class TextReport {
                 } else {
                     b.append("     answer: ").append(q.type().equals("number") ? "a number" : "free text").append('\n');
                 }
+                if (!q.agent().isEmpty()) {
+                    wrap(b, "you can: " + q.agent(), "     ", "          ");
+                }
                 if (!q.how().isEmpty()) {
-                    wrap(b, "how: " + q.how(), "     ", "          ");
+                    wrap(b, (q.agent().isEmpty() ? "how: " : "how (engineer): ") + q.how(), "     ", "          ");
                 }
                 b.append("     give it with: --answer ").append(q.id()).append("=VALUE\n");
             }
