@@ -880,7 +880,7 @@ public final class GuidedShell implements AutoCloseable {
             }
         }
         for (SourceRef s : sources) {
-            ui.say(ui.faint("   source: " + s.title() + (s.ref().isEmpty() ? "" : " (" + s.ref() + ")")));
+            ui.say(ui.faint("   source: " + s.citation()));
         }
     }
 

@@ -1,6 +1,7 @@
 package org.exkb.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -170,5 +171,18 @@ class DiagnoseCommandTest {
         assertEquals(2, kb("diagnose", dir.toString()).status(), "an answer that is not one of its question's values");
         java.nio.file.Files.writeString(dir.resolve("case.yaml"), "symptoms: [bad username or password]\nclient: Zune HD\n");
         assertEquals(0, kb("diagnose", dir.toString()).status(), "a client that is simply not catalogued is taken as unknown, as from the flag");
+    }
+
+    @Test
+    void sourcesAreCitedAsAReaderLooksThemUpAndFixesNameTheDeviceOfTheCase() {
+        Run r = kb("diagnose", "--symptom", "hr=0x80072f0d", "--client", "Windows Phone 7", "--answer", "chain_sent=leaf_only",
+                "--format", "markdown");
+        assertFalse(r.out().contains("shared/seeds") || r.out().contains("seed 00"), "no internal file paths: " + r.out());
+        assertTrue(r.out().contains("\"Connection to Microsoft Exchange is unavailable on Lync 2010 Phone Edition\" (blog post, 4 July 2012)"),
+                r.out());
+        assertTrue(r.out().contains("Have the user retry on Windows Phone 7 (restart it"), "the step names the device of the case: " + r.out());
+        assertFalse(r.out().contains("restart Lync Phone Edition"), r.out());
+        Run none = kb("diagnose", "--symptom", "hr=0x80072f0d", "--answer", "chain_sent=leaf_only", "--format", "markdown");
+        assertTrue(none.out().contains("Have the user retry on the device (restart it"), "or none: " + none.out());
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.knowledge.EntryDoc;
+import org.exkb.engine.knowledge.FixStep;
 import org.exkb.engine.knowledge.Knowledge;
 import org.exkb.engine.knowledge.QuestionDef;
 import org.exkb.engine.model.Answer;
@@ -65,7 +66,7 @@ final class DiagnosisAssembler {
                 .thenComparing(FactView::evidence, DiagnosisAssembler::compareEvidence));
 
         List<Finding> findings = new ArrayList<>();
-        byId.forEach((id, supports) -> findings.add(finding(id, supports)));
+        byId.forEach((id, supports) -> findings.add(finding(id, supports, client)));
         List<String> catalogueOrder = knowledge.ids();
         findings.sort(Comparator
                 .comparingInt((Finding f) -> DISPLAY_ORDER.indexOf(f.status()))
@@ -101,7 +102,7 @@ final class DiagnosisAssembler {
      * level, text and evidence; evidence by {@link EvidenceRef#ORDER}), since the session gives facts
      * in an order that can change from run to run.
      */
-    private Finding finding(String id, List<Support> supports) {
+    private Finding finding(String id, List<Support> supports, String client) {
         // the same reason given by several matches (one per NAT address, say) is said once, with all their evidence
         Map<String, Set<EvidenceRef>> same = new LinkedHashMap<>();
         Map<String, Level> levels = new LinkedHashMap<>();
@@ -125,7 +126,21 @@ final class DiagnosisAssembler {
         }
         EntryDoc doc = knowledge.doc(id).orElseGet(() -> EntryDoc.undocumented(id));
         return new Finding(id, status, doc.kind(), doc.title(), doc.summary(), reasons, new ArrayList<>(evidence),
-                doc.fix(), doc.sources());
+                forDevice(doc.fix(), client), doc.sources());
+    }
+
+    /** Fix steps written for any device name it as {device}: the failing client of the case, else "the device". */
+    static List<FixStep> forDevice(List<FixStep> steps, String client) {
+        String device = client == null || client.isBlank() ? "the device" : client;
+        return steps.stream().map(s -> new FixStep(s.who(), fill(s.action(), device), fill(s.verify(), device))).toList();
+    }
+
+    private static String fill(String text, String device) {
+        if (!text.contains("{device}")) {
+            return text;
+        }
+        String t = text.replace("{device}", device);
+        return t.startsWith("the device") ? "The device" + t.substring("the device".length()) : t;
     }
 
     /** " (devices it breaks: ...)" for a capability, from the device catalogue; "" when none or null. */

@@ -73,7 +73,8 @@ public final class DiagnosisJson {
             }
             ArrayNode sources = o.putArray("sources");
             for (SourceRef s : f.sources()) {
-                sources.addObject().put("title", s.title()).put("ref", s.ref());
+                sources.addObject().put("title", s.title()).put("ref", s.ref()).put("kind", s.kind()).put("author", s.author())
+                        .put("date", s.date()).put("citation", s.citation());
             }
         }
         ArrayNode questions = root.putArray("questions");

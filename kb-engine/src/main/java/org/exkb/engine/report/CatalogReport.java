@@ -80,7 +80,7 @@ public final class CatalogReport {
             }
             if (!d.sources().isEmpty()) {
                 b.append("\nSources: ");
-                b.append(String.join("; ", d.sources().stream().map(s -> s.title() + (s.ref().isEmpty() ? "" : " (" + s.ref() + ")")).toList()));
+                b.append(String.join("; ", d.sources().stream().map(SourceRef::citation).toList()));
                 b.append('\n');
             }
             b.append('\n');
@@ -128,7 +128,8 @@ public final class CatalogReport {
             }
             ArrayNode sources = o.putArray("sources");
             for (SourceRef s : d.sources()) {
-                sources.addObject().put("title", s.title()).put("ref", s.ref());
+                sources.addObject().put("title", s.title()).put("ref", s.ref()).put("kind", s.kind()).put("author", s.author())
+                        .put("date", s.date()).put("citation", s.citation());
             }
         }
         ArrayNode symptoms = root.putArray("symptoms");

@@ -124,7 +124,7 @@ public final class MarkdownReport {
     }
 
     private static String source(SourceRef s) {
-        return esc(s.title()) + (s.ref().isEmpty() ? "" : " (" + esc(s.ref()) + ")");
+        return esc(s.citation());
     }
 
     /** Keeps user text from breaking tables or turning into markup. */
