@@ -122,6 +122,26 @@ class RuleKitTest {
     }
 
     @Test
+    void theCheckFindsWhatWouldNeverFireAndSaysWhatWasMeant(@TempDir Path tmp) throws IOException {
+        Path dir = copy(EXAMPLE, tmp.resolve("near"));
+        Path drl = dir.resolve("rules/android.drl");
+        String text = Files.readString(drl);
+        Files.writeString(drl, text.replaceFirst("Indication\\(name == \"TLS10_REFUSED\"\\)", "Indication(name == \"TLS10_REFUSD\")")
+                .replaceFirst("value == \"tls1_0\"", "value == \"tls1.0\"").replaceFirst("\\bClientTrait\\(", "ClientTrat("));
+        Files.writeString(dir.resolve("devices.yaml"), Files.readString(dir.resolve("devices.yaml")).replaceFirst("\n  ", "\n\t"));
+        Run check = kb("rules", "check", dir.toString());
+        assertEquals(RulesCommand.EXIT_FAILED, check.status(), check.out());
+        String out = check.out();
+        assertTrue(out.contains("matches Indication TLS10_REFUSD, which no rule produces (built in or in this folder); did you mean"
+                + " TLS10_REFUSED?"), out);
+        assertTrue(out.contains("tests the answer 'tls1.0' to client_max_tls, which is not one of its values [tls1_0, tls1_2, unknown]"), out);
+        assertTrue(out.matches("(?s).*android\\.drl:\\d+:\\d+: .*ClientTrat.*; did you mean ClientTrait\\?.*"),
+                "a misspelt type: its line and column, and what was meant:\n" + out);
+        assertFalse(out.contains("cannot be resolved to a variable"), "follow-on errors are not listed one by one:\n" + out);
+        assertTrue(out.matches("(?s).*devices\\.yaml:\\d+:1: a tab in the indentation: YAML indents with spaces only.*"), out);
+    }
+
+    @Test
     void aBrokenFolderGivesEveryErrorAsFileLineAndIsRefusedWhole(@TempDir Path tmp) throws IOException {
         Path dir = copy(EXAMPLE, tmp.resolve("broken"));
         // a syntax error in one file, an unknown type in a second, bad YAML in a third, a missing document

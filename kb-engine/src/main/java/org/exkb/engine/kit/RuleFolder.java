@@ -133,7 +133,16 @@ public final class RuleFolder {
 
     private <T> T yaml(Path file, Class<T> type) {
         try {
-            T t = YAML.readValue(file.toFile(), type);
+            String text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+            String[] lines = text.split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                int tab = lines[i].indexOf('\t');
+                if (tab >= 0 && lines[i].substring(0, tab).isBlank()) { // YAML's own message loses this cause
+                    problems.add(Problem.error(rel(file), i + 1, tab + 1, "a tab in the indentation: YAML indents with spaces only"));
+                    return null;
+                }
+            }
+            T t = YAML.readValue(text, type);
             if (t == null) {
                 problems.add(Problem.error(rel(file), 1, 1, "the file is empty"));
             }

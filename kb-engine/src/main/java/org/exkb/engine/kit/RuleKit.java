@@ -26,6 +26,7 @@ import org.exkb.engine.kit.RuleFolder.RuleText;
 import org.exkb.engine.knowledge.DeviceDef;
 import org.exkb.engine.knowledge.EntryDoc;
 import org.exkb.engine.knowledge.Knowledge;
+import org.exkb.engine.knowledge.Vocabulary;
 import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.knowledge.QuestionDef;
 import org.exkb.engine.knowledge.SymptomDef;
@@ -46,6 +47,16 @@ public final class RuleKit {
     static final List<String> RAW_FACTS = org.exkb.engine.model.EvidenceKind.allRawFacts().stream().map(Class::getSimpleName).toList();
     private static final Pattern SUPPORT = Pattern.compile("new\\s+Support\\(\\s*\"([^\"]*)\"");
     private static final Pattern ASK = Pattern.compile("new\\s+Ask\\(\\s*\"([^\"]*)\"");
+    /** An answer a rule tests: {@code Answer(questionId == "q", value == "v")} or {@code value in ("a", "b")}. */
+    private static final Pattern ANSWER = Pattern.compile(
+            "Answer\\(\\s*questionId\\s*==\\s*\"([a-z0-9_]+)\"\\s*,\\s*value\\s*(?:==|in)\\s*(\\([^)]*\\)|\"[^\"]*\")");
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+    /** A type nobody knows, in a pattern ("Unable to resolve ObjectType 'X'") or in a consequence ("X cannot be resolved to a type"). */
+    private static final Pattern UNKNOWN_TYPE = Pattern.compile("Unable to resolve ObjectType '([A-Za-z0-9_]+)'|\\b([A-Za-z0-9_]+) cannot be resolved to a type");
+    /** The fact types rules match, for "did you mean" on a misspelt one. */
+    private static final Set<String> FACT_TYPES = java.util.stream.Stream.concat(org.exkb.engine.model.EvidenceKind.allRawFacts().stream().map(Class::getSimpleName),
+            java.util.stream.Stream.of("Indication", "ClientTrait", "Support", "Ask", "Evidence", "Level", "Capability", "ChainState",
+                    "NameCoverage", "CertificateDates", "HandshakeOutcome", "Tri")).collect(java.util.stream.Collectors.toSet());
 
     private RuleKit() {
     }
@@ -156,6 +167,38 @@ public final class RuleKit {
         }
     }
 
+    /** The name among {@code names} closest to {@code name} (at most a third of it edited), or null. */
+    static String closest(String name, Set<String> names) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String n : names) {
+            int d = distance(name, n);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = n;
+            }
+        }
+        return bestDistance <= Math.max(2, name.length() / 3) ? best : null;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
     /**
      * Everything wrong with a folder in one pass: unreadable data (with line and column), every DRL
      * error of every file from the classic compiler, the catalogue rules, and finally the
@@ -193,14 +236,42 @@ public final class RuleKit {
                 KnowledgeBuilder kb = KnowledgeBuilderFactory.newKnowledgeBuilder();
                 kb.add(ResourceFactory.newByteArrayResource(e.getValue().getBytes(StandardCharsets.UTF_8)).setSourcePath(e.getKey()),
                         ResourceType.DRL);
+                boolean unknownType = kb.getErrors().stream().anyMatch(err -> UNKNOWN_TYPE.matcher(String.valueOf(err.getMessage())).find());
+                int followOn = 0;
                 for (KnowledgeBuilderError err : kb.getErrors()) {
-                    if (String.valueOf(err.getMessage()).contains("Parser returned a null Package") && kb.getErrors().size() > 1) {
+                    String message = oneLine(err.getMessage());
+                    if (message.contains("Parser returned a null Package") && kb.getErrors().size() > 1) {
                         continue;   // follows a syntax error already reported for this file
+                    }
+                    if (unknownType && message.contains("cannot be resolved to a variable")) {
+                        followOn++;   // a variable bound by the pattern whose type is unknown: said once, at the type
+                        continue;
                     }
                     int[] lines = err.getLines();
                     int line = lines != null && lines.length > 0 ? lines[0] : 0;
                     int column = column(err);
-                    out.add(Problem.error(e.getKey(), Math.max(line, 0), Math.max(column, 0), oneLine(err.getMessage())));
+                    Matcher unknown = UNKNOWN_TYPE.matcher(message);
+                    if (unknown.find()) {
+                        String type = unknown.group(1) != null ? unknown.group(1) : unknown.group(2);
+                        String near = closest(type, FACT_TYPES);
+                        message += near == null ? "" : "; did you mean " + near + "?";
+                        if (column <= 0 && line > 0) {
+                            // the compiler names the rule's first line for an error in its consequence: find the type itself
+                            String[] text = e.getValue().split("\n", -1);
+                            for (int l = line; l <= text.length && l < line + 200; l++) {
+                                Matcher at = Pattern.compile("\\b" + type + "\\b").matcher(text[l - 1]);
+                                if (at.find()) {
+                                    line = l;
+                                    column = at.start() + 1;
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    out.add(Problem.error(e.getKey(), Math.max(line, 0), Math.max(column, 0), message));
+                }
+                if (followOn > 0) {
+                    out.add(Problem.warning(e.getKey(), 0, 0, followOn + " follow-on error(s) of the unknown type above are not listed"));
                 }
             } catch (Throwable t) {
                 out.add(Problem.error(e.getKey(), 0, 0, "the compiler failed on this file: " + RuleFolder.rootMessage(t)));
@@ -291,6 +362,40 @@ public final class RuleKit {
                 if (!questions.contains(a.group(1))) {
                     out.add(Problem.error(file, RuleFolder.lineOf(text, a.start()), 0, "asks question '" + a.group(1)
                             + "', which is neither built in nor in questions.yaml"));
+                }
+            }
+        }
+        // what the folder's rules match must be produced by some rule, built in or in the folder; the
+        // answers they test must be values their question offers
+        Vocabulary vocabulary = Vocabulary.fromClasspath(RuleKit.class.getClassLoader()).plus(f.drl().values());
+        Map<String, org.exkb.engine.knowledge.QuestionDef> allQuestions = new java.util.HashMap<>(base.questions());
+        f.questions().forEach(q -> allQuestions.put(q.id(), q));
+        for (Map.Entry<String, String> e : f.drl().entrySet()) {
+            String text = e.getValue();
+            Matcher m = Vocabulary.MATCHED.matcher(text);
+            while (m.find()) {
+                Set<String> produced = vocabulary.of(m.group(1));
+                if (!produced.contains(m.group(2))) {
+                    String near = closest(m.group(2), produced);
+                    out.add(Problem.error(e.getKey(), RuleFolder.lineOf(text, m.start()), 0, "matches " + m.group(1) + " " + m.group(2)
+                            + ", which no rule produces (built in or in this folder)" + (near == null ? "" : "; did you mean " + near + "?")
+                            + " A rule that matches it would never fire"));
+                }
+            }
+            Matcher tested = ANSWER.matcher(text);
+            while (tested.find()) {
+                org.exkb.engine.knowledge.QuestionDef q = allQuestions.get(tested.group(1));
+                if (q == null || q.choices().isEmpty() || q.type().equals(org.exkb.engine.knowledge.QuestionDef.NUMBER)) {
+                    continue;   // an unknown question is reported where it is asked; numbers have no list of values
+                }
+                Set<String> values = new java.util.TreeSet<>();
+                q.choices().forEach(c -> values.add(c.value()));
+                Matcher v = QUOTED.matcher(tested.group(2));
+                while (v.find()) {
+                    if (!values.contains(v.group(1))) {
+                        out.add(Problem.error(e.getKey(), RuleFolder.lineOf(text, tested.start()), 0, "tests the answer '" + v.group(1)
+                                + "' to " + q.id() + ", which is not one of its values " + values + ": the rule would never fire"));
+                    }
                 }
             }
         }

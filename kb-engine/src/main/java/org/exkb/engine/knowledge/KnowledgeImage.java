@@ -55,6 +55,7 @@ public final class KnowledgeImage {
         if (!Files.isRegularFile(dir.resolve("kb/catalog.yaml"))) {
             return; // no knowledge here
         }
+        Vocabulary.write(dir);
         try (URLClassLoader only = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
             Knowledge k = Knowledge.fromYaml(only);
             URL root = new URL(dir.toUri().toURL(), "kb/");
