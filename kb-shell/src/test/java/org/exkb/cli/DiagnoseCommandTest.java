@@ -185,4 +185,21 @@ class DiagnoseCommandTest {
         Run none = kb("diagnose", "--symptom", "hr=0x80072f0d", "--answer", "chain_sent=leaf_only", "--format", "markdown");
         assertTrue(none.out().contains("Have the user retry on the device (restart it"), "or none: " + none.out());
     }
+
+    @Test
+    void whatWasReadIsInTheJsonAsFieldsBesideTheWords() throws Exception {
+        Run r = kb("diagnose", "../evidence-samples/capture-non-sni-reset", "../kb-engine/src/test/resources/evtx/new-user-security.evtx",
+                "--format", "json");
+        com.fasterxml.jackson.databind.JsonNode json = org.exkb.engine.testing.SchemaAssert.assertValid(r.out());
+        com.fasterxml.jackson.databind.JsonNode capture = json.at("/read/0");
+        assertEquals("capture", capture.path("kind").asText());
+        assertEquals("pcap", capture.path("format").asText());
+        assertEquals(64, capture.at("/counts/frames").asLong());
+        assertEquals(4, capture.at("/counts/connections").asLong());
+        com.fasterxml.jackson.databind.JsonNode events = json.at("/read/1");
+        assertEquals("evtx 3.1", events.path("format").asText());
+        assertEquals(4, events.at("/counts/records").asLong());
+        assertEquals("rejected", json.at("/connections/1/handshake/outcome").asText(), "a connection's outcome as a field");
+        assertEquals(29, json.at("/connections/1/handshake/end_frame").asLong());
+    }
 }

@@ -279,6 +279,7 @@ public final class CaseSession implements AutoCloseable {
         collected.problems().addAll(r.problems());
         collected.symptoms().addAll(r.symptoms());
         collected.examined().addAll(r.examined());
+        collected.read().addAll(r.read());
         collected.connections().addAll(r.connections());
         return this;
     }

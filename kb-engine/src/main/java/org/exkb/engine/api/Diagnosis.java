@@ -11,14 +11,16 @@ import org.exkb.engine.model.SymptomView;
  * The result of one case: findings ranked by status, pending questions ranked by how much they
  * decide, evidence that could not be used, the symptoms as recognised, the facts in the session,
  * the rules that fired, what was examined, the connections seen in captures, where the knowledge
- * that judged it came from, the answers given (question id to value) and the live probes' reports.
+ * that judged it came from, the answers given (question id to value), the live probes' reports, and
+ * what was read of each file as fields ({@code read}; {@code examined} says it in words).
  */
 public record Diagnosis(List<Finding> findings, List<PendingQuestion> questions,
                         List<EvidenceProblem> evidenceProblems, List<SymptomView> symptoms, String client,
                         List<FactView> facts, Map<String, Integer> firedRules, List<String> examined,
                         List<ConnectionRow> connections, List<KnowledgeSource> knowledge, Map<String, String> answers,
-                        List<org.exkb.engine.probe.ProbeReport> probes) {
+                        List<org.exkb.engine.probe.ProbeReport> probes, List<org.exkb.engine.model.ReadSummary> read) {
     public Diagnosis {
+        read = List.copyOf(read);
         knowledge = List.copyOf(knowledge);
         answers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(answers));
         probes = List.copyOf(probes);

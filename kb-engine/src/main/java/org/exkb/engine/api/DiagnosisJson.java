@@ -135,6 +135,13 @@ public final class DiagnosisJson {
         if (!d.probes().isEmpty()) {
             root.set("probe", PROBE.valueToTree(d.probes()));
         }
+        ArrayNode read = root.putArray("read");
+        for (org.exkb.engine.model.ReadSummary r : d.read()) {
+            ObjectNode o = read.addObject().put("source", r.source()).put("kind", r.kind().request() == null ? "case" : r.kind().request())
+                    .put("format", r.format());
+            ObjectNode counts = o.putObject("counts");
+            r.counts().forEach(counts::put);
+        }
         ArrayNode examined = root.putArray("examined");
         d.examined().forEach(examined::add);
         ObjectNode fired = root.putObject("fired_rules");

@@ -20,6 +20,7 @@ public final class CollectResult {
     private final List<EvidenceProblem> problems = new ArrayList<>();
     private final List<SymptomView> symptoms = new ArrayList<>();
     private final List<String> examined = new ArrayList<>();
+    private final List<org.exkb.engine.model.ReadSummary> read = new ArrayList<>();
     private final List<ConnectionRow> connections = new ArrayList<>();
     private final List<java.security.cert.X509Certificate> trust = new ArrayList<>();
     private String client;
@@ -37,6 +38,16 @@ public final class CollectResult {
     public CollectResult symptom(SymptomView s) {
         symptoms.add(s);
         return this;
+    }
+
+    /** What was read of a file as fields (its examined line says it in words). */
+    public CollectResult read(org.exkb.engine.model.ReadSummary summary) {
+        read.add(summary);
+        return this;
+    }
+
+    public List<org.exkb.engine.model.ReadSummary> read() {
+        return read;
     }
 
     public CollectResult examined(String what) {
@@ -93,6 +104,7 @@ public final class CollectResult {
         problems.addAll(other.problems);
         symptoms.addAll(other.symptoms);
         examined.addAll(other.examined);
+        read.addAll(other.read);
         connections.addAll(other.connections);
         trust.addAll(other.trust);
         if (other.client != null) {

@@ -200,6 +200,10 @@ public final class CaptureCollector implements EvidenceCollector {
                     .append(TcpReassembler.MAX_CONNECTIONS).append(" open at once");
         }
         r.examined(line.toString());
+        r.read(new org.exkb.engine.model.ReadSummary(source, org.exkb.engine.model.EvidenceKind.CAPTURE, reader.formatName(),
+                new java.util.LinkedHashMap<>(java.util.Map.of("frames", frames)) {{
+                    put("connections", summaries.connections());
+                }}));
         for (String remark : reader.remarks()) {
             r.examined(source + ": " + remark);
         }

@@ -72,6 +72,16 @@ final class EventExportReader {
 
     /** The facts of the events tallied, and the line saying what was read ({@code what}, then the pairs counted). */
     void finish(String what) {
+        finish(what, what.startsWith("binary") ? "evtx" : what.replaceAll(".*\\((\\w+)\\).*", "$1"), Map.of());
+    }
+
+    /** The facts of the events tallied, the line saying what was read, and the same as fields ({@code more}: further counts). */
+    void finish(String what, String format, Map<String, Long> more) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("events", total);
+        counts.put("source_id_pairs", (long) events.size());
+        counts.putAll(more);
+        out.read(new org.exkb.engine.model.ReadSummary(source, org.exkb.engine.model.EvidenceKind.EVENTS, format, counts));
         for (Map.Entry<String, Agg> e : events.entrySet()) {
             String[] k = e.getKey().split("\\|", 3);
             out.fact(new WindowsEvent(k[0], k[1], Integer.parseInt(k[2]), e.getValue().count, new ArrayList<>(e.getValue().names),

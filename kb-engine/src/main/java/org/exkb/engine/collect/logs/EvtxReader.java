@@ -152,7 +152,11 @@ final class EvtxReader {
         if (flags > 0 && (flags & FLAG_FULL) != 0) {
             b.append("; marked full");
         }
-        tally.finish(b.toString());
+        java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        counts.put("records", records);
+        counts.put("records_in_error", recordsInError);
+        counts.put("chunks", (long) (chunks - unusedChunks));
+        tally.finish(b.toString(), ("evtx " + version.strip()).strip(), counts);
     }
 
     private void chunk(int index, long fileOffset, int n) {

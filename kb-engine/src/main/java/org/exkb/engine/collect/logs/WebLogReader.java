@@ -425,6 +425,13 @@ final class WebLogReader {
                     + MAX_PROBLEM_LINES + " shown)"));
         }
         long errorTotal = totals.errorCount();
+        java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        counts.put("lines", (long) lines);
+        counts.put("entries", (long) dataLines);
+        counts.put(httperr ? "errors" : "activesync_requests", httperr ? errorTotal : (long) easLines);
+        counts.put("lines_skipped", (long) skipped);
+        out.read(new org.exkb.engine.model.ReadSummary(source, org.exkb.engine.model.EvidenceKind.LOGS,
+                httperr ? "HTTP.sys error log" : "IIS W3C log", counts));
         out.examined(source + ": " + (httperr ? "HTTP.sys error log" : "IIS W3C log") + ", server " + String.join(", ", servers)
                 + (servers.isEmpty() ? "(none)" : "") + ", " + lines + " lines, " + dataLines + " entries"
                 + (httperr ? ", " + errorTotal + " errors"
