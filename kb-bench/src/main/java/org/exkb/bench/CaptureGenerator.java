@@ -80,7 +80,7 @@ public final class CaptureGenerator {
             @Override
             public void data(TcpReassembler.Connection c, boolean fromClient, long frame, long nanos, byte[] frameBytes, int offset, int length) {
                 byte[] bytes = java.util.Arrays.copyOfRange(frameBytes, offset, offset + length); // the frame's array is not ours to keep
-                if (c.firstFrame == 1) {
+                if (c.firstFrame() == 1) {
                     chunks.add(new Chunk(fromClient, bytes));
                 }
             }

@@ -108,8 +108,8 @@ public final class CaptureCollector implements EvidenceCollector {
 
             @Override
             public void closed(TcpReassembler.Connection c) {
-                summaries.add(c, (TlsConversation) c.attachment);
-                c.attachment = CLOSED;
+                summaries.add(c, c.conversation);
+                c.conversation = null; // reported once: later data goes to a conversation of its own (see conversation)
             }
         });
         Map<String, long[]> skipped = new TreeMap<>(); // reason -> {count, first frame}
@@ -253,15 +253,13 @@ public final class CaptureCollector implements EvidenceCollector {
         return null;
     }
 
-    private static final Object CLOSED = new Object();
-
     private static TlsConversation conversation(TcpReassembler.Connection c) {
-        if (c.attachment instanceof TlsConversation t) {
-            return t;
+        if (c.conversation != null) {
+            return c.conversation;
         }
         TlsConversation t = new TlsConversation();
-        if (c.attachment != CLOSED) {
-            c.attachment = t;
+        if (!c.reported) {
+            c.conversation = t;
         }
         return t; // data after a reset is followed into a throw-away conversation, never reported twice
     }

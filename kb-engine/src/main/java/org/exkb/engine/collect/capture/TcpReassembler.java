@@ -40,34 +40,35 @@ public final class TcpReassembler {
     }
 
     /** One TCP connection: endpoints, who opened it, how it ended. */
+    /** One TCP connection being followed; its state is read and changed only inside this package. */
     public static final class Connection {
         final FlowKey key;
         final byte[] clientBytes;
-        public final String clientAddress;
-        public final int clientPort;
-        public final String serverAddress;
-        public final int serverPort;
+        final String clientAddress;
+        final int clientPort;
+        final String serverAddress;
+        final int serverPort;
         /** True when the client was identified by its SYN; false when inferred (capture started mid-connection). */
-        public final boolean sawSyn;
-        public boolean handshakeComplete;
-        public final long firstFrame;
-        public long resetFrame;
-        public Boolean resetByClient;
-        public long resetNanos;
-        public long finFrame;
-        public Boolean finByClient;
-        public long finNanos;
+        final boolean sawSyn;
+        boolean handshakeComplete;
+        final long firstFrame;
+        long resetFrame;
+        Boolean resetByClient;
+        long resetNanos;
+        long finFrame;
+        Boolean finByClient;
+        long finNanos;
         /** Time of the last segment seen. */
-        public long endNanos;
-        public long lastClientDataNanos;
-        public long lastServerDataNanos;
-        public int retransmissions;
-        public long gapBytes;
-        public boolean evicted;
+        long endNanos;
+        long lastClientDataNanos;
+        long lastServerDataNanos;
+        int retransmissions;
+        long gapBytes;
+        boolean evicted;
         /** Whether the listener was told it closed (it is told once). */
         boolean reported;
-        /** The consumer's per-connection state (the TLS layer keeps its conversation here). */
-        public Object attachment;
+        /** The TLS conversation the capture reader follows on it, made when its first data arrives; null before and after it is reported. */
+        org.exkb.engine.collect.tls.TlsConversation conversation;
         final Direction fromClient = new Direction();
         final Direction fromServer = new Direction();
 
@@ -80,6 +81,11 @@ public final class TcpReassembler {
             this.serverPort = sp;
             this.sawSyn = sawSyn;
             this.firstFrame = firstFrame;
+        }
+
+        /** The frame that opened it (its SYN, or its first segment when the capture began later). */
+        public long firstFrame() {
+            return firstFrame;
         }
 
         @Override

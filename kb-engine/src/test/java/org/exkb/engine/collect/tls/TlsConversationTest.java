@@ -28,16 +28,16 @@ class TlsConversationTest {
 
     static List<List<Chunk>> connections(Path capture) throws Exception {
         List<List<Chunk>> out = new ArrayList<>();
+        java.util.Map<TcpReassembler.Connection, List<Chunk>> byConnection = new java.util.IdentityHashMap<>();
         TcpReassembler tcp = new TcpReassembler(new TcpReassembler.Listener() {
             @Override
             public void data(TcpReassembler.Connection c, boolean fromClient, long frame, long nanos, byte[] frameBytes, int offset, int length) {
                 byte[] bytes = java.util.Arrays.copyOfRange(frameBytes, offset, offset + length); // the frame's array is not ours to keep
-                if (c.attachment == null) {
-                    c.attachment = new ArrayList<Chunk>();
-                    out.add(cast(c.attachment));
-                }
-                List<Chunk> l = cast(c.attachment);
-                l.add(new Chunk(fromClient, frame, nanos, bytes));
+                byConnection.computeIfAbsent(c, k -> {
+                    List<Chunk> l = new ArrayList<>();
+                    out.add(l);
+                    return l;
+                }).add(new Chunk(fromClient, frame, nanos, bytes));
             }
         });
         try (CaptureReader r = CaptureReader.open(capture)) {
@@ -50,11 +50,6 @@ class TlsConversationTest {
         }
         tcp.end();
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Chunk> cast(Object o) {
-        return (List<Chunk>) o;
     }
 
     static TlsConversation feed(List<Chunk> chunks, int pieceSize) {
