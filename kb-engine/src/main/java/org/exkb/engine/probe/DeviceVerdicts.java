@@ -32,7 +32,7 @@ public final class DeviceVerdicts {
      * @param chainNoSni the chain presented without SNI when its leaf differs, else null
      */
     public static List<DeviceVerdict> judge(List<DeviceDef> devices, String name, Handshake withSni, Handshake withoutSni,
-                                            Chain chain, Chain chainNoSni, String clientCertificate) {
+                                            Chain chain, Chain chainNoSni, ProbeReport.ClientCertificateAsk clientCertificate) {
         List<DeviceVerdict> out = new ArrayList<>();
         for (DeviceDef d : devices) {
             out.add(judge(d, name, withSni, withoutSni, chain, chainNoSni, clientCertificate));
@@ -41,7 +41,7 @@ public final class DeviceVerdicts {
     }
 
     static DeviceVerdict judge(DeviceDef d, String name, Handshake withSni, Handshake withoutSni, Chain chain,
-                               Chain chainNoSni, String clientCertificate) {
+                               Chain chainNoSni, ProbeReport.ClientCertificateAsk clientCertificate) {
         List<String> fails = new ArrayList<>();
         List<String> risks = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
@@ -114,7 +114,7 @@ public final class DeviceVerdicts {
                 }
                 default -> unknown.add("no certificate was seen for the handshake it would make");
             }
-            if (clientCertificate.equals("in the handshake") && !Boolean.TRUE.equals(d.clientCertificates())) {
+            if (clientCertificate == ProbeReport.ClientCertificateAsk.IN_HANDSHAKE && !Boolean.TRUE.equals(d.clientCertificates())) {
                 risks.add("the server asks for a client certificate in the handshake"
                         + (Boolean.FALSE.equals(d.clientCertificates()) ? " and " + d.name() + " cannot present one"
                         : "; the catalogue does not say whether " + d.name() + " can present one"));

@@ -227,13 +227,16 @@ public final class Probe {
         }
 
         String clientCert = "not asked";
+        ProbeReport.ClientCertificateAsk asked = ProbeReport.ClientCertificateAsk.NOT_ASKED;
         List<String> issuers = List.of();
         TlsConversation mc = main.conversation();
         if (mc != null && mc.certificateRequest() != null) {
             clientCert = "in the handshake";
+            asked = ProbeReport.ClientCertificateAsk.IN_HANDSHAKE;
             issuers = mc.certificateRequest().authorities();
         } else if (session != null && session.certificateRequest().equals("handshake")) {
             clientCert = "in the handshake";
+            asked = ProbeReport.ClientCertificateAsk.IN_HANDSHAKE;
             issuers = session.acceptedIssuers();
         }
 
@@ -250,8 +253,9 @@ public final class Probe {
                 http.add(new ProbeReport.Http(req[0] + " " + req[1], h.status(), h.statusLine(), h.authSchemes(), h.headers(),
                         cc.isEmpty() ? "not asked" : cc.equals("handshake") ? "in the handshake" : "by renegotiation after the request",
                         h.error()));
-                if (cc.equals("renegotiation") && clientCert.equals("not asked")) {
+                if (cc.equals("renegotiation") && asked == ProbeReport.ClientCertificateAsk.NOT_ASKED) {
                     clientCert = "by renegotiation on " + req[1];
+                    asked = ProbeReport.ClientCertificateAsk.BY_RENEGOTIATION;
                     issuers = h.acceptedIssuers();
                 }
                 String detail = req[0] + " " + req[1] + " -> " + (h.status() == 0 ? h.error() : h.statusLine())
@@ -292,13 +296,12 @@ public final class Probe {
             notes.add("no protocol version was accepted with a plain hello (" + first.detail() + ")");
         }
         Chain c = chain != null ? chain : chainNoSni;
-        List<ProbeReport.DeviceVerdict> devices = DeviceVerdicts.judge(o.devices(), checkName, hs, hn, chain, chainNoSni,
-                clientCert);
+        List<ProbeReport.DeviceVerdict> devices = DeviceVerdicts.judge(o.devices(), checkName, hs, hn, chain, chainNoSni, asked);
         long millis = (System.nanoTime() - start) / 1_000_000;
         out.examined("live probe of " + target + " (" + addr + "): " + (scan.size() + (withoutSni != main && withoutSni != null ? 1 : 0))
                 + " hellos, " + (session == null ? 0 : 1) + " full handshake, " + http.size() + " HTTP requests in " + millis + " ms");
         return new ProbeReport(target.toString(), addr, source, "", checkName, hs, hn, versions, reneg, c,
-                chain != null ? chainNoSni : null, clientCert, issuers, http, devices, notes, millis, out);
+                chain != null ? chainNoSni : null, clientCert, asked, issuers, http, devices, notes, millis, out);
     }
 
     private static ProbeReport failed(ProbeTarget target, String address, String why, long start) {
@@ -307,7 +310,8 @@ public final class Probe {
         out.problem(new EvidenceProblem(source, "connect", EvidenceProblem.CONNECTIVITY, why));
         out.examined("live probe of " + target + ": not reachable (" + why + ")");
         return new ProbeReport(target.toString(), address, source, why, "", null, null, Map.of(), "unknown", null, null,
-                "unknown", List.of(), List.of(), List.of(), List.of(), start == 0 ? 0 : (System.nanoTime() - start) / 1_000_000, out);
+                "unknown", ProbeReport.ClientCertificateAsk.UNKNOWN, List.of(), List.of(), List.of(), List.of(),
+                start == 0 ? 0 : (System.nanoTime() - start) / 1_000_000, out);
     }
 
     private static String refusal(HelloAttempt a) {

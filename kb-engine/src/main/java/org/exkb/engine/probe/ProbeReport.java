@@ -21,6 +21,7 @@ import org.exkb.engine.collect.CollectResult;
  * @param chainWithoutSni the chain presented without SNI, when it differs from {@code chain}
  * @param clientCertificate where the server asks for a client certificate: {@code not asked},
  *                     {@code in the handshake}, or {@code by renegotiation on PATH}
+ * @param clientCertificateAsked the same as a field
  * @param acceptedIssuers the CA names the server accepts for client certificates
  * @param http         the HTTP checks
  * @param devices      the per-device verdicts
@@ -30,8 +31,18 @@ import org.exkb.engine.collect.CollectResult;
 public record ProbeReport(String target, String address, String source, String error, String name,
                           Handshake withSni, Handshake withoutSni, Map<String, String> versions,
                           String secureRenegotiation, Chain chain, Chain chainWithoutSni, String clientCertificate,
-                          List<String> acceptedIssuers, List<Http> http, List<DeviceVerdict> devices,
+                          ClientCertificateAsk clientCertificateAsked, List<String> acceptedIssuers, List<Http> http, List<DeviceVerdict> devices,
                           List<String> notes, long millis, @JsonIgnore CollectResult collected) {
+
+    /** When the server asks for a client certificate, as a field ({@code clientCertificate} says it in words, with the path). */
+    public enum ClientCertificateAsk {
+        NOT_ASKED, IN_HANDSHAKE, BY_RENEGOTIATION, UNKNOWN;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** One handshake attempt: {@code result} is answered, alert, reset, closed, timeout, not_tls, too_large or connect_failed. */
     public record Handshake(String sni, HelloAttempt.Result result, String version, String detail, String leaf, int certificates,

@@ -175,6 +175,7 @@ class ProbeTest {
                 .clientAuth(TestTlsServer.ClientAuth.WANT, pki.root.certificate()).start()) {
             ProbeReport r = probe(s);
             assertEquals("in the handshake", r.clientCertificate());
+            assertEquals(ProbeReport.ClientCertificateAsk.IN_HANDSHAKE, r.clientCertificateAsked(), "the same as a field the device verdicts read");
             assertEquals(List.of("CN=Probe Test Root"), r.acceptedIssuers());
             assertTrue(facts(r, TlsHandshake.class).stream().allMatch(TlsHandshake::clientCertificateRequested));
             HttpExchange auto = facts(r, HttpExchange.class).stream().filter(h -> h.under("/autodiscover")).findFirst().orElseThrow();
