@@ -132,119 +132,184 @@ public final class Probe {
         } catch (SecurityException e) {
             return failed(target, "", "not allowed to resolve " + target.host() + ": " + e.getMessage(), start);
         }
-        String source = EvidenceRef.live(target.toString());
-        InetSocketAddress address = new InetSocketAddress(ip, target.port());
-        String checkName = o.sni() != null && !o.sni().isBlank() ? o.sni().strip() : target.literal() ? "" : target.host();
-        String sniName = o.noSni() ? "" : checkName;
-        long deadline = start + (long) BUDGET_STEPS * o.timeoutMillis() * 1_000_000L;
-        List<String> notes = new ArrayList<>();
-        CollectResult out = new CollectResult();
-        String addr = ip.getHostAddress();
+        Run run = new Run(target, o, ip, start);
+        if (!run.scanVersions()) {
+            return failed(target, run.addr, run.first.detail(), start);
+        }
+        run.handshakes();
+        run.chains();
+        run.renegotiation();
+        run.clientCertificate();
+        run.httpChecks();
+        run.facts();
+        return run.report();
+    }
 
-        // which versions are accepted (with the name, as the devices would ask)
-        Map<Integer, HelloAttempt> scan = new LinkedHashMap<>();
-        HelloAttempt first = HelloAttempt.run(address, 0x0303, sniName, o.timeoutMillis());
-        String starttls = null; // a mail port where the server greets in plaintext: every connection starts with STARTTLS
-        if (first.result() == HelloAttempt.Result.STARTTLS_NEEDED) {
-            starttls = first.mailProtocol();
-            notes.add(first.detail() + ": every connection of this probe asked for TLS that way first; the HTTP checks do not apply");
-            first = HelloAttempt.run(address, 0x0303, sniName, o.timeoutMillis(), starttls);
-        }
-        if (first.result() == HelloAttempt.Result.CONNECT_FAILED) {
-            return failed(target, addr, first.detail(), start);
-        }
-        scan.put(0x0303, first);
-        for (int v : VERSIONS) {
-            if (!scan.containsKey(v)) {
-                if (System.nanoTime() > deadline) {
-                    notes.add("version check of " + TlsCodes.version(v) + " skipped: the target used up its time budget");
-                    continue;
-                }
-                scan.put(v, HelloAttempt.run(address, v, sniName, o.timeoutMillis(), starttls));
-            }
-        }
-        Map<String, String> versions = new LinkedHashMap<>();
-        for (int v : VERSIONS) {
-            HelloAttempt a = scan.get(v);
-            versions.put(TlsCodes.version(v), a == null ? "not checked" : a.accepted() ? "accepted" : refusal(a));
-        }
-        // TLS 1.2 if the server takes it (its certificates are in clear), else TLS 1.3, else the best it takes
+    /**
+     * One target's probe, step by step: the versions it accepts, the handshakes with and without SNI
+     * and one full handshake, the chains and their checks, renegotiation, the client-certificate
+     * request, the HTTP checks, then the same raw facts a capture gives and the report. Each step reads
+     * what the steps before it found; the whole is bounded by the target's time budget.
+     */
+    private static final class Run {
+        final ProbeTarget target;
+        final Options o;
+        final long start;
+        final String source;
+        final InetSocketAddress address;
+        final String checkName;
+        final String sniName;
+        final long deadline;
+        final List<String> notes = new ArrayList<>();
+        final CollectResult out = new CollectResult();
+        final String addr;
+        final Map<Integer, HelloAttempt> scan = new LinkedHashMap<>();
+        final Map<String, String> versions = new LinkedHashMap<>();
+        HelloAttempt first;
+        /** A mail port where the server greets in plaintext: every connection starts with STARTTLS. */
+        String starttls;
         int primary = 0x0303;
-        if (!first.accepted()) {
-            for (int v : new int[] {0x0304, 0x0302, 0x0301}) {
-                if (scan.get(v) != null && scan.get(v).accepted()) {
-                    primary = v;
-                    break;
-                }
-            }
-        }
-        HelloAttempt main = scan.get(primary);
-        HelloAttempt withSni = sniName.isEmpty() ? null : main;
-        HelloAttempt withoutSni = sniName.isEmpty() ? main
-                : System.nanoTime() > deadline ? null : HelloAttempt.run(address, primary, null, o.timeoutMillis(), starttls);
-        if (withoutSni == null) {
-            notes.add("handshake without SNI skipped: the target used up its time budget");
-        }
-
-        // one full handshake through JSSE: completes what the hellos cannot show (TLS 1.3 certificates)
-        LiveTls.Session session = System.nanoTime() > deadline ? null : LiveTls.handshake(address, sniName, o.timeoutMillis(), starttls);
-        LiveTls.Session sessionNoSni = null;
-        if (primary == 0x0304 && !sniName.isEmpty() && System.nanoTime() < deadline) {
-            sessionNoSni = LiveTls.handshake(address, "", o.timeoutMillis(), starttls);
-        }
-        if (session != null && !session.established() && !session.error().isEmpty()) {
-            notes.add("full handshake (JDK TLS client" + (sniName.isEmpty() ? ", no SNI" : ", SNI " + sniName) + ") failed: " + session.error());
-        }
-
-        List<CertificateInfo> certs = certificates(main, session, notes, source);
-        List<CertificateInfo> certsNoSni = withoutSni == main ? certs : certificates(withoutSni, sessionNoSni, notes, source);
-        Instant now = Instant.now();
-        Chain chain = null;
-        ChainCheck check = null;
-        if (!certs.isEmpty()) {
-            check = ChainCheck.check(certs, o.trust(), checkName, now);
-            chain = chain(certs, check);
-        }
-        Chain chainNoSni = null;
-        ChainCheck checkNoSni = null;
-        if (!certsNoSni.isEmpty()) {
-            checkNoSni = ChainCheck.check(certsNoSni, o.trust(), checkName, now);
-            if (certs.isEmpty() || !certsNoSni.get(0).sha256().equals(certs.get(0).sha256())) {
-                chainNoSni = chain(certsNoSni, checkNoSni);
-            }
-        }
-        if (!certs.isEmpty()) {
-            weakness(certs, notes);
-        }
-
+        HelloAttempt main;
+        HelloAttempt withSni;
+        HelloAttempt withoutSni;
+        LiveTls.Session session;
+        LiveTls.Session sessionNoSni;
+        List<CertificateInfo> certs = List.of();
+        List<CertificateInfo> certsNoSni = List.of();
+        Chain chain;
+        ChainCheck check;
+        Chain chainNoSni;
+        ChainCheck checkNoSni;
         String reneg = "unknown";
-        if (main.conversation() != null && main.conversation().serverHello() != null) {
-            reneg = main.conversation().serverHello().tls13() ? "not applicable (TLS 1.3 has no renegotiation)"
-                    : main.conversation().serverHello().renegotiation() ? "yes" : "no";
-        }
-        if (reneg.equals("no")) {
-            notes.add("the server does not support secure renegotiation (RFC 5746): clients that require it refuse to connect");
-        }
-
         String clientCert = "not asked";
         ProbeReport.ClientCertificateAsk asked = ProbeReport.ClientCertificateAsk.NOT_ASKED;
         List<String> issuers = List.of();
-        TlsConversation mc = main.conversation();
-        if (mc != null && mc.certificateRequest() != null) {
-            clientCert = "in the handshake";
-            asked = ProbeReport.ClientCertificateAsk.IN_HANDSHAKE;
-            issuers = mc.certificateRequest().authorities();
-        } else if (session != null && session.certificateRequest().equals("handshake")) {
-            clientCert = "in the handshake";
-            asked = ProbeReport.ClientCertificateAsk.IN_HANDSHAKE;
-            issuers = session.acceptedIssuers();
+        final List<ProbeReport.Http> http = new ArrayList<>();
+
+        Run(ProbeTarget target, Options o, InetAddress ip, long start) {
+            this.target = target;
+            this.o = o;
+            this.start = start;
+            this.source = EvidenceRef.live(target.toString());
+            this.address = new InetSocketAddress(ip, target.port());
+            this.checkName = o.sni() != null && !o.sni().isBlank() ? o.sni().strip() : target.literal() ? "" : target.host();
+            this.sniName = o.noSni() ? "" : checkName;
+            this.deadline = start + (long) BUDGET_STEPS * o.timeoutMillis() * 1_000_000L;
+            this.addr = ip.getHostAddress();
         }
 
-        List<ProbeReport.Http> http = new ArrayList<>();
-        if (o.http() && starttls == null && session != null && session.established()) {
+        boolean late() {
+            return System.nanoTime() > deadline;
+        }
+
+        /** Which versions are accepted, with the name as the devices would ask; false when the target cannot be reached. */
+        boolean scanVersions() {
+            first = HelloAttempt.run(address, 0x0303, sniName, o.timeoutMillis());
+            if (first.result() == HelloAttempt.Result.STARTTLS_NEEDED) {
+                starttls = first.mailProtocol();
+                notes.add(first.detail() + ": every connection of this probe asked for TLS that way first; the HTTP checks do not apply");
+                first = HelloAttempt.run(address, 0x0303, sniName, o.timeoutMillis(), starttls);
+            }
+            if (first.result() == HelloAttempt.Result.CONNECT_FAILED) {
+                return false;
+            }
+            scan.put(0x0303, first);
+            for (int v : VERSIONS) {
+                if (!scan.containsKey(v)) {
+                    if (late()) {
+                        notes.add("version check of " + TlsCodes.version(v) + " skipped: the target used up its time budget");
+                        continue;
+                    }
+                    scan.put(v, HelloAttempt.run(address, v, sniName, o.timeoutMillis(), starttls));
+                }
+            }
+            for (int v : VERSIONS) {
+                HelloAttempt a = scan.get(v);
+                versions.put(TlsCodes.version(v), a == null ? "not checked" : a.accepted() ? "accepted" : refusal(a));
+            }
+            // TLS 1.2 if the server takes it (its certificates are in clear), else TLS 1.3, else the best it takes
+            if (!first.accepted()) {
+                for (int v : new int[] {0x0304, 0x0302, 0x0301}) {
+                    if (scan.get(v) != null && scan.get(v).accepted()) {
+                        primary = v;
+                        break;
+                    }
+                }
+            }
+            main = scan.get(primary);
+            return true;
+        }
+
+        /** The hellos with and without SNI, and one full handshake through JSSE (it shows what hellos cannot: TLS 1.3 certificates). */
+        void handshakes() {
+            withSni = sniName.isEmpty() ? null : main;
+            withoutSni = sniName.isEmpty() ? main : late() ? null : HelloAttempt.run(address, primary, null, o.timeoutMillis(), starttls);
+            if (withoutSni == null) {
+                notes.add("handshake without SNI skipped: the target used up its time budget");
+            }
+            session = late() ? null : LiveTls.handshake(address, sniName, o.timeoutMillis(), starttls);
+            if (primary == 0x0304 && !sniName.isEmpty() && !late()) {
+                sessionNoSni = LiveTls.handshake(address, "", o.timeoutMillis(), starttls);
+            }
+            if (session != null && !session.established() && !session.error().isEmpty()) {
+                notes.add("full handshake (JDK TLS client" + (sniName.isEmpty() ? ", no SNI" : ", SNI " + sniName) + ") failed: "
+                        + session.error());
+            }
+        }
+
+        /** The chains presented with and without SNI, checked strictly; the one without SNI kept only when its leaf differs. */
+        void chains() {
+            certs = certificates(main, session, notes, source);
+            certsNoSni = withoutSni == main ? certs : certificates(withoutSni, sessionNoSni, notes, source);
+            Instant now = Instant.now();
+            if (!certs.isEmpty()) {
+                check = ChainCheck.check(certs, o.trust(), checkName, now);
+                chain = chain(certs, check);
+            }
+            if (!certsNoSni.isEmpty()) {
+                checkNoSni = ChainCheck.check(certsNoSni, o.trust(), checkName, now);
+                if (certs.isEmpty() || !certsNoSni.get(0).sha256().equals(certs.get(0).sha256())) {
+                    chainNoSni = chain(certsNoSni, checkNoSni);
+                }
+            }
+            if (!certs.isEmpty()) {
+                weakness(certs, notes);
+            }
+        }
+
+        /** Secure renegotiation (RFC 5746), as the server's hello says. */
+        void renegotiation() {
+            if (main.conversation() != null && main.conversation().serverHello() != null) {
+                reneg = main.conversation().serverHello().tls13() ? "not applicable (TLS 1.3 has no renegotiation)"
+                        : main.conversation().serverHello().renegotiation() ? "yes" : "no";
+            }
+            if (reneg.equals("no")) {
+                notes.add("the server does not support secure renegotiation (RFC 5746): clients that require it refuse to connect");
+            }
+        }
+
+        /** Whether the server asks for a client certificate in the handshake (the HTTP checks see a request by renegotiation). */
+        void clientCertificate() {
+            TlsConversation mc = main.conversation();
+            if (mc != null && mc.certificateRequest() != null) {
+                clientCert = "in the handshake";
+                asked = ProbeReport.ClientCertificateAsk.IN_HANDSHAKE;
+                issuers = mc.certificateRequest().authorities();
+            } else if (session != null && session.certificateRequest().equals("handshake")) {
+                clientCert = "in the handshake";
+                asked = ProbeReport.ClientCertificateAsk.IN_HANDSHAKE;
+                issuers = session.acceptedIssuers();
+            }
+        }
+
+        /** ActiveSync, Autodiscover and EWS answers without credentials, where the full handshake went through. */
+        void httpChecks() {
+            if (!o.http() || starttls != null || session == null || !session.established()) {
+                return;
+            }
             String host = checkName.isEmpty() ? target.host() : checkName;
             for (String[] req : HTTP_CHECKS) {
-                if (System.nanoTime() > deadline) {
+                if (late()) {
                     notes.add(req[0] + " " + req[1] + " skipped: the target used up its time budget");
                     continue;
                 }
@@ -266,42 +331,48 @@ public final class Probe {
             }
         }
 
-        // facts: the same raw facts a capture gives
-        if (withSni != null) {
-            handshakeFact(out, source, addr, target.port(), withSni, true, session, certs);
-        }
-        if (withoutSni != null) {
-            handshakeFact(out, source, addr, target.port(), withoutSni, false, sniName.isEmpty() ? session : sessionNoSni, certsNoSni);
-        }
-        if (check != null) {
-            chainFact(out, source, addr, target.port(), certs, check, checkName, sniName.isEmpty() ? "handshake without SNI" : "handshake with SNI");
-        }
-        if (checkNoSni != null && chainNoSni != null) {
-            // the name is not part of what a hello without SNI asked for: the device table judges it
-            chainFact(out, source, addr, target.port(), certsNoSni, checkNoSni, "", "handshake without SNI");
-        }
-        for (HelloAttempt a : scan.values()) {
-            out.connection(row(source, target, a));
-        }
-        if (withoutSni != null && withoutSni != main) {
-            out.connection(row(source, target, withoutSni));
+        /** The same raw facts a capture gives, and the connection rows. */
+        void facts() {
+            if (withSni != null) {
+                handshakeFact(out, source, addr, target.port(), withSni, true, session, certs);
+            }
+            if (withoutSni != null) {
+                handshakeFact(out, source, addr, target.port(), withoutSni, false, sniName.isEmpty() ? session : sessionNoSni, certsNoSni);
+            }
+            if (check != null) {
+                chainFact(out, source, addr, target.port(), certs, check, checkName,
+                        sniName.isEmpty() ? "handshake without SNI" : "handshake with SNI");
+            }
+            if (checkNoSni != null && chainNoSni != null) {
+                // the name is not part of what a hello without SNI asked for: the device table judges it
+                chainFact(out, source, addr, target.port(), certsNoSni, checkNoSni, "", "handshake without SNI");
+            }
+            for (HelloAttempt a : scan.values()) {
+                out.connection(row(source, target, a));
+            }
+            if (withoutSni != null && withoutSni != main) {
+                out.connection(row(source, target, withoutSni));
+            }
         }
 
-        Handshake hs = withSni == null ? null : handshake(withSni, certs);
-        Handshake hn = withoutSni == null ? null : handshake(withoutSni, certsNoSni);
-        if (versions.get("TLS 1.3").equals("accepted") && !versions.get("TLS 1.2").equals("accepted")) {
-            notes.add("TLS 1.3 only: devices without TLS 1.3 (every ActiveSync device of the Exchange 2010 era) cannot connect");
+        /** The report: handshakes, versions, chains, the per-device verdicts, notes and the time taken. */
+        ProbeReport report() {
+            Handshake hs = withSni == null ? null : handshake(withSni, certs);
+            Handshake hn = withoutSni == null ? null : handshake(withoutSni, certsNoSni);
+            if (versions.get("TLS 1.3").equals("accepted") && !versions.get("TLS 1.2").equals("accepted")) {
+                notes.add("TLS 1.3 only: devices without TLS 1.3 (every ActiveSync device of the Exchange 2010 era) cannot connect");
+            }
+            if (versions.values().stream().noneMatch("accepted"::equals)) {
+                notes.add("no protocol version was accepted with a plain hello (" + first.detail() + ")");
+            }
+            Chain c = chain != null ? chain : chainNoSni;
+            List<ProbeReport.DeviceVerdict> devices = DeviceVerdicts.judge(o.devices(), checkName, hs, hn, chain, chainNoSni, asked);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            out.examined("live probe of " + target + " (" + addr + "): " + (scan.size() + (withoutSni != main && withoutSni != null ? 1 : 0))
+                    + " hellos, " + (session == null ? 0 : 1) + " full handshake, " + http.size() + " HTTP requests in " + millis + " ms");
+            return new ProbeReport(target.toString(), addr, source, "", checkName, hs, hn, versions, reneg, c,
+                    chain != null ? chainNoSni : null, clientCert, asked, issuers, http, devices, notes, millis, out);
         }
-        if (versions.values().stream().noneMatch("accepted"::equals)) {
-            notes.add("no protocol version was accepted with a plain hello (" + first.detail() + ")");
-        }
-        Chain c = chain != null ? chain : chainNoSni;
-        List<ProbeReport.DeviceVerdict> devices = DeviceVerdicts.judge(o.devices(), checkName, hs, hn, chain, chainNoSni, asked);
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        out.examined("live probe of " + target + " (" + addr + "): " + (scan.size() + (withoutSni != main && withoutSni != null ? 1 : 0))
-                + " hellos, " + (session == null ? 0 : 1) + " full handshake, " + http.size() + " HTTP requests in " + millis + " ms");
-        return new ProbeReport(target.toString(), addr, source, "", checkName, hs, hn, versions, reneg, c,
-                chain != null ? chainNoSni : null, clientCert, asked, issuers, http, devices, notes, millis, out);
     }
 
     private static ProbeReport failed(ProbeTarget target, String address, String why, long start) {
