@@ -365,40 +365,7 @@ public final class RuleKit {
                 }
             }
         }
-        // what the folder's rules match must be produced by some rule, built in or in the folder; the
-        // answers they test must be values their question offers
-        Vocabulary vocabulary = Vocabulary.fromClasspath(RuleKit.class.getClassLoader()).plus(f.drl().values());
-        Map<String, org.exkb.engine.knowledge.QuestionDef> allQuestions = new java.util.HashMap<>(base.questions());
-        f.questions().forEach(q -> allQuestions.put(q.id(), q));
-        for (Map.Entry<String, String> e : f.drl().entrySet()) {
-            String text = e.getValue();
-            Matcher m = Vocabulary.MATCHED.matcher(text);
-            while (m.find()) {
-                Set<String> produced = vocabulary.of(m.group(1));
-                if (!produced.contains(m.group(2))) {
-                    String near = closest(m.group(2), produced);
-                    out.add(Problem.error(e.getKey(), RuleFolder.lineOf(text, m.start()), 0, "matches " + m.group(1) + " " + m.group(2)
-                            + ", which no rule produces (built in or in this folder)" + (near == null ? "" : "; did you mean " + near + "?")
-                            + " A rule that matches it would never fire"));
-                }
-            }
-            Matcher tested = ANSWER.matcher(text);
-            while (tested.find()) {
-                org.exkb.engine.knowledge.QuestionDef q = allQuestions.get(tested.group(1));
-                if (q == null || q.choices().isEmpty() || q.type().equals(org.exkb.engine.knowledge.QuestionDef.NUMBER)) {
-                    continue;   // an unknown question is reported where it is asked; numbers have no list of values
-                }
-                Set<String> values = new java.util.TreeSet<>();
-                q.choices().forEach(c -> values.add(c.value()));
-                Matcher v = QUOTED.matcher(tested.group(2));
-                while (v.find()) {
-                    if (!values.contains(v.group(1))) {
-                        out.add(Problem.error(e.getKey(), RuleFolder.lineOf(text, tested.start()), 0, "tests the answer '" + v.group(1)
-                                + "' to " + q.id() + ", which is not one of its values " + values + ": the rule would never fire"));
-                    }
-                }
-            }
-        }
+        meanings(f, base, out);
         // entries: document with fix steps, a rule, a sample
         Map<Path, JsonNode> expected = new LinkedHashMap<>();
         for (Path sample : f.samples()) {
@@ -441,7 +408,51 @@ public final class RuleKit {
                 }
             });
         });
-        // data additions must not collide with the knowledge they join
+        dataAdditions(f, base, asked, out);
+        return out;
+    }
+
+    /**
+     * What the folder's rules match must be produced by some rule, built in or in the folder; the
+     * answers they test must be values their question offers.
+     */
+    private static void meanings(RuleFolder f, Knowledge base, List<Problem> out) {
+        Vocabulary vocabulary = Vocabulary.fromClasspath(RuleKit.class.getClassLoader()).plus(f.drl().values());
+        Map<String, org.exkb.engine.knowledge.QuestionDef> allQuestions = new java.util.HashMap<>(base.questions());
+        f.questions().forEach(q -> allQuestions.put(q.id(), q));
+        for (Map.Entry<String, String> e : f.drl().entrySet()) {
+            String text = e.getValue();
+            Matcher m = Vocabulary.MATCHED.matcher(text);
+            while (m.find()) {
+                Set<String> produced = vocabulary.of(m.group(1));
+                if (!produced.contains(m.group(2))) {
+                    String near = closest(m.group(2), produced);
+                    out.add(Problem.error(e.getKey(), RuleFolder.lineOf(text, m.start()), 0, "matches " + m.group(1) + " " + m.group(2)
+                            + ", which no rule produces (built in or in this folder)" + (near == null ? "" : "; did you mean " + near + "?")
+                            + " A rule that matches it would never fire"));
+                }
+            }
+            Matcher tested = ANSWER.matcher(text);
+            while (tested.find()) {
+                org.exkb.engine.knowledge.QuestionDef q = allQuestions.get(tested.group(1));
+                if (q == null || q.choices().isEmpty() || q.type().equals(org.exkb.engine.knowledge.QuestionDef.NUMBER)) {
+                    continue;   // an unknown question is reported where it is asked; numbers have no list of values
+                }
+                Set<String> values = new java.util.TreeSet<>();
+                q.choices().forEach(c -> values.add(c.value()));
+                Matcher v = QUOTED.matcher(tested.group(2));
+                while (v.find()) {
+                    if (!values.contains(v.group(1))) {
+                        out.add(Problem.error(e.getKey(), RuleFolder.lineOf(text, tested.start()), 0, "tests the answer '" + v.group(1)
+                                + "' to " + q.id() + ", which is not one of its values " + values + ": the rule would never fire"));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Devices, questions and symptom codes a folder adds must not collide with the knowledge they join ({@code asked}: what its rules ask). */
+    private static void dataAdditions(RuleFolder f, Knowledge base, Set<String> asked, List<Problem> out) {
         Set<String> deviceNames = new HashSet<>();
         for (DeviceDef d : base.devices().all()) {
             deviceNames.add(d.id().toLowerCase(Locale.ROOT));
@@ -468,7 +479,6 @@ public final class RuleKit {
                 out.add(Problem.error("symptoms.yaml", lineIn(f, "symptoms.yaml", s.code()), 0, "symptom code '" + s.code() + "' is already defined"));
             }
         }
-        return out;
     }
 
     private static int lineIn(RuleFolder f, String rel, String needle) {
