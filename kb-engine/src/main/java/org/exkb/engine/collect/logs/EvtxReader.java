@@ -140,6 +140,9 @@ final class EvtxReader {
         if (unusedChunks > 0) {
             b.append(String.format(Locale.ROOT, " (and %,d unused)", unusedChunks));
         }
+        if (!version.isEmpty() && headerChunks > 0 && headerChunks < chunks - unusedChunks) {
+            b.append(String.format(Locale.ROOT, ", of which the file header names %,d", headerChunks));
+        }
         if (recordsInError > 0) {
             b.append(String.format(Locale.ROOT, ", %,d records could not be read", recordsInError));
         }
