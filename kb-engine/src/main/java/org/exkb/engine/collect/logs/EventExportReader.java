@@ -45,8 +45,10 @@ final class EventExportReader {
 
     private static final class Agg {
         long count;
+        String first = "";
+        String last = "";
         final Set<String> names = new LinkedHashSet<>();
-        EvidenceRef first;
+        EvidenceRef firstRef;
     }
 
     /** Sees every event tallied (computer, source, id, message, locator): for tests that compare two readers event by event. */
@@ -85,7 +87,7 @@ final class EventExportReader {
         for (Map.Entry<String, Agg> e : events.entrySet()) {
             String[] k = e.getKey().split("\\|", 3);
             out.fact(new WindowsEvent(k[0], k[1], Integer.parseInt(k[2]), e.getValue().count, new ArrayList<>(e.getValue().names),
-                    List.of(e.getValue().first)));
+                    List.of(e.getValue().firstRef), e.getValue().first, e.getValue().last));
         }
         out.examined(source + ": " + what + ", " + events.size() + " distinct source/id pairs");
     }
@@ -119,6 +121,11 @@ final class EventExportReader {
     }
 
     void event(String computer, String src, String id, String message, String locator) {
+        event(computer, src, id, message, locator, "");
+    }
+
+    /** One event; {@code time} is its SystemTime (ISO 8601 UTC, as Windows writes it), or empty. */
+    void event(String computer, String src, String id, String message, String locator, String time) {
         if (each != null) {
             each.accept(new String[] {computer, src, id, message, locator});
         }
@@ -137,10 +144,18 @@ final class EventExportReader {
                 return;
             }
             a = new Agg();
-            a.first = new EvidenceRef(source, locator, src.strip() + " " + eventId + ": " + message);
+            a.firstRef = new EvidenceRef(source, locator, src.strip() + " " + eventId + ": " + message);
             events.put(key, a);
         }
         a.count++;
+        if (!time.isEmpty()) { // ISO 8601 in UTC compares as text
+            if (a.first.isEmpty() || time.compareTo(a.first) < 0) {
+                a.first = time;
+            }
+            if (a.last.isEmpty() || time.compareTo(a.last) > 0) {
+                a.last = time;
+            }
+        }
         if (!message.contains("CN=")) {
             return;
         }
@@ -169,6 +184,7 @@ final class EventExportReader {
             List<String> data = new ArrayList<>();
             StringBuilder value = null; // the text of a Data element, or of an element under UserData that may be a leaf
             int section = 0; // 1 inside EventData, 2 inside UserData
+            String time = "";
             String element = "";
             int line = 0;
             String root = null;
@@ -189,10 +205,15 @@ final class EventExportReader {
                             message.setLength(0);
                             data.clear();
                             section = 0;
+                            time = "";
                             line = x.getLocation().getLineNumber();
                         }
                         case "EventData" -> section = 1;
                         case "UserData" -> section = 2;
+                        case "TimeCreated" -> {
+                            String t = x.getAttributeValue(null, "SystemTime");
+                            time = t == null ? "" : t.strip();
+                        }
                         case "Provider" -> {
                             String n = x.getAttributeValue(null, "Name");
                             String e = x.getAttributeValue(null, "EventSourceName");
@@ -220,7 +241,7 @@ final class EventExportReader {
                     if (x.getLocalName().equals("Event")) {
                         events++;
                         event(computer, provider, id, message.length() > 0 ? message.toString() : joined(data),
-                                "event " + events + " (line " + line + ")");
+                                "event " + events + " (line " + line + ")", time);
                     } else if (x.getLocalName().equals("EventData") || x.getLocalName().equals("UserData")) {
                         section = 0;
                     } else if (value != null && section != 0) {

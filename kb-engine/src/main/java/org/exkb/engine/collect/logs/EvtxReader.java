@@ -340,7 +340,10 @@ final class EvtxReader {
         if (userData != null) {
             leaves(userData, data, 0);
         }
-        tally.event(computer == null ? "" : computer.text(), provider, id == null ? "" : id.text(), EventExportReader.joined(data), locator);
+        BinXml.Element created = system.child("TimeCreated");
+        String time = created == null || created.attribute("SystemTime") == null ? "" : created.attribute("SystemTime");
+        tally.event(computer == null ? "" : computer.text(), provider, id == null ? "" : id.text(), EventExportReader.joined(data), locator,
+                time);
     }
 
     private static void leaves(BinXml.Element e, List<String> data, int depth) {

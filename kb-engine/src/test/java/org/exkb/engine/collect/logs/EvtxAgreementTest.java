@@ -61,7 +61,8 @@ class EvtxAgreementTest {
 
     static List<String> facts(CollectResult r) {
         return r.facts().stream().map(f -> (org.exkb.engine.model.WindowsEvent) f)
-                .map(w -> w.computer() + " | " + w.source() + " | " + w.eventId() + " | " + w.count() + " | " + w.names()).toList();
+                .map(w -> w.computer() + " | " + w.source() + " | " + w.eventId() + " | " + w.count() + " | " + w.names() + " | "
+                        + w.first() + " | " + w.last()).toList();
     }
 
     static String key(String[] e) {

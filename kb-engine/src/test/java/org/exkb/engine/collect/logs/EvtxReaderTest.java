@@ -125,6 +125,8 @@ class EvtxReaderTest {
         assertEquals("IE8Win7", e.computer());
         assertEquals("Microsoft-Windows-Security-Auditing", e.source());
         assertEquals(1, e.count());
+        assertEquals("2013-10-23T16:22:39.973500000Z", e.first(), "the time Windows wrote, as its XML shows it");
+        assertEquals(e.first(), e.last());
         String excerpt = e.evidence().get(0).toString();
         assertTrue(excerpt.contains("chunk 0, record 2") && excerpt.contains("IEUser IE8Win7 S-1-5-21-3463664321-2923530833-3546627382-1000"
                 + " S-1-5-18 WIN-QALA5Q3KJ43$ WORKGROUP 0x3e7"), excerpt);
