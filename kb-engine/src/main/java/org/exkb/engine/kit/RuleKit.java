@@ -172,31 +172,13 @@ public final class RuleKit {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String n : names) {
-            int d = distance(name, n);
+            int d = org.exkb.engine.knowledge.DeviceCatalog.levenshtein(name, n);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = n;
             }
         }
         return bestDistance <= Math.max(2, name.length() / 3) ? best : null;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /**

@@ -85,7 +85,8 @@ public final class DeviceCatalog {
         return Math.max(edit, 0.9 * words);
     }
 
-    static int levenshtein(String a, String b) {
+    /** The edit distance between two strings (insertions, deletions, substitutions). */
+    public static int levenshtein(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
