@@ -63,23 +63,18 @@ class GuidedSessionTest {
         List<Sample> all = new ArrayList<>();
         try (Stream<Path> s = Files.list(SAMPLES)) {
             for (Path folder : s.filter(p -> Files.isRegularFile(p.resolve("expected.yaml"))).sorted().toList()) {
-                JsonNode expected = YAML.readTree(folder.resolve("expected.yaml").toFile());
-                JsonNode c = Files.exists(folder.resolve("case.yaml")) ? YAML.readTree(folder.resolve("case.yaml").toFile())
-                        : YAML.createObjectNode();
-                List<String> symptoms = new ArrayList<>();
-                if (c.path("symptoms").isTextual()) {
-                    symptoms.add(c.path("symptoms").asText());
-                }
-                c.path("symptoms").forEach(x -> symptoms.add(x.asText()));
-                Map<String, String> answers = new LinkedHashMap<>();
-                c.path("answers").fields().forEachRemaining(e -> answers.put(e.getKey(), e.getValue().asText()));
-                Map<String, String> expect = new LinkedHashMap<>();
-                expected.path("expect").fields().forEachRemaining(e -> expect.put(e.getKey(), e.getValue().asText()));
+                // the sample's expectation and case as the rule kit and the case codec read them
+                Map<String, String> expect = org.exkb.engine.kit.Expectation.read(folder).expect();
+                org.exkb.engine.collect.casefile.CaseCodec.Description c = Files.exists(folder.resolve("case.yaml"))
+                        ? org.exkb.engine.collect.casefile.CaseCodec.yaml(Files.readString(folder.resolve("case.yaml"))).description()
+                        : org.exkb.engine.collect.casefile.CaseCodec.Description.empty();
+                List<String> symptoms = c.symptoms();
+                Map<String, String> answers = c.answers();
                 List<Path> evidence;
                 try (Stream<Path> files = Files.list(folder)) {
                     evidence = files.filter(f -> !f.getFileName().toString().matches("(case|expected)\\.yaml")).sorted().toList();
                 }
-                String client = c.hasNonNull("client") ? c.get("client").asText() : null;
+                String client = c.client();
                 expect.forEach((id, status) -> {
                     if (status.equals("confirmed") || status.equals("likely")) {
                         all.add(new Sample(id, folder, symptoms, client, answers, expect, evidence));

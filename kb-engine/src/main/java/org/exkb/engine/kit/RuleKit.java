@@ -502,7 +502,7 @@ public final class RuleKit {
     // ---------------------------------------------------------------- samples
 
     /** One sample's outcome: what differed from its expected.yaml (empty: passed). */
-    public record SampleResult(Path sample, List<String> failures, Map<String, String> got) {
+    public record SampleResult(Path sample, List<String> failures, Map<String, String> got, Diagnosis diagnosis) {
         public boolean passed() {
             return failures.isEmpty();
         }
@@ -532,13 +532,14 @@ public final class RuleKit {
         return names;
     }
 
-    static SampleResult runSample(DiagnosisEngine engine, Path sample, Set<String> fired) {
+    /** One sample through the engine, held to its expected.yaml; the rules that fired are added to {@code fired}. */
+    public static SampleResult runSample(DiagnosisEngine engine, Path sample, Set<String> fired) {
         List<String> failures = new ArrayList<>();
-        JsonNode exp;
+        Expectation exp;
         try {
-            exp = RuleFolder.tree(sample.resolve("expected.yaml"));
+            exp = Expectation.read(sample);
         } catch (IOException e) {
-            return new SampleResult(sample, List.of("expected.yaml is not readable: " + RuleFolder.rootMessage(e)), Map.of());
+            return new SampleResult(sample, List.of("expected.yaml is not readable: " + RuleFolder.rootMessage(e)), Map.of(), null);
         }
         Diagnosis d = engine.diagnose(Case.builder().evidence(sample).build());
         fired.addAll(d.firedRules().keySet());
@@ -547,36 +548,42 @@ public final class RuleKit {
             got.put(f.id(), f.status().json());
         }
         d.evidenceProblems().forEach(p -> failures.add("evidence problem: " + p.source() + " " + p.locator() + ": " + p.detail()));
-        exp.path("expect").fields().forEachRemaining(e -> {
-            String g = got.get(e.getKey());
-            if (!e.getValue().asText().equals(g)) {
-                failures.add(e.getKey() + ": expected " + e.getValue().asText() + ", got " + (g == null ? "no finding" : g));
+        exp.expect().forEach((id, status) -> {
+            String g = got.get(id);
+            if (!status.equals(g)) {
+                failures.add(id + ": expected " + status + ", got " + (g == null ? "no finding" : g));
             }
         });
-        exp.path("absent").forEach(a -> {
-            if (got.containsKey(a.asText())) {
-                failures.add(a.asText() + ": must not appear, got " + got.get(a.asText()));
+        exp.absent().forEach(a -> {
+            if (got.containsKey(a)) {
+                failures.add(a + ": must not appear, got " + got.get(a));
             }
         });
-        if (exp.path("none").asBoolean(false) && !got.isEmpty()) {
+        if (exp.none() && !got.isEmpty()) {
             failures.add("expected no finding, got " + got);
         }
         List<String> asked = d.questions().stream().map(PendingQuestion::id).toList();
-        exp.path("questions").forEach(q -> {
-            if (!asked.contains(q.asText())) {
-                failures.add("question " + q.asText() + " is not pending (pending: " + asked + ")");
+        exp.questions().forEach(q -> {
+            if (!asked.contains(q)) {
+                failures.add("question " + q + " is not pending (pending: " + asked + ")");
             }
         });
-        exp.path("evidence").fields().forEachRemaining(e -> {
-            List<String> places = d.finding(e.getKey()).map(f -> f.evidence().stream().map(r -> r.source() + " " + r.locator()).toList())
+        exp.evidence().forEach((id, wanted) -> {
+            List<String> places = d.finding(id).map(f -> f.evidence().stream().map(r -> r.source() + " " + r.locator()).toList())
                     .orElse(List.of());
-            e.getValue().forEach(place -> {
-                if (places.stream().noneMatch(p -> p.contains(place.asText()))) {
-                    failures.add(e.getKey() + ": no evidence at '" + place.asText() + "' (has " + places + ")");
+            wanted.forEach(place -> {
+                if (places.stream().noneMatch(p -> p.endsWith(" " + place))) { // "frame 2" is not "frame 27"
+                    failures.add(id + ": no evidence at '" + place + "' (has " + places + ")");
                 }
             });
         });
-        return new SampleResult(sample, failures, got);
+        List<String> unrecognised = d.symptoms().stream().filter(v -> v.recognized().isEmpty()).map(v -> v.text()).toList();
+        exp.unrecognized().forEach(u -> {
+            if (!unrecognised.contains(u)) {
+                failures.add("symptom '" + u + "' should be kept as not recognised (kept: " + unrecognised + ")");
+            }
+        });
+        return new SampleResult(sample, failures, got, d);
     }
 
     /** The sorted set of catalogue ids a folder adds (for messages). */
