@@ -16,7 +16,7 @@ public enum ReportFormat {
             case markdown -> d.probes().isEmpty() ? MarkdownReport.render(d)
                     : "# Live probe\n\n" + ProbeText.render(d.probes(), true) + MarkdownReport.render(d);
             case text -> d.probes().isEmpty() ? TextReport.render(d)
-                    : ProbeText.render(d.probes(), false) + "Diagnosis from the probe\n\n" + TextReport.render(d);
+                    : ProbeText.render(d.probes(), false) + "Diagnosis (the probe above and everything else in the case)\n\n" + TextReport.render(d);
         };
     }
 }
