@@ -17,7 +17,7 @@ import org.exkb.engine.collect.capture.TcpReassembler;
 
 /**
  * Writes a large, realistic capture for the benchmark: thousands of TLS connections whose handshake
- * and request bytes are those of a recorded openssl connection (evidence-samples), replayed with
+ * and request bytes are those of a recorded openssl connection (a sample under knowledge/), replayed with
  * distinct client addresses and ports, each followed by bulk encrypted application data, in
  * Ethernet frames of at most 1514 bytes, several connections interleaved. One in ten connections is a
  * hello without SNI answered with a reset (the recorded one). Valid TCP sequence numbers throughout,

@@ -17,7 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Writes the server-log samples (evidence-samples/logs-*) in the exact formats IIS, HTTP.sys and
+ * Writes the server-log samples (knowledge/causes/ID/samples/logs-*, knowledge/samples/logs-*) in the exact formats IIS, HTTP.sys and
  * Windows write, with plenty of healthy noise, and large W3C logs for the benchmark. Deterministic
  * (fixed seeds): rerunning it rewrites the same files.
  *
@@ -45,9 +45,14 @@ public final class LogGenerator {
         } else if (args.length >= 3 && args[0].equals("big")) {
             big(Path.of(args[1]), Long.parseLong(args[2]));
         } else {
-            System.err.println("usage: LogGenerator samples DIR | big FILE SIZE_MB");
+            System.err.println("usage: LogGenerator samples RULE_FOLDER (knowledge) | big FILE SIZE_MB");
             System.exit(2);
         }
+    }
+
+    /** A sample folder of the rule folder {@code root}: in its cause's folder, or among the folder's own samples when {@code cause} is null. */
+    static Path sample(Path root, String cause, String name) {
+        return cause == null ? root.resolve("samples").resolve(name) : root.resolve("causes").resolve(cause).resolve("samples").resolve(name);
     }
 
     /** One W3C log being written: the header, then lines in time order. */
@@ -141,7 +146,7 @@ public final class LogGenerator {
         LocalDateTime start = LocalDateTime.of(2026, 11, 20, 7, 0, 0);
 
         // 1. renegotiation deadlock: mail uploads refused (413) and abandoned by the sync pool, small requests fine
-        Path dl = root.resolve("logs-renegotiation-deadlock");
+        Path dl = sample(root, "CLIENT_CERT_RENEGOTIATION_DEADLOCK", "logs-renegotiation-deadlock");
         W3c cas = new W3c("CAS01", "10.0.0.21", false, start);
         Random r = new Random(1);
         cas.noise(r, 600, 40, "198.51.100.", 900);
@@ -171,7 +176,7 @@ public final class LogGenerator {
                 + "  CLIENT_CERT_RENEGOTIATION_DEADLOCK: [line 6, line 605]   # the first abandoned SendMail in httperr1.log, the first 413 in u_ex261120.log\n", StandardCharsets.UTF_8, false);
 
         // 2. noise only: idle timers, an OWA pool recycle, health probes answered 403, Pings lasting the heartbeat
-        Path quiet = root.resolve("logs-near-miss-noise");
+        Path quiet = sample(root, null, "logs-near-miss-noise");
         W3c q = new W3c("CAS01", "10.0.0.21", true, start);
         r = new Random(2);
         q.noise(r, 900, 60, "198.51.100.", 900);
@@ -190,13 +195,13 @@ public final class LogGenerator {
                     "Connection_Abandoned_By_AppPool", "MSExchangeOWAAppPool"));
         }
         write(quiet.resolve("httperr2.log"), hq.toString(), StandardCharsets.UTF_8, false);
-        write(quiet.resolve("expected.yaml"), "description: >\n  Generated: a day of healthy traffic with the usual noise - idle-connection"
+        write(quiet.resolve("expected.yaml"), "healthy: true\ndescription: >\n  Generated: a day of healthy traffic with the usual noise - idle-connection"
                 + " timers, an OWA application pool recycle, Exchange health probes answered 403, Pings held for the whole"
                 + " 900 s heartbeat.\nexpect:\n  FIREWALL_IDLE_TIMEOUT_BELOW_HEARTBEAT: ruled_out\nabsent: [CLIENT_CERT_RENEGOTIATION_DEADLOCK,"
                 + " AD_INHERITANCE_DISABLED, LB_SOURCE_IP_AFFINITY_BEHIND_NAT]\n", StandardCharsets.UTF_8, false);
 
         // 3. AD inheritance: 403 for two administrators + event 1053 naming them (wevtutil XML, no root element)
-        Path ad = root.resolve("logs-ad-inheritance");
+        Path ad = sample(root, "AD_INHERITANCE_DISABLED", "logs-ad-inheritance");
         write(ad.resolve("u_ex261120.log"), adminsForbidden(start, 3), StandardCharsets.UTF_8, false);
         StringBuilder ev = new StringBuilder();
         ev.append(event("MSExchange ADAccess", 2080, 4, "CAS02.contoso.com", "Process MSEXCHANGEADTOPOLOGYSERVICE.EXE (PID=1520). Exchange Active Directory Provider has discovered the following servers."));
@@ -210,7 +215,7 @@ public final class LogGenerator {
                 + "  AD_INHERITANCE_DISABLED: confirmed\n", StandardCharsets.UTF_8, false);
 
         // 4. near miss: 403s only for health probes, an Event Viewer CSV (UTF-16LE, multi-line descriptions) without 1053
-        Path adn = root.resolve("logs-ad-near-miss");
+        Path adn = sample(root, "AD_INHERITANCE_DISABLED", "logs-ad-near-miss");
         W3c an = new W3c("CAS02", "10.0.0.22", true, start);
         r = new Random(4);
         an.noise(r, 400, 50, "192.0.2.", 900);
@@ -231,7 +236,7 @@ public final class LogGenerator {
                 + " event 1053.\nabsent: [AD_INHERITANCE_DISABLED]\n", StandardCharsets.UTF_8, false);
 
         // 4b. near miss: 403s for two administrators, but the only event 1053 is about another user object
-        Path ado = root.resolve("logs-ad-near-miss-other-users");
+        Path ado = sample(root, "AD_INHERITANCE_DISABLED", "logs-ad-near-miss-other-users");
         write(ado.resolve("u_ex261122.log"), adminsForbidden(start, 8), StandardCharsets.UTF_8, false);
         write(ado.resolve("application-events.xml"), event1053("CN=Backup Service,OU=Service Accounts,DC=contoso,DC=com"),
                 StandardCharsets.UTF_8, false);
@@ -241,7 +246,7 @@ public final class LogGenerator {
                 StandardCharsets.UTF_8, false);
 
         // 5. load balancer with source-IP affinity: carrier NAT addresses pinned to CAS01; CAS02 idles
-        Path lb = root.resolve("logs-lb-affinity");
+        Path lb = sample(root, "LB_SOURCE_IP_AFFINITY_BEHIND_NAT", "logs-lb-affinity");
         byte[][] lbLogs = lbLogs(start, true);
         write(lb.resolve("CAS01/W3SVC1/u_ex261120.log"), new String(lbLogs[0], StandardCharsets.UTF_8), StandardCharsets.UTF_8, false);
         write(lb.resolve("CAS02/W3SVC1/u_ex261120.log"), new String(lbLogs[1], StandardCharsets.UTF_8), StandardCharsets.UTF_8, false);
@@ -250,7 +255,7 @@ public final class LogGenerator {
                 + "  LB_SOURCE_IP_AFFINITY_BEHIND_NAT: likely\n", StandardCharsets.UTF_8, false);
 
         // 5a. the same behind a balancer that translates source addresses: c-ip is the balancer, X-Forwarded-For the client
-        Path snat = root.resolve("logs-lb-affinity-snat-xff");
+        Path snat = sample(root, "LB_SOURCE_IP_AFFINITY_BEHIND_NAT", "logs-lb-affinity-snat-xff");
         write(snat.resolve("CAS01/W3SVC1/u_ex261120.log"), behindSnat(lbLogs[0], "10.0.0.5"), StandardCharsets.UTF_8, false);
         write(snat.resolve("CAS02/W3SVC1/u_ex261120.log"), behindSnat(lbLogs[1], "10.0.0.5"), StandardCharsets.UTF_8, false);
         write(snat.resolve("expected.yaml"), "description: >\n  Generated: the logs of logs-lb-affinity as a load balancer that"
@@ -258,7 +263,7 @@ public final class LogGenerator {
                 + " balancer saw in an X-Forwarded-For field, which the reader takes as the client address.\nexpect:\n"
                 + "  LB_SOURCE_IP_AFFINITY_BEHIND_NAT: likely\n", StandardCharsets.UTF_8, false);
         // 6. the same, round robin, handed over as one zip of both servers' folders
-        Path lbn = root.resolve("logs-lb-near-miss-zip");
+        Path lbn = sample(root, "LB_SOURCE_IP_AFFINITY_BEHIND_NAT", "logs-lb-near-miss-zip");
         byte[][] rr = lbLogs(start, false);
         Files.createDirectories(lbn);
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(lbn.resolve("cas-logs.zip")))) {
@@ -268,12 +273,12 @@ public final class LogGenerator {
             z.write(rr[1]);
             z.closeEntry();
         }
-        write(lbn.resolve("expected.yaml"), "description: >\n  Generated near miss, as a zip of both servers' folders: the same NAT"
+        write(lbn.resolve("expected.yaml"), "healthy: true\ndescription: >\n  Generated near miss, as a zip of both servers' folders: the same NAT"
                 + " addresses reach both servers (no affinity by address) and the load is even.\nexpect:\n"
                 + "  LB_SOURCE_IP_AFFINITY_BEHIND_NAT: ruled_out\n", StandardCharsets.UTF_8, false);
 
         // 7. firewall idle timeout: devices ask for a 900 s heartbeat, every Ping ends at 300 s; gzip-compressed, and a text event export
-        Path fw = root.resolve("logs-firewall-idle-timeout");
+        Path fw = sample(root, "FIREWALL_IDLE_TIMEOUT_BELOW_HEARTBEAT", "logs-firewall-idle-timeout");
         W3c f = new W3c("CAS01", "10.0.0.21", false, start);
         r = new Random(7);
         f.noise(r, 300, 30, "203.0.113.", 900);

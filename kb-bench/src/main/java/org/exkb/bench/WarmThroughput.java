@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.exkb.engine.api.Case;
 import org.exkb.engine.api.Diagnosis;
 import org.exkb.engine.api.DiagnosisEngine;
@@ -19,14 +18,14 @@ import org.exkb.engine.api.DiagnosisEngine;
  * sample's case.yaml, built in memory once, diagnosed round-robin (fresh session each, disposed).
  * Run by bench/run; prints cases per second and the findings count as a check that work was done.
  *
- * <p>Usage: {@code WarmThroughput SAMPLES_DIR [warmup-seconds] [measure-seconds]}
+ * <p>Usage: {@code WarmThroughput RULE_FOLDER [warmup-seconds] [measure-seconds]} (the built-in one: {@code knowledge})
  */
 public final class WarmThroughput {
     private WarmThroughput() {
     }
 
     public static void main(String[] args) throws IOException {
-        Path samples = Path.of(args.length > 0 ? args[0] : "evidence-samples");
+        Path samples = Path.of(args.length > 0 ? args[0] : "knowledge");
         double warmup = args.length > 1 ? Double.parseDouble(args[1]) : 3;
         double measure = args.length > 2 ? Double.parseDouble(args[2]) : 5;
         List<Case> cases = load(samples);
@@ -57,8 +56,10 @@ public final class WarmThroughput {
     static List<Case> load(Path samples) throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         List<Case> cases = new ArrayList<>();
-        try (Stream<Path> s = Files.list(samples)) {
-            for (Path f : s.map(p -> p.resolve("case.yaml")).filter(Files::isRegularFile).sorted().toList()) {
+        {
+            // every sample of the rule folder that is described by a case.yaml
+            for (Path f : org.exkb.engine.kit.RuleFolder.read(samples).samples().stream().map(p -> p.resolve("case.yaml"))
+                    .filter(Files::isRegularFile).toList()) {
                 JsonNode n = yaml.readTree(f.toFile());
                 Case.Builder b = Case.builder();
                 n.path("symptoms").forEach(x -> b.symptom(x.asText()));

@@ -57,7 +57,7 @@ class GuidedQuestioningTest {
 
     @Test
     void aRequestForEvidenceIsSettledByThatEvidenceOrByAnsweringUnavailable() {
-        java.nio.file.Path capture = Samples.ROOT.resolve("capture-non-sni-reset");
+        java.nio.file.Path capture = org.exkb.engine.KnowledgeSamples.named("capture-non-sni-reset");
         try (CaseSession s = engine.open()) {
             s.addSymptom("bad username or password");
             s.setClient("Outlook for Mac 2011");
@@ -77,7 +77,7 @@ class GuidedQuestioningTest {
             // near miss: evidence of another kind does not settle the request
             s.addSymptom("bad username or password");
             s.setClient("Outlook for Mac 2011");
-            s.addEvidence(List.of(Samples.ROOT.resolve("logs-near-miss-noise")));
+            s.addEvidence(List.of(org.exkb.engine.KnowledgeSamples.named("logs-near-miss-noise")));
             assertTrue(s.diagnose().question("capture_client_connection").isPresent());
         }
     }

@@ -71,7 +71,7 @@ class KnowledgeImageTest {
     @Test
     void yamlEditedAfterTheBuildWins(@TempDir Path dir) throws Exception {
         copyOfBuiltKnowledge(dir);
-        Path doc = dir.resolve("kb/docs/NON_SNI_CLIENT_REJECTED.yaml");
+        Path doc = dir.resolve("kb/causes/NON_SNI_CLIENT_REJECTED/cause.yaml");
         String text = Files.readString(doc, StandardCharsets.UTF_8);
         String edited = text.replaceFirst("(?m)^title: .*$", "title: Edited after the build");
         assertNotEquals(text, edited);

@@ -2,26 +2,20 @@ package org.exkb.rules;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.exkb.engine.kit.Expectation;
 
 /**
- * The sample folders in evidence-samples and what each expects, as the rule kit reads any sample's
+ * The built-in knowledge's sample folders and what each expects, as the rule kit reads any sample's
  * expected.yaml ({@link Expectation}: expect, absent, none, questions, unrecognized, evidence, healthy).
  */
 record Samples(Path folder, Expectation expected) {
-    static final Path ROOT = Path.of(System.getProperty("samples.dir", "../evidence-samples"));
+    static final Path ROOT = org.exkb.engine.KnowledgeSamples.ROOT;
 
     static List<Samples> all() {
-        try (Stream<Path> s = Files.list(ROOT)) {
-            return s.filter(p -> Files.isRegularFile(p.resolve("expected.yaml"))).sorted().map(Samples::load).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return org.exkb.engine.KnowledgeSamples.all().stream().map(Samples::load).toList();
     }
 
     static Samples load(Path folder) {

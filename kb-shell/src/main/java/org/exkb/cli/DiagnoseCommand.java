@@ -29,7 +29,7 @@ import picocli.CommandLine;
         footer = {"", "Examples:",
             "  kb diagnose --symptom \"bad username or password\" --client \"Outlook for Mac 2011\"",
             "  kb diagnose --symptom hr=0x80072f0d --client \"Windows Phone 7\" --answer chain_sent=leaf_only",
-            "  kb diagnose evidence-samples/non-sni-outlook-mac --format markdown",
+            "  kb diagnose knowledge/causes/NON_SNI_CLIENT_REJECTED/samples/non-sni-outlook-mac --format markdown",
             "  kb diagnose proxy-trace.pcapng --trust contoso-root.pem --symptom \"bad username or password\"",
             "",
             "Exit status: 0 diagnosis produced; 2 usage error; 3 diagnosis produced but some",

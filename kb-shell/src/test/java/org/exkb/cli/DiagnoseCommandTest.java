@@ -66,7 +66,7 @@ class DiagnoseCommandTest {
 
     @Test
     void markdownOnASampleFolder() {
-        Run r = kb("diagnose", "../evidence-samples/non-sni-outlook-mac", "--format", "markdown");
+        Run r = kb("diagnose", "../knowledge/causes/NON_SNI_CLIENT_REJECTED/samples/non-sni-outlook-mac", "--format", "markdown");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().startsWith("# Exchange connectivity diagnosis"), r.out());
         assertTrue(r.out().contains("| confirmed | `NON_SNI_CLIENT_REJECTED` |"), r.out());
@@ -75,8 +75,8 @@ class DiagnoseCommandTest {
 
     @Test
     void aCaptureGivesTheFindingTheConnectionTableAndTheTrustedRootCounts() throws Exception {
-        java.nio.file.Path capture = java.nio.file.Path.of("../evidence-samples/capture-missing-intermediate-near-miss-full-chain/capture.pcap");
-        java.nio.file.Path root = java.nio.file.Path.of("../evidence-samples/capture-missing-intermediate-near-miss-full-chain/trusted-root.pem");
+        java.nio.file.Path capture = java.nio.file.Path.of("../knowledge/causes/MISSING_INTERMEDIATE_CERTIFICATE/samples/capture-missing-intermediate-near-miss-full-chain/capture.pcap");
+        java.nio.file.Path root = java.nio.file.Path.of("../knowledge/causes/MISSING_INTERMEDIATE_CERTIFICATE/samples/capture-missing-intermediate-near-miss-full-chain/trusted-root.pem");
         Run without = kb("diagnose", capture.toString());
         assertEquals(0, without.status(), without.err());
         assertTrue(without.out().contains("RULED OUT  MISSING_INTERMEDIATE_CERTIFICATE"),
@@ -150,11 +150,11 @@ class DiagnoseCommandTest {
 
     @Test
     void theMarkdownTicketHasWhatTier2AsksForFirst() {
-        Run r = kb("diagnose", "../evidence-samples/capture-non-sni-reset", "--client", "Outlook for Mac 2011", "--answer",
+        Run r = kb("diagnose", "../knowledge/causes/NON_SNI_CLIENT_REJECTED/samples/capture-non-sni-reset", "--client", "Outlook for Mac 2011", "--answer",
                 "browser_works=yes", "--format", "markdown");
         String md = r.out();
         assertTrue(md.contains("- **Answered:** `browser_works` = yes"), "the answers given: " + md);
-        assertTrue(md.contains("## Connections in `../evidence-samples/capture-non-sni-reset/capture.pcap`"), md);
+        assertTrue(md.contains("## Connections in `../knowledge/causes/NON_SNI_CLIENT_REJECTED/samples/capture-non-sni-reset/capture.pcap`"), md);
         assertTrue(md.contains("| 27 | 127.0.0.1:34536 | 127.0.0.1:443 | - |  |  | rejected after ClientHello: reset by server in frame 29 (0 ms) |"),
                 "the connection table, frame numbers as Wireshark shows them: " + md);
     }
@@ -188,7 +188,7 @@ class DiagnoseCommandTest {
 
     @Test
     void whatWasReadIsInTheJsonAsFieldsBesideTheWords() throws Exception {
-        Run r = kb("diagnose", "../evidence-samples/capture-non-sni-reset", "../kb-engine/src/test/resources/evtx/new-user-security.evtx",
+        Run r = kb("diagnose", "../knowledge/causes/NON_SNI_CLIENT_REJECTED/samples/capture-non-sni-reset", "../kb-engine/src/test/resources/evtx/new-user-security.evtx",
                 "--format", "json");
         com.fasterxml.jackson.databind.JsonNode json = org.exkb.engine.testing.SchemaAssert.assertValid(r.out());
         com.fasterxml.jackson.databind.JsonNode capture = json.at("/read/0");

@@ -90,7 +90,7 @@ class RuleKitTest {
         assertEquals(0, test.status(), test.out() + test.err());
         for (String s : List.of("android-no-sni", "android-no-sni-near-miss", "tls10-refused", "tls10-near-miss-accepted",
                 "tls10-near-miss-tls12")) {
-            assertTrue(test.out().contains("PASS samples/" + s), test.out());
+            assertTrue(test.out().contains("PASS " + (s.startsWith("tls10") ? "causes/TLS10_ONLY_CLIENT_REFUSED/samples/" : "samples/") + s), test.out());
         }
         assertTrue(test.out().contains("coverage: 11 of 11 rule(s) fired"), test.out());
     }
@@ -124,10 +124,11 @@ class RuleKitTest {
     @Test
     void theCheckFindsWhatWouldNeverFireAndSaysWhatWasMeant(@TempDir Path tmp) throws IOException {
         Path dir = copy(EXAMPLE, tmp.resolve("near"));
-        Path drl = dir.resolve("rules/android.drl");
-        String text = Files.readString(drl);
-        Files.writeString(drl, text.replaceFirst("Indication\\(name == \"TLS10_REFUSED\"\\)", "Indication(name == \"TLS10_REFUSD\")")
-                .replaceFirst("value == \"tls1_0\"", "value == \"tls1.0\"").replaceFirst("\\bClientTrait\\(", "ClientTrat("));
+        Path drl = dir.resolve("causes/TLS10_ONLY_CLIENT_REFUSED/diagnosis.drl");
+        Files.writeString(drl, Files.readString(drl).replaceFirst("Indication\\(name == \"TLS10_REFUSED\"\\)", "Indication(name == \"TLS10_REFUSD\")")
+                .replaceFirst("\\bClientTrait\\(", "ClientTrat("));
+        Path answers = dir.resolve("causes/TLS10_ONLY_CLIENT_REFUSED/answers.drl");
+        Files.writeString(answers, Files.readString(answers).replaceFirst("value == \"tls1_0\"", "value == \"tls1.0\""));
         Files.writeString(dir.resolve("devices.yaml"), Files.readString(dir.resolve("devices.yaml")).replaceFirst("\n  ", "\n\t"));
         Run check = kb("rules", "check", dir.toString());
         assertEquals(RulesCommand.EXIT_FAILED, check.status(), check.out());
@@ -135,7 +136,7 @@ class RuleKitTest {
         assertTrue(out.contains("matches Indication TLS10_REFUSD, which no rule produces (built in or in this folder); did you mean"
                 + " TLS10_REFUSED?"), out);
         assertTrue(out.contains("tests the answer 'tls1.0' to client_max_tls, which is not one of its values [tls1_0, tls1_2, unknown]"), out);
-        assertTrue(out.matches("(?s).*android\\.drl:\\d+:\\d+: .*ClientTrat.*; did you mean ClientTrait\\?.*"),
+        assertTrue(out.matches("(?s).*diagnosis\\.drl:\\d+:\\d+: .*ClientTrat.*; did you mean ClientTrait\\?.*"),
                 "a misspelt type: its line and column, and what was meant:\n" + out);
         assertFalse(out.contains("cannot be resolved to a variable"), "follow-on errors are not listed one by one:\n" + out);
         assertTrue(out.matches("(?s).*devices\\.yaml:\\d+:1: a tab in the indentation: YAML indents with spaces only.*"), out);
@@ -145,6 +146,7 @@ class RuleKitTest {
     void aBrokenFolderGivesEveryErrorAsFileLineAndIsRefusedWhole(@TempDir Path tmp) throws IOException {
         Path dir = copy(EXAMPLE, tmp.resolve("broken"));
         // a syntax error in one file, an unknown type in a second, bad YAML in a third, a missing document
+        Files.createDirectories(dir.resolve("rules"));
         Files.writeString(dir.resolve("rules/broken.drl"), """
                 package org.exkb.rules.broken;
                 import org.exkb.engine.model.*;
@@ -166,7 +168,7 @@ class RuleKitTest {
                 end
                 """);
         Files.writeString(dir.resolve("questions.yaml"), "questions:\n  - id: q\n    type: colour\n    text: What?\n");
-        Files.delete(dir.resolve("docs/TLS10_ONLY_CLIENT_REFUSED.yaml"));
+        Files.delete(dir.resolve("causes/TLS10_ONLY_CLIENT_REFUSED/cause.yaml"));
 
         Run check = kb("rules", "check", dir.toString());
         assertEquals(RulesCommand.EXIT_FAILED, check.status(), check.out());
@@ -174,7 +176,7 @@ class RuleKitTest {
         assertTrue(out.matches("(?s).*broken[/\\\\]rules[/\\\\]broken\\.drl:\\d+(:\\d+)?: .*"), out);
         assertTrue(out.matches("(?s).*broken[/\\\\]rules[/\\\\]typo\\.drl:6(:\\d+)?: .*Indicaton.*"), "the unknown type, at its line:\n" + out);
         assertTrue(out.matches("(?s).*broken[/\\\\]questions\\.yaml:\\d+:\\d+: .*colour.*"), out);
-        assertTrue(out.contains("TLS10_ONLY_CLIENT_REFUSED has no document docs/TLS10_ONLY_CLIENT_REFUSED.yaml"), out);
+        assertTrue(out.contains("causes/TLS10_ONLY_CLIENT_REFUSED: the cause folder has no cause.yaml"), out);
 
         // refused as a whole at run time; the built-in knowledge keeps working, and the exit says so
         Run d = kb("diagnose", "--rules", dir.toString(), "--symptom", "bad username or password", "--client", "Outlook for Mac 2011",
@@ -203,9 +205,10 @@ class RuleKitTest {
     @Test
     void catalogueRulesAreEnforced(@TempDir Path tmp) throws IOException {
         Path dir = copy(EXAMPLE, tmp.resolve("rules"));
-        String drl = Files.readString(dir.resolve("rules/android.drl"));
+        Path file = dir.resolve("causes/TLS10_ONLY_CLIENT_REFUSED/diagnosis.drl");
+        String drl = Files.readString(file);
         // a diagnosis rule on a raw fact, a rule named after an uncatalogued id, a clash with a built-in id
-        Files.writeString(dir.resolve("rules/android.drl"), drl + """
+        Files.writeString(file, drl + """
 
                 rule "TLS10_ONLY_CLIENT_REFUSED: straight from the handshake"
                 when
@@ -226,9 +229,82 @@ class RuleKitTest {
         assertEquals(RulesCommand.EXIT_FAILED, check.status(), check.out());
         String out = check.out();
         int rawLine = (int) (drl.lines().count() + 4);
-        assertTrue(out.contains("android.drl:" + rawLine + ": diagnosis rule \"TLS10_ONLY_CLIENT_REFUSED: straight from the handshake\" matches the raw fact TlsHandshake"), out);
+        assertTrue(out.contains("diagnosis.drl:" + rawLine + ": diagnosis rule \"TLS10_ONLY_CLIENT_REFUSED: straight from the handshake\" matches the raw fact TlsHandshake"), out);
         assertTrue(out.contains("is named after SOMETHING_NEW, which is not in the catalogue"), out);
         assertTrue(out.contains("catalog.yaml:3: NON_SNI_CLIENT_REJECTED is already in the knowledge base"), out);
+    }
+
+    @Test
+    void aRootCauseIsOneCompleteFolder(@TempDir Path tmp) throws IOException {
+        Path dir = copy(EXAMPLE, tmp.resolve("causes"));
+        Path cause = dir.resolve("causes/TLS10_ONLY_CLIENT_REFUSED");
+        // its near misses removed, a sample filed under it that says nothing about it
+        for (String s : List.of("tls10-near-miss-accepted", "tls10-near-miss-tls12")) {
+            try (Stream<Path> files = Files.walk(cause.resolve("samples/" + s))) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(cause.resolve("samples/filed-here"));
+        Files.writeString(cause.resolve("samples/filed-here/case.yaml"), "symptoms: [\"bad username or password\"]\n");
+        Files.writeString(cause.resolve("samples/filed-here/expected.yaml"), "expect: {}\n");
+        // a question no rule reads, without the agent's text; an evidence request a rule reads; a symptom code nobody defines
+        Files.writeString(cause.resolve("questions.yaml"), Files.readString(cause.resolve("questions.yaml")) + """
+                  - id: nobody_reads_this
+                    type: yes_no
+                    text: Is it?
+                """);
+        Files.writeString(cause.resolve("answers.drl"), Files.readString(cause.resolve("answers.drl")) + """
+
+                rule "answer: read an evidence request"
+                when
+                    $a : Answer(questionId == "probe_server")
+                    $s : SymptomReport(code == "NOT_A_CODE")
+                then
+                    insertLogical(new Indication("NOBODY_MATCHES_THIS", Evidence.of($a)));
+                end
+                """);
+        // a second cause folder without its document
+        Files.createDirectories(dir.resolve("causes/HALF_DONE"));
+        Files.writeString(dir.resolve("causes/HALF_DONE/diagnosis.drl"), "package org.exkb.rules.examples;\n");
+
+        Run check = kb("rules", "check", dir.toString());
+        assertEquals(RulesCommand.EXIT_FAILED, check.status(), check.out());
+        String out = check.out();
+        assertTrue(out.contains("TLS10_ONLY_CLIENT_REFUSED has no near miss: a sample that must not fire it"), out);
+        assertTrue(out.contains("filed-here/expected.yaml:1: a sample of TLS10_ONLY_CLIENT_REFUSED (filed in its folder) that says nothing"), out);
+        assertTrue(out.matches("(?s).*questions\\.yaml:\\d+: no rule reads the answer to nobody_reads_this.*"), out);
+        assertTrue(out.matches("(?s).*questions\\.yaml:\\d+: warning: nobody_reads_this has no 'agent' text.*"), out);
+        assertTrue(out.matches("(?s).*answers\\.drl:\\d+: reads the answer to probe_server, a request for evidence.*"), out);
+        assertTrue(out.matches("(?s).*answers\\.drl:\\d+: matches the symptom code NOT_A_CODE, which no symptoms.yaml defines.*"), out);
+        assertTrue(out.matches("(?s).*answers\\.drl:\\d+: warning: Indication NOBODY_MATCHES_THIS is produced but no rule here matches it.*"), out);
+        assertTrue(out.contains("causes/HALF_DONE: the cause folder has no cause.yaml"), out);
+        assertTrue(out.contains("HALF_DONE has no rule that inserts Support"), out);
+
+        // near miss: with a catalog.yaml, a cause folder it does not list is named
+        Path listed = copy(EXAMPLE, tmp.resolve("listed"));
+        Files.writeString(listed.resolve("catalog.yaml"), "entries: []\n");
+        Run c2 = kb("rules", "check", listed.toString());
+        assertTrue(c2.out().contains("the cause folder TLS10_ONLY_CLIENT_REFUSED is not listed in catalog.yaml"), c2.out());
+    }
+
+    @Test
+    void theBuiltInKnowledgeIsARuleFolderCheckedAndTestedByTheSameKit() {
+        Path builtIn = Path.of("../knowledge");
+        Run check = kb("rules", "check", builtIn.toString());
+        assertEquals(0, check.status(), check.out());
+        assertTrue(check.out().contains("ok: 1 folder(s) checked, 0 warning(s)"), check.out());
+
+        Run test = kb("rules", "test", builtIn.toString());
+        assertEquals(0, test.status(), test.out());
+        assertTrue(test.out().contains("testing ../knowledge as the built-in knowledge (compiled from this folder now)"), test.out());
+        assertTrue(test.out().contains("PASS causes/NON_SNI_CLIENT_REJECTED/samples/non-sni-outlook-mac  {NON_SNI_CLIENT_REJECTED=confirmed}"),
+                test.out());
+        assertTrue(test.out().matches("(?s).*ok: \\d+ sample\\(s\\) passed.*"), test.out());
+
+        // given as an addition it is refused with the reason, and the built-in knowledge keeps working
+        Run d = kb("diagnose", "--rules", builtIn.toString(), "--symptom", "bad username or password");
+        assertEquals(Main.EXIT_EVIDENCE_PROBLEMS, d.status(), d.out() + d.err());
+        assertTrue(d.err().contains("this is the built-in knowledge itself"), d.err());
     }
 
     @Test

@@ -40,7 +40,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The lines typed are then replayed as a script in a fresh shell, which must reach the same result.
  */
 class GuidedSessionTest {
-    static final Path SAMPLES = Path.of(System.getProperty("samples.dir", "../evidence-samples"));
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static DiagnosisEngine engine;
 
@@ -61,8 +60,8 @@ class GuidedSessionTest {
     static List<Sample> rootCauses() throws IOException {
         Map<String, Sample> chosen = new TreeMap<>();
         List<Sample> all = new ArrayList<>();
-        try (Stream<Path> s = Files.list(SAMPLES)) {
-            for (Path folder : s.filter(p -> Files.isRegularFile(p.resolve("expected.yaml"))).sorted().toList()) {
+        {
+            for (Path folder : org.exkb.engine.KnowledgeSamples.all()) {
                 // the sample's expectation and case as the rule kit and the case codec read them
                 Map<String, String> expect = org.exkb.engine.kit.Expectation.read(folder).expect();
                 org.exkb.engine.collect.casefile.CaseCodec.Description c = Files.exists(folder.resolve("case.yaml"))
@@ -262,7 +261,7 @@ class GuidedSessionTest {
     @Test
     void aSavedCaseOpensWithTheSameFindingsAndEvidence(@TempDir Path tmp) throws IOException {
         Path saved = tmp.resolve("ticket-4711.case.yaml");
-        Path folder = SAMPLES.resolve("capture-non-sni-reset");
+        Path folder = org.exkb.engine.KnowledgeSamples.named("capture-non-sni-reset");
         StringWriter text = new StringWriter();
         Map<String, String> before;
         try (GuidedShell shell = GuidedShell.plain(engine, new PrintWriter(text, true))) {

@@ -195,7 +195,9 @@ final class DiagnosisAssembler {
             out.add(new PendingQuestion(qid, def.text(), def.type(), def.choices(), sorted, def.how(), weight,
                     def.evidence(), def.agent()));
         });
+        // equally decisive: a question the agent can answer now before a request for evidence, then catalogue order
         out.sort(Comparator.comparingInt((PendingQuestion q) -> -q.weight())
+                .thenComparing(q -> q.evidence() != null && !q.evidence().isEmpty())
                 .thenComparingInt(q -> order.indexOf(q.id()) < 0 ? Integer.MAX_VALUE : order.indexOf(q.id())));
         return out;
     }

@@ -25,17 +25,23 @@ import org.exkb.engine.knowledge.QuestionDef;
 import org.exkb.engine.knowledge.SymptomDef;
 
 /**
- * A knowledge engineer's folder of additions, read from disk: DRL files, catalogue entries with
- * their documents, device, symptom and question additions, and sample cases.
+ * A rule folder, read from disk: root causes (one folder each, with their document, rules,
+ * questions and samples), shared policy rules, device, symptom and question data, and samples. The
+ * built-in knowledge ({@code knowledge/} in the source tree) is a rule folder of this layout too.
  *
  * <pre>
- * DIR/catalog.yaml          entries: [NEW_ID, ...]       (new root causes)
- * DIR/docs/NEW_ID.yaml      the document: title, kind, summary, explanation, fix, sources
- * DIR/rules/*.drl           rules (any *.drl outside samples/)
- * DIR/devices.yaml          devices: [...]               (same fields as the built-in catalogue)
- * DIR/symptoms.yaml         symptoms: [...]
- * DIR/questions.yaml        questions: [...]
- * DIR/samples/CASE/         evidence and/or case.yaml, plus expected.yaml
+ * DIR/causes/ID/cause.yaml      the document: id, title, kind, summary, explanation, fix, sources
+ * DIR/causes/ID/*.drl           its rules: diagnosis rules named "ID: ...", and policy rules reading its answers
+ * DIR/causes/ID/questions.yaml  questions: [...] its rules ask
+ * DIR/causes/ID/samples/CASE/   evidence and/or case.yaml, plus expected.yaml: cases that must fire it and near misses
+ * DIR/catalog.yaml              entries: [ID, ...]  (optional: the order of the ids; then it lists every cause)
+ * DIR/policy/*.drl              rules shared by several causes (any *.drl outside samples/)
+ * DIR/devices.yaml              devices: [...]      (same fields as the built-in catalogue)
+ * DIR/symptoms.yaml             symptoms: [...]
+ * DIR/questions.yaml            questions: [...]    several causes ask
+ * DIR/samples/CASE/             samples about no one cause (healthy controls)
+ * DIR/recording/                scripts that recorded the samples' evidence (not read)
+ * DIR/docs/ID.yaml              a document outside its cause's folder (the earlier layout, still read)
  * </pre>
  *
  * Reading never throws for bad content: every problem is collected with its file, line and column.
@@ -44,6 +50,8 @@ public final class RuleFolder {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final Pattern ID = Pattern.compile("[A-Z][A-Z0-9_]*");
+    /** A file in a cause's folder: causes/ID/REST. */
+    private static final Pattern CAUSE_FILE = Pattern.compile("causes/([^/]+)/(.+)");
 
     private final Path dir;
     private final Map<String, String> drl = new TreeMap<>();
@@ -53,6 +61,9 @@ public final class RuleFolder {
     private final List<SymptomDef> symptoms = new ArrayList<>();
     private final List<QuestionDef> questions = new ArrayList<>();
     private final List<Path> samples = new ArrayList<>();
+    /** Cause folders (causes/ID) by id, in name order. */
+    private final Map<String, Path> causes = new TreeMap<>();
+    private boolean catalogGiven;
     private final List<Problem> problems = new ArrayList<>();
 
     private RuleFolder(Path dir) {
@@ -84,16 +95,36 @@ public final class RuleFolder {
         for (Path file : files) {
             String rel = f.rel(file);
             try {
-                if (rel.startsWith("samples/")) {
+                Matcher cause = CAUSE_FILE.matcher(rel);
+                if (cause.matches()) {
+                    f.causes.putIfAbsent(cause.group(1), dir.resolve("causes").resolve(cause.group(1)));
+                }
+                if (rel.startsWith("samples/") || cause.matches() && cause.group(2).startsWith("samples/")) {
                     if (file.getFileName().toString().equals("expected.yaml")) {
                         f.samples.add(file.getParent());
                     }
+                } else if (rel.startsWith("recording/")) {
+                    continue;   // how the samples' evidence was recorded: kept beside them, not read
                 } else if (rel.endsWith(".drl")) {
                     f.drl.put(rel, Files.readString(file, StandardCharsets.UTF_8));
                 } else if (rel.equals("catalog.yaml")) {
+                    f.catalogGiven = true;
                     CatalogFile c = f.yaml(file, CatalogFile.class);
                     if (c != null && c.entries() != null) {
                         f.entries.addAll(c.entries());
+                    }
+                } else if (cause.matches() && cause.group(2).equals("cause.yaml")) {
+                    EntryDoc d = f.yaml(file, EntryDoc.class);
+                    if (d != null) {
+                        if (!d.id().equals(cause.group(1))) {
+                            f.problems.add(Problem.error(rel, 1, 1, "document id '" + d.id() + "' does not match its folder name " + cause.group(1)));
+                        }
+                        f.docs.put(cause.group(1), d);
+                    }
+                } else if (cause.matches() && cause.group(2).equals("questions.yaml")) {
+                    QuestionsFile d = f.yaml(file, QuestionsFile.class);
+                    if (d != null && d.questions() != null) {
+                        f.questions.addAll(d.questions());
                     }
                 } else if (rel.startsWith("docs/") && rel.endsWith(".yaml")) {
                     EntryDoc d = f.yaml(file, EntryDoc.class);
@@ -120,14 +151,18 @@ public final class RuleFolder {
                         f.questions.addAll(d.questions());
                     }
                 } else if (!rel.matches("(?i).*\\.(md|txt)")) {
-                    f.problems.add(Problem.warning(rel, 0, 0, "not a rule-folder file (rules *.drl, catalog.yaml, docs/ID.yaml, "
-                            + "devices.yaml, symptoms.yaml, questions.yaml, samples/CASE/); ignored"));
+                    f.problems.add(Problem.warning(rel, 0, 0, "not a rule-folder file (causes/ID/ with cause.yaml, *.drl, questions.yaml"
+                            + " and samples/CASE/; rules *.drl, catalog.yaml, devices.yaml, symptoms.yaml, questions.yaml, samples/CASE/,"
+                            + " recording/); ignored"));
                 }
             } catch (IOException e) {
                 f.problems.add(Problem.error(rel, 0, 0, "cannot read: " + e.getMessage()));
             }
         }
         Collections.sort(f.samples);
+        if (!f.catalogGiven) {
+            f.entries.addAll(f.causes.keySet());   // no catalog.yaml: the cause folders, in name order
+        }
         return f;
     }
 
@@ -200,6 +235,22 @@ public final class RuleFolder {
 
     public List<QuestionDef> questions() {
         return List.copyOf(questions);
+    }
+
+    /** The cause folders (causes/ID) by id. */
+    public Map<String, Path> causes() {
+        return Collections.unmodifiableMap(causes);
+    }
+
+    /** Whether the folder has a catalog.yaml (which then gives the ids and their order). */
+    public boolean catalogGiven() {
+        return catalogGiven;
+    }
+
+    /** The id of the cause whose folder holds this sample, or null for a sample of the whole folder. */
+    public String causeOf(Path sample) {
+        Matcher m = CAUSE_FILE.matcher(rel(sample));
+        return m.matches() ? m.group(1) : null;
     }
 
     /** Sample case folders (each with an expected.yaml). */

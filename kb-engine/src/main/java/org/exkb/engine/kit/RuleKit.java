@@ -1,6 +1,5 @@
 package org.exkb.engine.kit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,9 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,7 +19,6 @@ import org.exkb.engine.api.DiagnosisEngine;
 import org.exkb.engine.api.Finding;
 import org.exkb.engine.api.PendingQuestion;
 import org.exkb.engine.kit.RuleFolder.Problem;
-import org.exkb.engine.kit.RuleFolder.RuleText;
 import org.exkb.engine.knowledge.DeviceDef;
 import org.exkb.engine.knowledge.EntryDoc;
 import org.exkb.engine.knowledge.Knowledge;
@@ -43,14 +39,6 @@ import org.kie.internal.io.ResourceFactory;
  * working), and run a folder's samples through the real collectors and rules.
  */
 public final class RuleKit {
-    /** Facts collectors assert; diagnosis rules match the meanings policy rules derive from them instead. */
-    static final List<String> RAW_FACTS = org.exkb.engine.model.EvidenceKind.allRawFacts().stream().map(Class::getSimpleName).toList();
-    private static final Pattern SUPPORT = Pattern.compile("new\\s+Support\\(\\s*\"([^\"]*)\"");
-    private static final Pattern ASK = Pattern.compile("new\\s+Ask\\(\\s*\"([^\"]*)\"");
-    /** An answer a rule tests: {@code Answer(questionId == "q", value == "v")} or {@code value in ("a", "b")}. */
-    private static final Pattern ANSWER = Pattern.compile(
-            "Answer\\(\\s*questionId\\s*==\\s*\"([a-z0-9_]+)\"\\s*,\\s*value\\s*(?:==|in)\\s*(\\([^)]*\\)|\"[^\"]*\")");
-    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
     /** A type nobody knows, in a pattern ("Unable to resolve ObjectType 'X'") or in a consequence ("X cannot be resolved to a type"). */
     private static final Pattern UNKNOWN_TYPE = Pattern.compile("Unable to resolve ObjectType '([A-Za-z0-9_]+)'|\\b([A-Za-z0-9_]+) cannot be resolved to a type");
     /** The fact types rules match, for "did you mean" on a misspelt one. */
@@ -110,10 +98,16 @@ public final class RuleKit {
         List<RuleBase> compiled = new ArrayList<>();
         Map<Path, List<Problem>> refused = new LinkedHashMap<>();
         Knowledge merged = builtIn;
+        Vocabulary vocabulary = Vocabulary.fromClasspath(cl);
         for (Path dir : dirs) {
             RuleFolder f = RuleFolder.read(dir);
             List<Problem> problems = new ArrayList<>(f.problems());
-            problems.addAll(semantic(f, merged, builtInRules));
+            if (isBuiltIn(f, builtIn)) {
+                refused.put(dir, List.of(Problem.error(".", 0, 0, "this is the built-in knowledge itself (its ids are the built-in ones):"
+                        + " it is already loaded; to check or test edits to it, use 'kb rules check' or 'kb rules test' on it")));
+                continue;
+            }
+            problems.addAll(FolderChecks.run(f, new FolderChecks.Base(merged, builtInRules, vocabulary)));
             RuleBase rb = null;
             boolean classicDone = false;
             if (problems.stream().noneMatch(p -> !p.warning()) && !f.drl().isEmpty()) {
@@ -138,6 +132,7 @@ public final class RuleKit {
                 compiled.add(rb);
             }
             merged = merge(merged, f);
+            vocabulary = vocabulary.plus(f.drl().values());
         }
         List<org.exkb.engine.api.KnowledgeSource> sources = new ArrayList<>();
         sources.add(new org.exkb.engine.api.KnowledgeSource(org.exkb.engine.api.KnowledgeSource.BUILT_IN, org.exkb.engine.api.Versions.ENGINE));
@@ -151,11 +146,27 @@ public final class RuleKit {
                 accepted, refused);
     }
 
-    /** The same folder content always gives the same fingerprint: SHA-256 over its files' relative paths and bytes (samples left out), 12 hex digits. */
+    /**
+     * Whether a folder is the built-in knowledge itself (a working copy of {@code knowledge/}): it lists
+     * every built-in id, which a folder of additions never may. It is then checked on its own, and
+     * tested with an engine made from it alone.
+     */
+    public static boolean isBuiltIn(RuleFolder f, Knowledge builtIn) {
+        return !builtIn.ids().isEmpty() && f.entries().containsAll(builtIn.ids());
+    }
+
+    /** An engine made from one folder alone: its rules compiled now, its knowledge read from it (for the built-in knowledge's working copy). */
+    public static DiagnosisEngine standalone(RuleFolder f) {
+        Knowledge k = merge(FolderChecks.Base.NONE.knowledge(), f);
+        return new DiagnosisEngine(RuleBase.compile(f.drl()), k, DiagnosisEngine.defaultCollectors())
+                .withProvenance(List.of(new org.exkb.engine.api.KnowledgeSource(f.dir().toString(), fingerprint(f.dir()))), List.of());
+    }
+
+    /** The same folder content always gives the same fingerprint: SHA-256 over its files' relative paths and bytes (samples and recording scripts left out), 12 hex digits. */
     static String fingerprint(Path dir) {
         try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            for (Path p : s.filter(java.nio.file.Files::isRegularFile).filter(p -> !dir.relativize(p).toString().startsWith("samples"))
+            for (Path p : s.filter(java.nio.file.Files::isRegularFile).filter(p -> !dir.relativize(p).toString().replace('\\', '/').matches("(causes/[^/]+/)?samples/.*|recording/.*"))
                     .sorted().toList()) {
                 md.update(dir.relativize(p).toString().replace('\\', '/').getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 md.update((byte) 0);
@@ -188,11 +199,13 @@ public final class RuleKit {
      */
     public static List<Problem> check(ClassLoader cl, Path dir) {
         Knowledge builtIn = Knowledge.fromClasspath(cl);
-        Set<String> builtInRules = new HashSet<>(RuleBase.fromClasspath(cl).rules().stream().map(r -> r.getName()).toList());
         RuleFolder f = RuleFolder.read(dir);
+        FolderChecks.Base base = isBuiltIn(f, builtIn) ? FolderChecks.Base.NONE
+                : new FolderChecks.Base(builtIn, new HashSet<>(RuleBase.fromClasspath(cl).rules().stream().map(r -> r.getName()).toList()),
+                        Vocabulary.fromClasspath(cl));
         List<Problem> problems = new ArrayList<>(f.problems());
         problems.addAll(classic(f));
-        problems.addAll(semantic(f, builtIn, builtInRules));
+        problems.addAll(FolderChecks.run(f, base));
         if (problems.stream().noneMatch(p -> !p.warning()) && !f.drl().isEmpty()) {
             try {
                 RuleBase.compile(f.drl());
@@ -273,213 +286,6 @@ public final class RuleKit {
 
     private static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("\\s*\\n\\s*", " ").strip();
-    }
-
-    /** The catalogue's rules for a folder, against the knowledge it would join. */
-    static List<Problem> semantic(RuleFolder f, Knowledge base, Set<String> builtInRules) {
-        List<Problem> out = new ArrayList<>();
-        Set<String> ids = new LinkedHashSet<>();
-        for (String id : f.entries()) {
-            int line = lineIn(f, "catalog.yaml", id);
-            if (!RuleFolder.isId(id)) {
-                out.add(Problem.error("catalog.yaml", line, 0, "'" + id + "' is not an id (upper case letters, digits and _)"));
-            } else if (base.ids().contains(id)) {
-                out.add(Problem.error("catalog.yaml", line, 0, id + " is already in the knowledge base; choose a new id"));
-            } else if (!ids.add(id)) {
-                out.add(Problem.error("catalog.yaml", line, 0, id + " is listed twice"));
-            }
-        }
-        Set<String> known = new LinkedHashSet<>(base.ids());
-        known.addAll(ids);
-        for (String id : f.docs().keySet()) {
-            if (!ids.contains(id)) {
-                out.add(Problem.error("docs/" + id + ".yaml", 1, 1, "a document for " + id + ", which catalog.yaml does not list"));
-            }
-        }
-        // rules
-        Map<String, Integer> supportedAt = new LinkedHashMap<>();
-        Set<String> names = new HashSet<>();
-        Set<String> asked = new LinkedHashSet<>();
-        for (Map.Entry<String, String> e : f.drl().entrySet()) {
-            String file = e.getKey();
-            String text = e.getValue();
-            for (RuleText r : RuleFolder.rules(text)) {
-                if (!names.add(r.name())) {
-                    out.add(Problem.error(file, r.line(), 0, "rule \"" + r.name() + "\" is defined twice"));
-                }
-                if (builtInRules.contains(r.name())) {
-                    out.add(Problem.error(file, r.line(), 0, "rule \"" + r.name() + "\" has the name of a built-in rule and would replace it"));
-                }
-                String id = r.id();
-                if (id != null && !known.contains(id)) {
-                    out.add(Problem.error(file, r.line(), 0, "rule \"" + r.name() + "\" is named after " + id
-                            + ", which is not in the catalogue (add it to catalog.yaml)"));
-                }
-                if (id != null) {
-                    int then = r.body().indexOf("then");
-                    String when = then < 0 ? r.body() : r.body().substring(0, then);
-                    for (String raw : RAW_FACTS) {
-                        Matcher m = Pattern.compile("\\b" + raw + "\\s*\\(").matcher(when);
-                        if (m.find()) {
-                            out.add(Problem.error(file, RuleFolder.lineOf(text, r.bodyStart() + m.start()), 0,
-                                    "diagnosis rule \"" + r.name() + "\" matches the raw fact " + raw + "; match the Indication or "
-                                            + "ClientTrait a policy rule derives from it (name policy rules without an ID: prefix)"));
-                        }
-                    }
-                }
-            }
-            Matcher s = SUPPORT.matcher(text);
-            while (s.find()) {
-                int line = RuleFolder.lineOf(text, s.start());
-                if (!known.contains(s.group(1))) {
-                    out.add(Problem.error(file, line, 0, "Support for " + s.group(1) + ", which is not in the catalogue"));
-                }
-                supportedAt.putIfAbsent(s.group(1), line);
-            }
-            Matcher a = ASK.matcher(text);
-            Set<String> questions = new HashSet<>(base.questions().keySet());
-            f.questions().forEach(q -> questions.add(q.id()));
-            while (a.find()) {
-                asked.add(a.group(1));
-                if (!questions.contains(a.group(1))) {
-                    out.add(Problem.error(file, RuleFolder.lineOf(text, a.start()), 0, "asks question '" + a.group(1)
-                            + "', which is neither built in nor in questions.yaml"));
-                }
-            }
-        }
-        meanings(f, base, out);
-        // entries: document with fix steps, a rule, a sample
-        Map<Path, JsonNode> expected = new LinkedHashMap<>();
-        for (Path sample : f.samples()) {
-            try {
-                expected.put(sample, RuleFolder.tree(sample.resolve("expected.yaml")));
-            } catch (IOException ex) {
-                out.add(Problem.error(f.rel(sample.resolve("expected.yaml")), 0, 0, "not readable: " + RuleFolder.rootMessage(ex)));
-            }
-        }
-        for (String id : ids) {
-            EntryDoc d = f.docs().get(id);
-            if (d == null) {
-                out.add(Problem.error("catalog.yaml", lineIn(f, "catalog.yaml", id), 0, id + " has no document docs/" + id + ".yaml"));
-            } else if (d.fix().isEmpty()) {
-                out.add(Problem.error("docs/" + id + ".yaml", 1, 1, id + ": the document has no fix steps (fix: - who, action, verify)"));
-            }
-            if (!supportedAt.containsKey(id)) {
-                out.add(Problem.error("catalog.yaml", lineIn(f, "catalog.yaml", id), 0, id + " has no rule that inserts Support(\"" + id + "\", ...)"));
-            }
-            boolean sampled = expected.values().stream().anyMatch(n -> n.path("expect").has(id));
-            if (!sampled) {
-                out.add(Problem.error("catalog.yaml", lineIn(f, "catalog.yaml", id), 0, id + " has no sample (samples/CASE/expected.yaml with expect: {"
-                        + id + ": ...})"));
-            }
-        }
-        expected.forEach((sample, n) -> {
-            String file = f.rel(sample.resolve("expected.yaml"));
-            List<String> named = new ArrayList<>();
-            n.path("expect").fieldNames().forEachRemaining(named::add);
-            n.path("absent").forEach(x -> named.add(x.asText()));
-            for (String id : named) {
-                if (!known.contains(id)) {
-                    out.add(Problem.error(file, lineIn(sample.resolve("expected.yaml"), id), 0, id + " is not in the catalogue"));
-                }
-            }
-            n.path("expect").fields().forEachRemaining(x -> {
-                if (!List.of("confirmed", "likely", "possible", "ruled_out").contains(x.getValue().asText())) {
-                    out.add(Problem.error(file, lineIn(sample.resolve("expected.yaml"), x.getKey()), 0, x.getKey()
-                            + ": status must be confirmed, likely, possible or ruled_out, not '" + x.getValue().asText() + "'"));
-                }
-            });
-        });
-        dataAdditions(f, base, asked, out);
-        return out;
-    }
-
-    /**
-     * What the folder's rules match must be produced by some rule, built in or in the folder; the
-     * answers they test must be values their question offers.
-     */
-    private static void meanings(RuleFolder f, Knowledge base, List<Problem> out) {
-        Vocabulary vocabulary = Vocabulary.fromClasspath(RuleKit.class.getClassLoader()).plus(f.drl().values());
-        Map<String, org.exkb.engine.knowledge.QuestionDef> allQuestions = new java.util.HashMap<>(base.questions());
-        f.questions().forEach(q -> allQuestions.put(q.id(), q));
-        for (Map.Entry<String, String> e : f.drl().entrySet()) {
-            String text = e.getValue();
-            Matcher m = Vocabulary.MATCHED.matcher(text);
-            while (m.find()) {
-                Set<String> produced = vocabulary.of(m.group(1));
-                if (!produced.contains(m.group(2))) {
-                    String near = closest(m.group(2), produced);
-                    out.add(Problem.error(e.getKey(), RuleFolder.lineOf(text, m.start()), 0, "matches " + m.group(1) + " " + m.group(2)
-                            + ", which no rule produces (built in or in this folder)" + (near == null ? "" : "; did you mean " + near + "?")
-                            + " A rule that matches it would never fire"));
-                }
-            }
-            Matcher tested = ANSWER.matcher(text);
-            while (tested.find()) {
-                org.exkb.engine.knowledge.QuestionDef q = allQuestions.get(tested.group(1));
-                if (q == null || q.choices().isEmpty() || q.type().equals(org.exkb.engine.knowledge.QuestionDef.NUMBER)) {
-                    continue;   // an unknown question is reported where it is asked; numbers have no list of values
-                }
-                Set<String> values = new java.util.TreeSet<>();
-                q.choices().forEach(c -> values.add(c.value()));
-                Matcher v = QUOTED.matcher(tested.group(2));
-                while (v.find()) {
-                    if (!values.contains(v.group(1))) {
-                        out.add(Problem.error(e.getKey(), RuleFolder.lineOf(text, tested.start()), 0, "tests the answer '" + v.group(1)
-                                + "' to " + q.id() + ", which is not one of its values " + values + ": the rule would never fire"));
-                    }
-                }
-            }
-        }
-    }
-
-    /** Devices, questions and symptom codes a folder adds must not collide with the knowledge they join ({@code asked}: what its rules ask). */
-    private static void dataAdditions(RuleFolder f, Knowledge base, Set<String> asked, List<Problem> out) {
-        Set<String> deviceNames = new HashSet<>();
-        for (DeviceDef d : base.devices().all()) {
-            deviceNames.add(d.id().toLowerCase(Locale.ROOT));
-            deviceNames.add(d.name().toLowerCase(Locale.ROOT));
-            d.aliases().forEach(x -> deviceNames.add(x.toLowerCase(Locale.ROOT)));
-        }
-        for (DeviceDef d : f.devices()) {
-            for (String n : concat(List.of(d.id(), d.name()), d.aliases())) {
-                if (!deviceNames.add(n.toLowerCase(Locale.ROOT))) {
-                    out.add(Problem.error("devices.yaml", lineIn(f, "devices.yaml", n), 0, "device name or id '" + n + "' is already taken"));
-                }
-            }
-        }
-        for (QuestionDef q : f.questions()) {
-            if (base.question(q.id()).isPresent()) {
-                out.add(Problem.error("questions.yaml", lineIn(f, "questions.yaml", q.id()), 0, "question '" + q.id() + "' is already defined"));
-            } else if (!asked.contains(q.id())) {
-                out.add(Problem.warning("questions.yaml", lineIn(f, "questions.yaml", q.id()), 0, "question '" + q.id() + "' is never asked (no Ask)"));
-            }
-        }
-        Set<String> codes = new HashSet<>(base.symptoms().all().stream().map(SymptomDef::code).toList());
-        for (SymptomDef s : f.symptoms()) {
-            if (!codes.add(s.code())) {
-                out.add(Problem.error("symptoms.yaml", lineIn(f, "symptoms.yaml", s.code()), 0, "symptom code '" + s.code() + "' is already defined"));
-            }
-        }
-    }
-
-    private static int lineIn(RuleFolder f, String rel, String needle) {
-        return lineIn(f.dir().resolve(rel), needle);
-    }
-
-    /** The first line of a file that mentions {@code needle}, or 0. */
-    private static int lineIn(Path file, String needle) {
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).contains(needle)) {
-                    return i + 1;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return 0;
     }
 
     /** Built-in knowledge plus a folder's additions; the folder's entries come after the built-in ones. */

@@ -56,7 +56,12 @@ public final class Knowledge {
         return k != null ? k : fromYaml(cl);
     }
 
-    /** Loads the knowledge from the YAML of every {@code kb/} resource set visible to the class loader. */
+    /**
+     * Loads the knowledge from the YAML of every {@code kb/} resource set visible to the class loader:
+     * the ids in {@code catalog.yaml}, each id's document ({@code causes/ID/cause.yaml}, or
+     * {@code docs/ID.yaml} as older knowledge jars have it) and own questions
+     * ({@code causes/ID/questions.yaml}), and the shared devices, symptoms and questions.
+     */
     public static Knowledge fromYaml(ClassLoader cl) {
         List<String> ids = new ArrayList<>();
         for (JsonNode n : readAll(cl, "kb/catalog.yaml")) {
@@ -68,21 +73,38 @@ public final class Knowledge {
             }
         }
         Map<String, EntryDoc> docs = new LinkedHashMap<>();
+        List<QuestionDef> questions = list(cl, "kb/questions.yaml", "questions", QUESTIONS);
         for (String id : ids) {
-            URL url = cl.getResource("kb/docs/" + id + ".yaml");
+            URL url = null;
+            for (String file : documentFiles(id)) {
+                url = url != null ? url : cl.getResource("kb/" + file);
+            }
             if (url == null) {
-                throw new KnowledgeException("catalogue id " + id + " has no document kb/docs/" + id + ".yaml");
+                throw new KnowledgeException("catalogue id " + id + " has no document kb/" + documentFiles(id).get(0));
             }
             EntryDoc doc = read(url, EntryDoc.class);
             if (!doc.id().equals(id)) {
-                throw new KnowledgeException(url + ": document id '" + doc.id() + "' does not match its file name " + id);
+                throw new KnowledgeException(url + ": document id '" + doc.id() + "' does not match its folder or file name " + id);
             }
             docs.put(id, doc);
+            questions.addAll(list(cl, "kb/" + questionFile(id), "questions", QUESTIONS));
         }
         return new Knowledge(docs,
                 list(cl, "kb/devices.yaml", "devices", new TypeReference<List<DeviceDef>>() { }),
                 list(cl, "kb/symptoms.yaml", "symptoms", new TypeReference<List<SymptomDef>>() { }),
-                list(cl, "kb/questions.yaml", "questions", new TypeReference<List<QuestionDef>>() { }));
+                questions);
+    }
+
+    private static final TypeReference<List<QuestionDef>> QUESTIONS = new TypeReference<>() { };
+
+    /** Where a root cause's document may be, under {@code kb/}, in the order they are looked for. */
+    static List<String> documentFiles(String id) {
+        return List.of("causes/" + id + "/cause.yaml", "docs/" + id + ".yaml");
+    }
+
+    /** Where a root cause's own questions are, under {@code kb/}. */
+    static String questionFile(String id) {
+        return "causes/" + id + "/questions.yaml";
     }
 
     public List<String> ids() {

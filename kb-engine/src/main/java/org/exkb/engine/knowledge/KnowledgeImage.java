@@ -70,7 +70,10 @@ public final class KnowledgeImage {
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(body);
         List<String> files = new ArrayList<>(FIXED);
-        k.ids().forEach(id -> files.add("docs/" + id + ".yaml"));
+        k.ids().forEach(id -> {
+            files.addAll(Knowledge.documentFiles(id));
+            files.add(Knowledge.questionFile(id));
+        });
         out.writeInt(files.size());
         for (String f : files) {
             writeString(out, f);

@@ -20,8 +20,11 @@ import java.util.stream.Stream;
 public record Vocabulary(Set<String> indications, Set<String> traits) {
     public static final String RESOURCE = "kb/vocabulary.txt";
     private static final Pattern PRODUCED = Pattern.compile("new\\s+(Indication|ClientTrait)\\(\\s*\"([A-Za-z0-9_]+)\"");
-    /** What a rule matches: {@code Indication(name == "NAME"} or {@code ClientTrait(name == "NAME"}. */
-    public static final Pattern MATCHED = Pattern.compile("\\b(Indication|ClientTrait)\\(\\s*name\\s*==\\s*\"([A-Za-z0-9_]+)\"");
+    /** A pattern on a fact type, with one level of nested parentheses: {@code Type( ... )}. */
+    private static final String PATTERN = "\\((?:[^()]|\\([^()]*\\))*\\)";
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+    public static final Set<String> EMPTY_NAMES = Set.of();
+    public static final Vocabulary EMPTY = new Vocabulary(EMPTY_NAMES, EMPTY_NAMES);
 
     public Vocabulary {
         indications = Set.copyOf(indications);
@@ -39,6 +42,36 @@ public record Vocabulary(Set<String> indications, Set<String> traits) {
             }
         }
         return new Vocabulary(i, t);
+    }
+
+    /** A name a rule tests: {@code Indication(name == "X")}, {@code ClientTrait(trait in ("X", "Y"))}, {@code SymptomReport(code == "X")}. */
+    public record Use(String type, String name, int offset) { }
+
+    /**
+     * The quoted names the patterns on {@code type} test in {@code field} ({@code field == "X"} or
+     * {@code field in ("X", "Y")}), with the offset of each pattern in the DRL text.
+     */
+    public static java.util.List<Use> uses(String drl, String type, String field) {
+        java.util.List<Use> out = new java.util.ArrayList<>();
+        Matcher m = Pattern.compile("\\b" + type + PATTERN).matcher(drl);
+        Pattern test = Pattern.compile("\\b" + field + "\\s*(?:==\\s*(\"[^\"]+\")|in\\s*\\(([^)]*)\\))");
+        while (m.find()) {
+            Matcher f = test.matcher(m.group());
+            while (f.find()) {
+                Matcher q = QUOTED.matcher(f.group(1) != null ? f.group(1) : f.group(2));
+                while (q.find()) {
+                    out.add(new Use(type, q.group(1), m.start()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The indications and client traits {@code drl} tests. */
+    public static java.util.List<Use> meaningsUsed(String drl) {
+        java.util.List<Use> out = new java.util.ArrayList<>(uses(drl, "Indication", "name"));
+        out.addAll(uses(drl, "ClientTrait", "trait"));
+        return out;
     }
 
     public Set<String> of(String kind) {

@@ -40,7 +40,7 @@ class DamagedEvidenceTest {
     private final CollectContext context = new CollectContext(TestKnowledge.small());
 
     static List<Path> sampleFiles() throws IOException {
-        try (Stream<Path> s = Files.walk(Path.of("../evidence-samples"))) {
+        try (Stream<Path> s = Files.walk(org.exkb.engine.KnowledgeSamples.ROOT)) {
             return s.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/recording/"))
                     .filter(p -> !p.getFileName().toString().matches("expected\\.yaml|pom\\.xml|.*\\.md")).sorted().toList();
         }

@@ -201,8 +201,8 @@ class EvidenceReaderTest {
 
     @Test
     void aZipOfAWholeCaseFolderIsReadLikeTheFolder() throws IOException {
-        Path sample = Path.of("../evidence-samples/capture-non-sni-reset");
-        Path logs = Path.of("../evidence-samples/logs-lb-affinity");
+        Path sample = Path.of("../knowledge/causes/NON_SNI_CLIENT_REJECTED/samples/capture-non-sni-reset");
+        Path logs = Path.of("../knowledge/causes/LB_SOURCE_IP_AFFINITY_BEHIND_NAT/samples/logs-lb-affinity");
         Path zip = dir.resolve("case.zip");
         try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
             for (Path base : List.of(sample, logs)) {

@@ -31,7 +31,7 @@ class CaptureBadInputTest {
     Path dir;
 
     static Path sample(String folder, String file) {
-        return Path.of("../evidence-samples", folder, file);
+        return org.exkb.engine.KnowledgeSamples.file(folder, file);
     }
 
     private Path write(String name, byte[] bytes) throws Exception {

@@ -54,7 +54,7 @@ class NetmonAgreementTest {
 
     static List<Path> ethernetCaptures() throws IOException {
         List<Path> all = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(Path.of("../evidence-samples"))) {
+        try (Stream<Path> s = Files.walk(org.exkb.engine.KnowledgeSamples.ROOT)) {
             s.filter(p -> p.toString().matches(".*\\.pcap(ng)?")).sorted().forEach(all::add);
         }
         try (Stream<Path> s = Files.list(Path.of("src/test/resources/captures"))) {

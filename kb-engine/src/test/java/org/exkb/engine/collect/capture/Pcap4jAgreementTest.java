@@ -22,7 +22,7 @@ class Pcap4jAgreementTest {
     static Stream<Path> captures() throws IOException {
         Stream<Path> fixtures = Stream.of("openssl-lo.pcap", "openssl-lo.pcapng", "openssl-any.pcapng").map(Captures::fixture);
         List<Path> samples;
-        try (Stream<Path> s = Files.walk(Path.of("../evidence-samples"))) {
+        try (Stream<Path> s = Files.walk(org.exkb.engine.KnowledgeSamples.ROOT)) {
             samples = s.filter(p -> p.getFileName().toString().matches("capture\\.pcap(ng)?")).sorted().toList();
         }
         return Stream.concat(fixtures, samples.stream());

@@ -24,7 +24,7 @@ class ChainCheckTest {
     }
 
     static TrustAnchors privateRoot() throws Exception {
-        return TrustAnchors.jdkDefault().plus(TrustAnchors.read(Path.of("../evidence-samples/capture-expired/trusted-root.pem")));
+        return TrustAnchors.jdkDefault().plus(TrustAnchors.read(Path.of("../knowledge/causes/CERTIFICATE_EXPIRED/samples/capture-expired/trusted-root.pem")));
     }
 
     @Test

@@ -14,7 +14,6 @@ import org.exkb.engine.collect.capture.Frame;
 import org.exkb.engine.collect.capture.PacketDecoder;
 import org.exkb.engine.collect.capture.TcpReassembler;
 import org.exkb.engine.model.Renegotiation;
-import org.exkb.engine.testing.Captures;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,7 +63,7 @@ class TlsConversationTest {
     }
 
     static Path sample(String folder, String file) {
-        return Path.of("../evidence-samples", folder, file);
+        return org.exkb.engine.KnowledgeSamples.file(folder, file);
     }
 
     @Test
