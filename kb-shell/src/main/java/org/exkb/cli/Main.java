@@ -48,6 +48,7 @@ public final class Main implements Runnable {
         all.put("probe", ProbeCommand.class);
         all.put("rules", RulesCommand.class);
         all.put("catalog", CatalogCommand.class);
+        all.put("serve", ServeCommand.class);
         Class<?> only = all.get(args[0]);
         if (only != null) {
             cl.addSubcommand(args[0], only);
