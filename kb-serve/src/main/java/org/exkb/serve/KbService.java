@@ -20,10 +20,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -70,7 +68,7 @@ public final class KbService implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final ThreadPoolExecutor workers;
-    private final ScheduledExecutorService timer;
+    private final java.util.concurrent.ScheduledThreadPoolExecutor timer;
     private final CaseStore cases;
     private final Path uploads;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -89,16 +87,18 @@ public final class KbService implements AutoCloseable {
         CaseStore.removeTree(uploads);          // what a crash left behind
         Files.createDirectories(uploads);
         this.workers = new ThreadPoolExecutor(config.workers(), config.workers(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(Math.max(16, config.workers() * 16)), r -> {
+                new ArrayBlockingQueue<>(Math.max(256, config.workers() * 64)), r -> {
                     Thread t = new Thread(r, "kb-serve-worker");
                     t.setDaemon(true);
                     return t;
                 });
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        java.util.concurrent.ScheduledThreadPoolExecutor t1 = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "kb-serve-timer");
             t.setDaemon(true);
             return t;
         });
+        t1.setRemoveOnCancelPolicy(true);      // a request's deadline goes with its answer, not 120 s later
+        this.timer = t1;
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("kb-serve-http");
@@ -131,6 +131,11 @@ public final class KbService implements AutoCloseable {
         s.timer.scheduleWithFixedDelay(s::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
         s.server.start();
         return s;
+    }
+
+    /** Deadlines of requests not yet answered (each goes with its answer). */
+    int pendingDeadlines() {
+        return timer.getQueue().size();
     }
 
     public int port() {
@@ -469,7 +474,9 @@ public final class KbService implements AutoCloseable {
 
     private void timeout(CompletableFuture<Reply> reply, long deadline) {
         long left = Math.max(1, deadline - System.nanoTime());
-        timer.schedule(() -> reply.completeExceptionally(new TimeoutException()), left, TimeUnit.NANOSECONDS);
+        java.util.concurrent.ScheduledFuture<?> t = timer.schedule(() -> reply.completeExceptionally(new TimeoutException()),
+                left, TimeUnit.NANOSECONDS);
+        reply.whenComplete((r, e) -> t.cancel(false));
     }
 
     private Throwable unwrap(Throwable t) {

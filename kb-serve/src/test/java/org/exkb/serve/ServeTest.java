@@ -521,6 +521,7 @@ class ServeTest {
             } finally {
                 pool.shutdownNow();
             }
+            assertTrue(s.pendingDeadlines() <= 2, "answered requests leave no deadline behind: " + s.pendingDeadlines());
             long start = System.nanoTime();
             for (Socket sock : loris) {
                 readAll(sock);   // returns when the server closes the connection
