@@ -11,22 +11,7 @@
 # hand and describe what the recording must show.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-knowledge=$(dirname "$here")
-# A sample's folder, wherever it is filed: causes/ID/samples/NAME, or samples/NAME for a healthy control.
-at() {
-  local d; d=$(find "$knowledge" -type d -path "*/samples/$1" -print -quit)
-  echo "${d:-$knowledge/samples/$1}"
-}
-
-if [ "${IN_NETNS:-}" != 1 ]; then
-  exec unshare -n env IN_NETNS=1 bash "$0" "$@"
-fi
-ip link set lo up mtu 1500
-ethtool -K lo tso off gso off gro off >/dev/null 2>&1 || echo "warning: ethtool missing, segments may be larger than 1500" >&2
-
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; sleep 0.3; rm -rf "$work"' EXIT
-cd "$work"
+. "$here/lib.sh"   # the sample folders (at NAME), a private loopback of MTU 1500, a scratch folder
 peers() { timeout 20 java "$here/Peers.java" "$@"; }
 servers=()
 peer_server() { java "$here/Peers.java" "$@" & servers+=($!); sleep 1.5; }

@@ -114,7 +114,13 @@ public final class KbService implements AutoCloseable {
         server.addConnector(connector);
         server.setHandler(new GracefulHandler(new Api()));
         server.setErrorHandler(new ProblemErrors());
-        server.setStopTimeout(10_000);
+        server.setStopTimeout(10_000);          // on stop (SIGTERM too): requests in flight get 10 s to finish
+        server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(org.eclipse.jetty.util.component.LifeCycle event) {
+                stopping.set(true);             // readiness answers 503 from here on
+            }
+        });
         server.setStopAtShutdown(true);
         RequestLogWriter log = config.accessLog() == null ? new RequestLogWriter() : new RequestLogWriter(config.accessLog().toString());
         if (config.accessLog() != null) {

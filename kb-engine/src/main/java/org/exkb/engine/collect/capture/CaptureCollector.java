@@ -68,34 +68,57 @@ public final class CaptureCollector implements EvidenceCollector {
     public CollectResult collect(Path file, String source, CollectContext context) {
         org.exkb.engine.collect.tls.TrustAnchors.preload(); // read while the capture is, for the chain checks
         CollectResult r = new CollectResult();
+        CaptureReader reader = open(file, source, r);
+        if (reader == null) {
+            return r;
+        }
+        HandshakeSummaries summaries = new HandshakeSummaries(source, context.trust());
+        TcpReassembler tcp = reassembler(summaries);
+        Tally t = readFrames(reader, tcp, source, r);
+        tcp.end();
+        report(reader, tcp, summaries, t, source, r);
+        return r;
+    }
+
+    /** The reader of a capture file, or null with the reason in {@code r} (empty, missing, a Windows trace, not a capture). */
+    private static CaptureReader open(Path file, String source, CollectResult r) {
         try {
             if (Files.size(file) == 0) {
-                return r.problem(new EvidenceProblem(source, "", EvidenceProblem.EMPTY, "the capture file is empty (0 bytes)"));
+                r.problem(new EvidenceProblem(source, "", EvidenceProblem.EMPTY, "the capture file is empty (0 bytes)"));
+                return null;
             }
         } catch (NoSuchFileException e) {
-            return r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNREADABLE, "no such file"));
+            r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNREADABLE, "no such file"));
+            return null;
         } catch (IOException e) {
-            return r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNREADABLE, e.toString()));
+            r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNREADABLE, e.toString()));
+            return null;
         }
         String other = windowsTrace(file);
         if (other != null) {
-            return r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED, other));
+            r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED, other));
+            return null;
         }
-        CaptureReader reader;
         try {
-            reader = CaptureReader.open(file);
+            return CaptureReader.open(file);
         } catch (WireException e) {
-            return r.problem(new EvidenceProblem(source, "offset 0x" + Long.toHexString(e.offset()), EvidenceProblem.UNSUPPORTED,
+            r.problem(new EvidenceProblem(source, "offset 0x" + Long.toHexString(e.offset()), EvidenceProblem.UNSUPPORTED,
                     "not a packet capture this reader knows: " + e.getMessage()));
+            return null;
         } catch (java.io.EOFException | java.util.zip.ZipException e) { // only a gzip stream ends or breaks inside the header
-            return r.problem(new EvidenceProblem(source, "byte 0", EvidenceProblem.MALFORMED, "the gzip data is cut off or damaged before"
+            r.problem(new EvidenceProblem(source, "byte 0", EvidenceProblem.MALFORMED, "the gzip data is cut off or damaged before"
                     + " the capture's first frame (" + (e instanceof java.io.EOFException ? "the compressed data ends before its end mark"
                     : e.getMessage()) + "); nothing could be read"));
+            return null;
         } catch (IOException | RuntimeException e) {
-            return r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNREADABLE, e.toString()));
+            r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNREADABLE, e.toString()));
+            return null;
         }
-        HandshakeSummaries summaries = new HandshakeSummaries(source, context.trust());
-        TcpReassembler tcp = new TcpReassembler(new TcpReassembler.Listener() {
+    }
+
+    /** Each connection's bytes to its TLS conversation; a closed connection summarised. */
+    private static TcpReassembler reassembler(HandshakeSummaries summaries) {
+        return new TcpReassembler(new TcpReassembler.Listener() {
             @Override
             public void data(TcpReassembler.Connection c, boolean fromClient, long frame, long nanos, byte[] bytes, int offset, int length) {
                 conversation(c).data(fromClient, frame, nanos, bytes, offset, length);
@@ -112,34 +135,43 @@ public final class CaptureCollector implements EvidenceCollector {
                 c.conversation = null; // reported once: later data goes to a conversation of its own (see conversation)
             }
         });
-        Map<String, long[]> skipped = new TreeMap<>(); // reason -> {count, first frame}
-        long frames = 0;
-        long badFrames = 0;
-        long cut = 0;
-        long firstCut = 0;
-        long first = 0;
-        long last = 0;
-        String stoppedAt = null;
+    }
+
+    /** What reading the frames counted, for the summary line and the notes. */
+    private static final class Tally {
+        final Map<String, long[]> skipped = new TreeMap<>(); // reason -> {count, first frame}
+        long frames;
+        long badFrames;
+        long cut;
+        long firstCut;
+        long first;
+        long last;
+        String stoppedAt;
+    }
+
+    /** The frame loop: every frame decoded, TCP segments to the reassembler, damage and stops said where they are. */
+    private static Tally readFrames(CaptureReader reader, TcpReassembler tcp, String source, CollectResult r) {
+        Tally t = new Tally();
         try (reader; DecodingReader decoded = new DecodingReader(reader)) {
             for (DecodingReader.Decoded f; (f = decoded.next()) != null; ) {
-                frames++;
-                if (f.truncated() && cut++ == 0) {
-                    firstCut = f.number();
+                t.frames++;
+                if (f.truncated() && t.cut++ == 0) {
+                    t.firstCut = f.number();
                 }
-                if (first == 0) {
-                    first = f.epochNanos();
+                if (t.first == 0) {
+                    t.first = f.epochNanos();
                 }
-                last = Math.max(last, f.epochNanos());
+                t.last = Math.max(t.last, f.epochNanos());
                 PacketDecoder.Result d = f.result();
                 if (d.segment() != null) {
                     tcp.add(d.segment());
                 } else if (d.malformed() != null) {
-                    if (++badFrames <= MAX_FRAME_PROBLEMS) {
+                    if (++t.badFrames <= MAX_FRAME_PROBLEMS) {
                         r.problem(new EvidenceProblem(source, "frame " + f.number(), EvidenceProblem.MALFORMED, d.malformed()));
                     }
                 } else {
                     long number = f.number();
-                    skipped.computeIfAbsent(d.skipped(), k -> new long[] {0, number})[0]++;
+                    t.skipped.computeIfAbsent(d.skipped(), k -> new long[] {0, number})[0]++;
                 }
             }
             for (String[] note : reader.notes()) {
@@ -155,7 +187,7 @@ public final class CaptureCollector implements EvidenceCollector {
             }
             Exception e = decoded.failure();
             if (e != null) {
-                stoppedAt = e.getMessage();
+                t.stoppedAt = e.getMessage();
                 boolean gzipCut = reader.compressed() && (e instanceof java.io.EOFException || e instanceof java.util.zip.ZipException);
                 boolean damaged = e instanceof WireException || gzipCut;
                 r.problem(new EvidenceProblem(source, "frame " + (decoded.framesRead() + 1),
@@ -171,22 +203,27 @@ public final class CaptureCollector implements EvidenceCollector {
             r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNREADABLE, "closing the file: " + e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            r.problem(new EvidenceProblem(source, "frame " + (frames + 1), EvidenceProblem.UNREADABLE,
-                    "interrupted; the " + frames + " frames before it were used"));
+            r.problem(new EvidenceProblem(source, "frame " + (t.frames + 1), EvidenceProblem.UNREADABLE,
+                    "interrupted; the " + t.frames + " frames before it were used"));
         }
-        tcp.end();
-        if (badFrames > MAX_FRAME_PROBLEMS) {
+        return t;
+    }
+
+    /** The summary line, what was not used, and the problems only the whole file shows. */
+    private static void report(CaptureReader reader, TcpReassembler tcp, HandshakeSummaries summaries, Tally t, String source,
+            CollectResult r) {
+        if (t.badFrames > MAX_FRAME_PROBLEMS) {
             r.problem(new EvidenceProblem(source, "", EvidenceProblem.MALFORMED,
-                    (badFrames - MAX_FRAME_PROBLEMS) + " more undecodable frames after the " + MAX_FRAME_PROBLEMS + " listed"));
+                    (t.badFrames - MAX_FRAME_PROBLEMS) + " more undecodable frames after the " + MAX_FRAME_PROBLEMS + " listed"));
         }
-        if (frames == 0 && stoppedAt == null) {
+        if (t.frames == 0 && t.stoppedAt == null) {
             r.problem(new EvidenceProblem(source, "", EvidenceProblem.EMPTY, "the capture holds no frames"));
         }
         StringBuilder line = new StringBuilder(source).append(": ").append(reader.formatName())
-                .append(reader.compressed() ? " (gzip)" : "").append(", ").append(frames).append(" frames");
-        if (frames > 0) {
-            line.append(" from ").append(TIME.format(Instant.ofEpochSecond(0, first))).append(" to ")
-                    .append(TIME.format(Instant.ofEpochSecond(0, last))).append(' ').append(reader.timeZone());
+                .append(reader.compressed() ? " (gzip)" : "").append(", ").append(t.frames).append(" frames");
+        if (t.frames > 0) {
+            line.append(" from ").append(TIME.format(Instant.ofEpochSecond(0, t.first))).append(" to ")
+                    .append(TIME.format(Instant.ofEpochSecond(0, t.last))).append(' ').append(reader.timeZone());
         }
         line.append(", ").append(summaries.connections()).append(" TCP connections");
         if (!summaries.outcomes().isEmpty()) {
@@ -201,18 +238,18 @@ public final class CaptureCollector implements EvidenceCollector {
         }
         r.examined(line.toString());
         r.read(new org.exkb.engine.model.ReadSummary(source, org.exkb.engine.model.EvidenceKind.CAPTURE, reader.formatName(),
-                new java.util.LinkedHashMap<>(java.util.Map.of("frames", frames)) {{
+                new java.util.LinkedHashMap<>(java.util.Map.of("frames", t.frames)) {{
                     put("connections", summaries.connections());
                 }}));
         for (String remark : reader.remarks()) {
             r.examined(source + ": " + remark);
         }
-        if (cut > 0) {
-            r.examined(source + ": " + cut + " frame(s) were cut by the capture's snap length (first: frame " + firstCut
+        if (t.cut > 0) {
+            r.examined(source + ": " + t.cut + " frame(s) were cut by the capture's snap length (first: frame " + t.firstCut
                     + "); what lay beyond the cut is unknown, not absent - capture again with a snap length of 0 (tcpdump -s 0)");
         }
         summaries.into(r);
-        skipped.forEach((why, s) -> {
+        t.skipped.forEach((why, s) -> {
             if (why.startsWith("link type ")) { // frames nobody here can read: evidence not used, so a problem, not a note
                 r.problem(new EvidenceProblem(source, "frame " + s[1], EvidenceProblem.UNSUPPORTED, s[0] + " frame(s) in " + why
                         + ": their content is not read; convert the capture to Ethernet or pcapng from the same interface, or capture"
@@ -221,12 +258,11 @@ public final class CaptureCollector implements EvidenceCollector {
                 r.examined(source + ": " + s[0] + " frame(s) not used: " + why + " (first: frame " + s[1] + ")");
             }
         });
-        if (frames > 0 && summaries.connections() == 0 && r.problems().isEmpty()) {
-            String firstWhy = skipped.isEmpty() ? "" : skipped.keySet().iterator().next();
-            r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED, "no TCP connection could be read in its " + frames
+        if (t.frames > 0 && summaries.connections() == 0 && r.problems().isEmpty()) {
+            String firstWhy = t.skipped.isEmpty() ? "" : t.skipped.keySet().iterator().next();
+            r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNSUPPORTED, "no TCP connection could be read in its " + t.frames
                     + " frame(s)" + (firstWhy.isEmpty() ? "" : " (" + firstWhy + ")") + ": nothing in it was used"));
         }
-        return r;
     }
 
     /**

@@ -531,30 +531,39 @@ final class WebLogPart {
         return has(f) ? new String(a, start(f), end(f) - start(f), StandardCharsets.UTF_8) : "";
     }
 
-    private void data() {
-        if (fields == null) {
-            if (httperr) {
-                List<String> layout = WebLogReader.httperrDefault(spaces + 1);
-                fields = new Fields(layout);
-                fieldsLine = 0;
-                note(new Note(Note.Kind.DEFAULT_FIELDS, lines, "the HTTP API's default error-log fields (" + String.join(" ", layout) + ")", 0, 0, 0));
-            } else {
-                // lines copied or grepped out of a log: infer IIS's default layout from the values, where exactly one fits
-                List<String> values = new java.util.ArrayList<>(spaces + 1);
-                for (int i = 0; i <= spaces; i++) {
-                    values.add(new String(a, start(i), end(i) - start(i), StandardCharsets.UTF_8));
-                }
-                String[] why = new String[1];
-                WebLogReader.Assumed assumed = WebLogReader.w3cDefault(values, why);
-                if (assumed == null) {
-                    skip(why[0]);
-                    return;
-                }
-                fields = new Fields(assumed.fields());
-                fieldsLine = 0;
-                note(new Note(Note.Kind.DEFAULT_FIELDS, lines, "the default W3C fields of " + assumed.name() + ", which its values fit ("
-                        + String.join(" ", assumed.fields()) + ")", 0, 0, 0));
+    /**
+     * Lines before any #Fields header: the HTTP API's default error-log fields, or IIS's default W3C
+     * layout where exactly one fits the values (lines copied or grepped out of a log). False when none fits.
+     */
+    private boolean inferFields() {
+        if (httperr) {
+            List<String> layout = WebLogReader.httperrDefault(spaces + 1);
+            fields = new Fields(layout);
+            fieldsLine = 0;
+            note(new Note(Note.Kind.DEFAULT_FIELDS, lines, "the HTTP API's default error-log fields (" + String.join(" ", layout) + ")", 0, 0, 0));
+        } else {
+            // lines copied or grepped out of a log: infer IIS's default layout from the values, where exactly one fits
+            List<String> values = new java.util.ArrayList<>(spaces + 1);
+            for (int i = 0; i <= spaces; i++) {
+                values.add(new String(a, start(i), end(i) - start(i), StandardCharsets.UTF_8));
             }
+            String[] why = new String[1];
+            WebLogReader.Assumed assumed = WebLogReader.w3cDefault(values, why);
+            if (assumed == null) {
+                skip(why[0]);
+                return false;
+            }
+            fields = new Fields(assumed.fields());
+            fieldsLine = 0;
+            note(new Note(Note.Kind.DEFAULT_FIELDS, lines, "the default W3C fields of " + assumed.name() + ", which its values fit ("
+                    + String.join(" ", assumed.fields()) + ")", 0, 0, 0));
+        }
+        return true;
+    }
+
+    private void data() {
+        if (fields == null && !inferFields()) {
+            return;
         }
         Fields f = fields;
         if (f.size() == 0) {
@@ -634,95 +643,107 @@ final class WebLogPart {
         boolean device = ds >= 0;
         int deviceId = device ? deviceIds.idAt(ds) : -1;
         if (command >= 0) {
-            int gi = easIndex.get(server, ((long) command << 32) | (status & 0xffffffffL));
-            Eas g = null;
-            if (gi >= 0) {
-                g = eas.get(gi);
-            } else if (eas.size() < WebLogReader.MAX_KEYS) {
-                gi = easIndex.put(server, ((long) command << 32) | (status & 0xffffffffL));
-                g = new Eas(server, commands.name(command), status, first());
-                eas.add(g);
-            }
-            if (g != null) {
-                g.count++;
-                if (ue > us && g.users.size() < EasRequests.MAX_USERS) {
-                    addUser(g.users, ua, us, ue);
-                }
-                if (device) {
-                    if (gi < 64) {
-                        deviceIds.a(ds, deviceIds.a(ds) | 1L << gi); // into g.devices when the part is settled
-                    } else if (g.devices.size() < WebLogReader.MAX_DEVICES) {
-                        g.devices.add(deviceId);
-                    }
-                }
-                if (status >= 400 && pe[LOG] > ps[LOG] && g.diagnostics.size() < 50) {
-                    String diag = WebLogReader.diagnostic(new String(pa[LOG], ps[LOG], pe[LOG] - ps[LOG], StandardCharsets.UTF_8));
-                    if (!diag.isEmpty()) {
-                        g.diagnostics.merge(diag, 1L, Long::sum);
-                    }
-                }
-            }
+            countEas(server, command, status, ua, us, ue, ds, deviceId);
         }
         if (proxied) {
             proxiedLines++; // a front end's request passed on to this back end: its c-ip is the front end, its load counted there
         } else {
-            int cs = -1;
-            int ce = -1;
-            if (has(f.forwarded)) { // behind a load balancer that translates addresses, the client it saw
-                long x = WebLogReader.forwardedClient(a, start(f.forwarded), end(f.forwarded));
-                if (x >= 0) {
-                    cs = (int) (x >>> 32);
-                    ce = (int) x;
+            countClient(f, server, ds, deviceId);
+        }
+        if (pa[CMD] != null && pe[CMD] - ps[CMD] == 4 && startsWithIgnoreCase(pa[CMD], ps[CMD], pe[CMD], PING)) {
+            ping(f, server);
+        }
+    }
+
+    /** One ActiveSync request into its (server, command, status) group: count, users, devices, diagnostics. */
+    private void countEas(int server, int command, int status, byte[] ua, int us, int ue, int ds, int deviceId) {
+        boolean device = ds >= 0;
+        int gi = easIndex.get(server, ((long) command << 32) | (status & 0xffffffffL));
+        Eas g = null;
+        if (gi >= 0) {
+            g = eas.get(gi);
+        } else if (eas.size() < WebLogReader.MAX_KEYS) {
+            gi = easIndex.put(server, ((long) command << 32) | (status & 0xffffffffL));
+            g = new Eas(server, commands.name(command), status, first());
+            eas.add(g);
+        }
+        if (g != null) {
+            g.count++;
+            if (ue > us && g.users.size() < EasRequests.MAX_USERS) {
+                addUser(g.users, ua, us, ue);
+            }
+            if (device) {
+                if (gi < 64) {
+                    deviceIds.a(ds, deviceIds.a(ds) | 1L << gi); // into g.devices when the part is settled
+                } else if (g.devices.size() < WebLogReader.MAX_DEVICES) {
+                    g.devices.add(deviceId);
                 }
             }
-            if (cs < 0 && has(f.clientIp)) {
-                cs = start(f.clientIp);
-                ce = end(f.clientIp);
+            if (status >= 400 && pe[LOG] > ps[LOG] && g.diagnostics.size() < 50) {
+                String diag = WebLogReader.diagnostic(new String(pa[LOG], ps[LOG], pe[LOG] - ps[LOG], StandardCharsets.UTF_8));
+                if (!diag.isEmpty()) {
+                    g.diagnostics.merge(diag, 1L, Long::sum);
+                }
             }
-            if (cs >= 0) {
-                int client = clients.id(a, cs, ce);
-                if (client >= 0) {
-                    int ai = addrIndex.get(server, client);
-                    Addr ad = null;
-                    if (ai >= 0) {
-                        ad = addresses.get(ai);
-                    } else if (addresses.size() < WebLogReader.MAX_KEYS) {
-                        ai = addrIndex.put(server, client);
-                        ad = new Addr(server, clients.name(client), first());
-                        addresses.add(ad);
-                    }
-                    if (ad != null) {
-                        ad.requests++;
-                        long was = device ? deviceIds.b(ds) : 0;
-                        if (device && (int) (was >>> 32) != ai + 1) { // else this device was offered to this address last time
-                            deviceIds.b(ds, (long) (ai + 1) << 32 | was & 0xffffffffL);
-                            if (ad.devices.size() < WebLogReader.MAX_DEVICES_PER_ADDRESS) {
-                                ad.devices.add(deviceId);
-                            }
+        }
+    }
+
+    /** The client address (or the one a load balancer forwarded) and the server's load, for a request this server answered itself. */
+    private void countClient(Fields f, int server, int ds, int deviceId) {
+        boolean device = ds >= 0;
+        int cs = -1;
+        int ce = -1;
+        if (has(f.forwarded)) { // behind a load balancer that translates addresses, the client it saw
+            long x = WebLogReader.forwardedClient(a, start(f.forwarded), end(f.forwarded));
+            if (x >= 0) {
+                cs = (int) (x >>> 32);
+                ce = (int) x;
+            }
+        }
+        if (cs < 0 && has(f.clientIp)) {
+            cs = start(f.clientIp);
+            ce = end(f.clientIp);
+        }
+        if (cs >= 0) {
+            int client = clients.id(a, cs, ce);
+            if (client >= 0) {
+                int ai = addrIndex.get(server, client);
+                Addr ad = null;
+                if (ai >= 0) {
+                    ad = addresses.get(ai);
+                } else if (addresses.size() < WebLogReader.MAX_KEYS) {
+                    ai = addrIndex.put(server, client);
+                    ad = new Addr(server, clients.name(client), first());
+                    addresses.add(ad);
+                }
+                if (ad != null) {
+                    ad.requests++;
+                    long was = device ? deviceIds.b(ds) : 0;
+                    if (device && (int) (was >>> 32) != ai + 1) { // else this device was offered to this address last time
+                        deviceIds.b(ds, (long) (ai + 1) << 32 | was & 0xffffffffL);
+                        if (ad.devices.size() < WebLogReader.MAX_DEVICES_PER_ADDRESS) {
+                            ad.devices.add(deviceId);
                         }
                     }
                 }
             }
-            if (server >= loadOf.length) {
-                loadOf = Arrays.copyOf(loadOf, Math.max(server + 1, loadOf.length * 2));
-            }
-            Load l = loadOf[server];
-            if (l == null) {
-                l = new Load(server, first());
-                loadOf[server] = l;
-                loads.add(l);
-            }
-            l.requests++;
-            if (device) {
-                if (server < 32) {
-                    deviceIds.b(ds, deviceIds.b(ds) | 1L << server); // into l.devices when the part is settled
-                } else if (l.devices.size() < WebLogReader.MAX_DEVICES) {
-                    l.devices.add(deviceId);
-                }
-            }
         }
-        if (pa[CMD] != null && pe[CMD] - ps[CMD] == 4 && startsWithIgnoreCase(pa[CMD], ps[CMD], pe[CMD], PING)) {
-            ping(f, server);
+        if (server >= loadOf.length) {
+            loadOf = Arrays.copyOf(loadOf, Math.max(server + 1, loadOf.length * 2));
+        }
+        Load l = loadOf[server];
+        if (l == null) {
+            l = new Load(server, first());
+            loadOf[server] = l;
+            loads.add(l);
+        }
+        l.requests++;
+        if (device) {
+            if (server < 32) {
+                deviceIds.b(ds, deviceIds.b(ds) | 1L << server); // into l.devices when the part is settled
+            } else if (l.devices.size() < WebLogReader.MAX_DEVICES) {
+                l.devices.add(deviceId);
+            }
         }
     }
 
