@@ -208,8 +208,8 @@ public final class KbService implements AutoCloseable {
     }
 
     /** A request's body as read: JSON bytes, or the parts of a multipart upload written to a folder. */
-    record Body(byte[] json, Path folder, List<Path> evidence, List<Path> trust, List<String> names) {
-        static final Body EMPTY = new Body(new byte[0], null, List.of(), List.of(), List.of());
+    record Body(byte[] json, Path folder, List<Path> evidence, List<Path> trust) {
+        static final Body EMPTY = new Body(new byte[0], null, List.of(), List.of());
     }
 
     private final class Api extends Handler.Abstract {
@@ -235,7 +235,7 @@ public final class KbService implements AutoCloseable {
                     throw tooLarge(length);
                 }
                 CompletableFuture<Body> body = read(req, route);
-                CompletableFuture<Reply> reply = body.thenCompose(b -> work(() -> route.run(KbService.this, role, b, req), deadline, b));
+                CompletableFuture<Reply> reply = body.thenCompose(b -> work(() -> route.run(KbService.this, role, b, req), b));
                 timeout(reply, deadline);
                 reply.whenComplete((r, err) -> {
                     if (err != null) {
@@ -335,7 +335,7 @@ public final class KbService implements AutoCloseable {
             if (b.length > max) {
                 throw Problem.limit(413, "JSON size", "--max-upload-mb", "a JSON body is " + (max >> 20) + " MiB at most");
             }
-            return new Body(b, null, List.of(), List.of(), List.of());
+            return new Body(b, null, List.of(), List.of());
         });
     }
 
@@ -359,7 +359,7 @@ public final class KbService implements AutoCloseable {
         parser.setUseFilesForPartsWithoutFileName(false);
         return parser.parse(req).handle((parts, err) -> {
             if (err != null) {
-                discard(new Body(null, folder, List.of(), List.of(), List.of()));
+                discard(new Body(null, folder, List.of(), List.of()));
                 Throwable t = unwrap(err);
                 String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
                 if (m.contains("max parts") || m.contains("too many parts")) {
@@ -370,10 +370,10 @@ public final class KbService implements AutoCloseable {
             try (parts) {
                 return keep(parts, folder);
             } catch (IOException e) {
-                discard(new Body(null, folder, List.of(), List.of(), List.of()));
+                discard(new Body(null, folder, List.of(), List.of()));
                 throw new UncheckedIOException(e);
             } catch (RuntimeException e) {
-                discard(new Body(null, folder, List.of(), List.of(), List.of()));
+                discard(new Body(null, folder, List.of(), List.of()));
                 throw e;
             }
         });
@@ -405,7 +405,6 @@ public final class KbService implements AutoCloseable {
         byte[] json = new byte[0];
         List<Path> evidence = new ArrayList<>();
         List<Path> trust = new ArrayList<>();
-        List<String> names = new ArrayList<>();
         int files = 0;
         for (MultiPart.Part p : parts) {
             String name = p.getName() == null ? "" : p.getName();
@@ -426,12 +425,11 @@ public final class KbService implements AutoCloseable {
                     p.writeTo(dest);
                     Uploads.checkExpansion(dest, p.getFileName() == null ? safe : p.getFileName(), config.maxExpandedBytes());
                     (name.equals("evidence") ? evidence : trust).add(dest);
-                    names.add(name + "/" + safe);
                 }
                 default -> throw Problem.invalid("unknown part '" + name + "': the parts are case (JSON), evidence and trust (files)");
             }
         }
-        return new Body(json, folder, evidence, trust, names);
+        return new Body(json, folder, evidence, trust);
     }
 
     void discard(Body b) {
@@ -449,7 +447,7 @@ public final class KbService implements AutoCloseable {
     }
 
     /** Runs on a worker; interrupted when the request's deadline passes (evidence reading stops between files). */
-    private CompletableFuture<Reply> work(Work w, long deadline, Body b) {
+    private CompletableFuture<Reply> work(Work w, Body b) {
         CompletableFuture<Reply> out = new CompletableFuture<>();
         Future<?> f;
         try {

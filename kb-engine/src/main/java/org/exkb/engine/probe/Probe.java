@@ -132,102 +132,82 @@ public final class Probe {
         } catch (SecurityException e) {
             return failed(target, "", "not allowed to resolve " + target.host() + ": " + e.getMessage(), start);
         }
-        Run run = new Run(target, o, ip, start);
-        if (!run.scanVersions()) {
-            return failed(target, run.addr, run.first.detail(), start);
+        Target t = new Target(target, o, ip, start);
+        Versions v = Versions.check(t);
+        if (v.main() == null) {
+            return failed(target, t.addr(), v.first().detail(), start);
         }
-        run.handshakes();
-        run.chains();
-        run.renegotiation();
-        run.clientCertificate();
-        run.httpChecks();
-        run.facts();
-        return run.report();
+        Handshakes h = Handshakes.check(t, v);
+        Chains c = Chains.check(t, v, h);
+        Renegotiation r = Renegotiation.check(v);
+        ClientCertificate cc = ClientCertificate.check(v, h);
+        HttpChecks http = HttpChecks.check(t, v, h, cc);
+        return report(t, v, h, c, r, http);
     }
 
-    /**
-     * One target's probe, step by step: the versions it accepts, the handshakes with and without SNI
-     * and one full handshake, the chains and their checks, renegotiation, the client-certificate
-     * request, the HTTP checks, then the same raw facts a capture gives and the report. Each step reads
-     * what the steps before it found; the whole is bounded by the target's time budget.
+    /*
+     * The probe of one target is a sequence of checks, each a function of the target and the results
+     * before it, giving an immutable result with its own notes (the sslyze shape): the versions it
+     * accepts, the handshakes with and without SNI and one full handshake, the chains and their checks,
+     * renegotiation, the client-certificate request, the HTTP checks. The report and the raw facts (the
+     * capture's types) are built from the results. The whole is bounded by the target's time budget.
      */
-    private static final class Run {
-        final ProbeTarget target;
-        final Options o;
-        final long start;
-        final String source;
-        final InetSocketAddress address;
-        final String checkName;
-        final String sniName;
-        final long deadline;
-        final List<String> notes = new ArrayList<>();
-        final CollectResult out = new CollectResult();
-        final String addr;
-        final Map<Integer, HelloAttempt> scan = new LinkedHashMap<>();
-        final Map<String, String> versions = new LinkedHashMap<>();
-        HelloAttempt first;
-        /** A mail port where the server greets in plaintext: every connection starts with STARTTLS. */
-        String starttls;
-        int primary = 0x0303;
-        HelloAttempt main;
-        HelloAttempt withSni;
-        HelloAttempt withoutSni;
-        LiveTls.Session session;
-        LiveTls.Session sessionNoSni;
-        List<CertificateInfo> certs = List.of();
-        List<CertificateInfo> certsNoSni = List.of();
-        Chain chain;
-        ChainCheck check;
-        Chain chainNoSni;
-        ChainCheck checkNoSni;
-        String reneg = "unknown";
-        String clientCert = "not asked";
-        ProbeReport.ClientCertificateAsk asked = ProbeReport.ClientCertificateAsk.NOT_ASKED;
-        List<String> issuers = List.of();
-        final List<ProbeReport.Http> http = new ArrayList<>();
 
-        Run(ProbeTarget target, Options o, InetAddress ip, long start) {
-            this.target = target;
-            this.o = o;
-            this.start = start;
-            this.source = EvidenceRef.live(target.toString());
-            this.address = new InetSocketAddress(ip, target.port());
-            this.checkName = o.sni() != null && !o.sni().isBlank() ? o.sni().strip() : target.literal() ? "" : target.host();
-            this.sniName = o.noSni() ? "" : checkName;
-            this.deadline = start + (long) BUDGET_STEPS * o.timeoutMillis() * 1_000_000L;
-            this.addr = ip.getHostAddress();
+    /** What every check reads: the target, its address, the names to ask for and check, the time budget. */
+    record Target(ProbeTarget target, Options o, InetSocketAddress address, String source, String addr, String checkName,
+                  String sniName, long start, long deadline) {
+        Target(ProbeTarget target, Options o, InetAddress ip, long start) {
+            this(target, o, new InetSocketAddress(ip, target.port()), EvidenceRef.live(target.toString()), ip.getHostAddress(),
+                    checkName(target, o), o.noSni() ? "" : checkName(target, o), start,
+                    start + (long) BUDGET_STEPS * o.timeoutMillis() * 1_000_000L);
+        }
+
+        private static String checkName(ProbeTarget target, Options o) {
+            return o.sni() != null && !o.sni().isBlank() ? o.sni().strip() : target.literal() ? "" : target.host();
         }
 
         boolean late() {
             return System.nanoTime() > deadline;
         }
+    }
 
-        /** Which versions are accepted, with the name as the devices would ask; false when the target cannot be reached. */
-        boolean scanVersions() {
-            first = HelloAttempt.run(address, 0x0303, sniName, o.timeoutMillis());
+    /**
+     * Which versions are accepted, with the name as the devices would ask. {@code main} is the attempt
+     * the other checks build on (TLS 1.2 if taken, its certificates are in clear; else TLS 1.3; else the
+     * best taken); null when the target cannot be reached. {@code starttls}: a mail port where the
+     * server greets in plaintext, so every connection asks for TLS that way first.
+     */
+    record Versions(HelloAttempt first, String starttls, Map<Integer, HelloAttempt> attempts, Map<String, String> accepted,
+                    int primary, HelloAttempt main, List<String> notes) {
+        static Versions check(Target t) {
+            List<String> notes = new ArrayList<>();
+            HelloAttempt first = HelloAttempt.run(t.address(), 0x0303, t.sniName(), t.o().timeoutMillis());
+            String starttls = null;
             if (first.result() == HelloAttempt.Result.STARTTLS_NEEDED) {
                 starttls = first.mailProtocol();
                 notes.add(first.detail() + ": every connection of this probe asked for TLS that way first; the HTTP checks do not apply");
-                first = HelloAttempt.run(address, 0x0303, sniName, o.timeoutMillis(), starttls);
+                first = HelloAttempt.run(t.address(), 0x0303, t.sniName(), t.o().timeoutMillis(), starttls);
             }
             if (first.result() == HelloAttempt.Result.CONNECT_FAILED) {
-                return false;
+                return new Versions(first, starttls, Map.of(), Map.of(), 0x0303, null, List.copyOf(notes));
             }
+            Map<Integer, HelloAttempt> scan = new LinkedHashMap<>();
             scan.put(0x0303, first);
             for (int v : VERSIONS) {
                 if (!scan.containsKey(v)) {
-                    if (late()) {
+                    if (t.late()) {
                         notes.add("version check of " + TlsCodes.version(v) + " skipped: the target used up its time budget");
                         continue;
                     }
-                    scan.put(v, HelloAttempt.run(address, v, sniName, o.timeoutMillis(), starttls));
+                    scan.put(v, HelloAttempt.run(t.address(), v, t.sniName(), t.o().timeoutMillis(), starttls));
                 }
             }
+            Map<String, String> versions = new LinkedHashMap<>();
             for (int v : VERSIONS) {
                 HelloAttempt a = scan.get(v);
                 versions.put(TlsCodes.version(v), a == null ? "not checked" : a.accepted() ? "accepted" : refusal(a));
             }
-            // TLS 1.2 if the server takes it (its certificates are in clear), else TLS 1.3, else the best it takes
+            int primary = 0x0303;
             if (!first.accepted()) {
                 for (int v : new int[] {0x0304, 0x0302, 0x0301}) {
                     if (scan.get(v) != null && scan.get(v).accepted()) {
@@ -236,143 +216,191 @@ public final class Probe {
                     }
                 }
             }
-            main = scan.get(primary);
-            return true;
+            return new Versions(first, starttls, java.util.Collections.unmodifiableMap(scan), java.util.Collections.unmodifiableMap(versions),
+                    primary, scan.get(primary), List.copyOf(notes));
         }
+    }
 
-        /** The hellos with and without SNI, and one full handshake through JSSE (it shows what hellos cannot: TLS 1.3 certificates). */
-        void handshakes() {
-            withSni = sniName.isEmpty() ? null : main;
-            withoutSni = sniName.isEmpty() ? main : late() ? null : HelloAttempt.run(address, primary, null, o.timeoutMillis(), starttls);
+    /** The hellos with and without SNI, and one full handshake through JSSE (it shows what hellos cannot: TLS 1.3 certificates). */
+    record Handshakes(HelloAttempt withSni, HelloAttempt withoutSni, LiveTls.Session session, LiveTls.Session sessionNoSni,
+                      List<String> notes) {
+        static Handshakes check(Target t, Versions v) {
+            List<String> notes = new ArrayList<>();
+            HelloAttempt withSni = t.sniName().isEmpty() ? null : v.main();
+            HelloAttempt withoutSni = t.sniName().isEmpty() ? v.main() : t.late() ? null
+                    : HelloAttempt.run(t.address(), v.primary(), null, t.o().timeoutMillis(), v.starttls());
             if (withoutSni == null) {
                 notes.add("handshake without SNI skipped: the target used up its time budget");
             }
-            session = late() ? null : LiveTls.handshake(address, sniName, o.timeoutMillis(), starttls);
-            if (primary == 0x0304 && !sniName.isEmpty() && !late()) {
-                sessionNoSni = LiveTls.handshake(address, "", o.timeoutMillis(), starttls);
+            LiveTls.Session session = t.late() ? null : LiveTls.handshake(t.address(), t.sniName(), t.o().timeoutMillis(), v.starttls());
+            LiveTls.Session sessionNoSni = null;
+            if (v.primary() == 0x0304 && !t.sniName().isEmpty() && !t.late()) {
+                sessionNoSni = LiveTls.handshake(t.address(), "", t.o().timeoutMillis(), v.starttls());
             }
             if (session != null && !session.established() && !session.error().isEmpty()) {
-                notes.add("full handshake (JDK TLS client" + (sniName.isEmpty() ? ", no SNI" : ", SNI " + sniName) + ") failed: "
+                notes.add("full handshake (JDK TLS client" + (t.sniName().isEmpty() ? ", no SNI" : ", SNI " + t.sniName()) + ") failed: "
                         + session.error());
             }
+            return new Handshakes(withSni, withoutSni, session, sessionNoSni, List.copyOf(notes));
         }
 
-        /** The chains presented with and without SNI, checked strictly; the one without SNI kept only when its leaf differs. */
-        void chains() {
-            certs = certificates(main, session, notes, source);
-            certsNoSni = withoutSni == main ? certs : certificates(withoutSni, sessionNoSni, notes, source);
+        /** The session of the handshake without SNI (the main one when no name is sent at all). */
+        LiveTls.Session noSniSession(Target t) {
+            return t.sniName().isEmpty() ? session : sessionNoSni;
+        }
+    }
+
+    /** The chains presented with and without SNI, checked strictly; the one without SNI kept only when its leaf differs. */
+    record Chains(List<CertificateInfo> certs, List<CertificateInfo> certsNoSni, Chain chain, ChainCheck check, Chain chainNoSni,
+                  ChainCheck checkNoSni, List<String> notes) {
+        static Chains check(Target t, Versions v, Handshakes h) {
+            List<String> notes = new ArrayList<>();
+            List<CertificateInfo> certs = certificates(v.main(), h.session(), notes, t.source());
+            List<CertificateInfo> certsNoSni = h.withoutSni() == v.main() ? certs
+                    : certificates(h.withoutSni(), h.sessionNoSni(), notes, t.source());
             Instant now = Instant.now();
+            ChainCheck check = null;
+            Chain chain = null;
+            ChainCheck checkNoSni = null;
+            Chain chainNoSni = null;
             if (!certs.isEmpty()) {
-                check = ChainCheck.check(certs, o.trust(), checkName, now);
-                chain = chain(certs, check);
+                check = ChainCheck.check(certs, t.o().trust(), t.checkName(), now);
+                chain = Probe.chain(certs, check);
             }
             if (!certsNoSni.isEmpty()) {
-                checkNoSni = ChainCheck.check(certsNoSni, o.trust(), checkName, now);
+                checkNoSni = ChainCheck.check(certsNoSni, t.o().trust(), t.checkName(), now);
                 if (certs.isEmpty() || !certsNoSni.get(0).sha256().equals(certs.get(0).sha256())) {
-                    chainNoSni = chain(certsNoSni, checkNoSni);
+                    chainNoSni = Probe.chain(certsNoSni, checkNoSni);
                 }
             }
             if (!certs.isEmpty()) {
                 weakness(certs, notes);
             }
+            return new Chains(certs, certsNoSni, chain, check, chainNoSni, checkNoSni, List.copyOf(notes));
         }
+    }
 
-        /** Secure renegotiation (RFC 5746), as the server's hello says. */
-        void renegotiation() {
-            if (main.conversation() != null && main.conversation().serverHello() != null) {
-                reneg = main.conversation().serverHello().tls13() ? "not applicable (TLS 1.3 has no renegotiation)"
-                        : main.conversation().serverHello().renegotiation() ? "yes" : "no";
+    /** Secure renegotiation (RFC 5746), as the server's hello says. */
+    record Renegotiation(String secure, List<String> notes) {
+        static Renegotiation check(Versions v) {
+            String reneg = "unknown";
+            TlsConversation mc = v.main().conversation();
+            if (mc != null && mc.serverHello() != null) {
+                reneg = mc.serverHello().tls13() ? "not applicable (TLS 1.3 has no renegotiation)"
+                        : mc.serverHello().renegotiation() ? "yes" : "no";
             }
-            if (reneg.equals("no")) {
-                notes.add("the server does not support secure renegotiation (RFC 5746): clients that require it refuse to connect");
-            }
+            return new Renegotiation(reneg, reneg.equals("no")
+                    ? List.of("the server does not support secure renegotiation (RFC 5746): clients that require it refuse to connect")
+                    : List.of());
         }
+    }
 
-        /** Whether the server asks for a client certificate in the handshake (the HTTP checks see a request by renegotiation). */
-        void clientCertificate() {
-            TlsConversation mc = main.conversation();
+    /** Whether and how the server asks for a client certificate; the issuers it names. */
+    record ClientCertificate(String how, ProbeReport.ClientCertificateAsk asked, List<String> issuers) {
+        static final ClientCertificate NOT_ASKED = new ClientCertificate("not asked", ProbeReport.ClientCertificateAsk.NOT_ASKED, List.of());
+
+        /** In the handshake, as the hellos and the full handshake show (the HTTP checks see a request by renegotiation). */
+        static ClientCertificate check(Versions v, Handshakes h) {
+            TlsConversation mc = v.main().conversation();
             if (mc != null && mc.certificateRequest() != null) {
-                clientCert = "in the handshake";
-                asked = ProbeReport.ClientCertificateAsk.IN_HANDSHAKE;
-                issuers = mc.certificateRequest().authorities();
-            } else if (session != null && session.certificateRequest().equals("handshake")) {
-                clientCert = "in the handshake";
-                asked = ProbeReport.ClientCertificateAsk.IN_HANDSHAKE;
-                issuers = session.acceptedIssuers();
+                return new ClientCertificate("in the handshake", ProbeReport.ClientCertificateAsk.IN_HANDSHAKE,
+                        mc.certificateRequest().authorities());
             }
+            if (h.session() != null && h.session().certificateRequest().equals("handshake")) {
+                return new ClientCertificate("in the handshake", ProbeReport.ClientCertificateAsk.IN_HANDSHAKE, h.session().acceptedIssuers());
+            }
+            return NOT_ASKED;
         }
+    }
 
-        /** ActiveSync, Autodiscover and EWS answers without credentials, where the full handshake went through. */
-        void httpChecks() {
-            if (!o.http() || starttls != null || session == null || !session.established()) {
-                return;
+    /**
+     * ActiveSync, Autodiscover and EWS answers without credentials, where the full handshake went
+     * through; {@code clientCertificate} is the handshake's finding, or a request by renegotiation one
+     * of these requests met.
+     */
+    record HttpChecks(List<ProbeReport.Http> results, List<HttpExchange> facts, ClientCertificate clientCertificate, List<String> notes) {
+        static HttpChecks check(Target t, Versions v, Handshakes h, ClientCertificate inHandshake) {
+            List<ProbeReport.Http> results = new ArrayList<>();
+            List<HttpExchange> facts = new ArrayList<>();
+            List<String> notes = new ArrayList<>();
+            ClientCertificate cert = inHandshake;
+            if (!t.o().http() || h.session() == null || !h.session().established() || v.starttls() != null) {
+                return new HttpChecks(List.of(), List.of(), cert, List.of());
             }
-            String host = checkName.isEmpty() ? target.host() : checkName;
+            String host = t.checkName().isEmpty() ? t.target().host() : t.checkName();
             for (String[] req : HTTP_CHECKS) {
-                if (late()) {
+                if (t.late()) {
                     notes.add(req[0] + " " + req[1] + " skipped: the target used up its time budget");
                     continue;
                 }
-                LiveTls.Http h = LiveTls.request(address, sniName, host, req[0], req[1], o.timeoutMillis());
-                String cc = h.certificateRequest().isEmpty() ? "" : h.certificateRequest();
-                http.add(new ProbeReport.Http(req[0] + " " + req[1], h.status(), h.statusLine(), h.authSchemes(), h.headers(),
+                LiveTls.Http r = LiveTls.request(t.address(), t.sniName(), host, req[0], req[1], t.o().timeoutMillis());
+                String cc = r.certificateRequest().isEmpty() ? "" : r.certificateRequest();
+                results.add(new ProbeReport.Http(req[0] + " " + req[1], r.status(), r.statusLine(), r.authSchemes(), r.headers(),
                         cc.isEmpty() ? "not asked" : cc.equals("handshake") ? "in the handshake" : "by renegotiation after the request",
-                        h.error()));
-                if (cc.equals("renegotiation") && asked == ProbeReport.ClientCertificateAsk.NOT_ASKED) {
-                    clientCert = "by renegotiation on " + req[1];
-                    asked = ProbeReport.ClientCertificateAsk.BY_RENEGOTIATION;
-                    issuers = h.acceptedIssuers();
+                        r.error()));
+                if (cc.equals("renegotiation") && cert.asked() == ProbeReport.ClientCertificateAsk.NOT_ASKED) {
+                    cert = new ClientCertificate("by renegotiation on " + req[1], ProbeReport.ClientCertificateAsk.BY_RENEGOTIATION,
+                            r.acceptedIssuers());
                 }
-                String detail = req[0] + " " + req[1] + " -> " + (h.status() == 0 ? h.error() : h.statusLine())
-                        + (h.authSchemes().isEmpty() ? "" : "; WWW-Authenticate: " + String.join(", ", h.authSchemes()))
+                String detail = req[0] + " " + req[1] + " -> " + (r.status() == 0 ? r.error() : r.statusLine())
+                        + (r.authSchemes().isEmpty() ? "" : "; WWW-Authenticate: " + String.join(", ", r.authSchemes()))
                         + (cc.isEmpty() ? "" : "; client certificate asked " + (cc.equals("handshake") ? "in the handshake" : "by renegotiation"));
-                out.fact(new HttpExchange(addr, target.port(), req[0], req[1], h.status(), h.authSchemes(), cc,
-                        List.of(new EvidenceRef(source, req[0] + " " + req[1], detail))));
+                facts.add(new HttpExchange(t.addr(), t.target().port(), req[0], req[1], r.status(), r.authSchemes(), cc,
+                        List.of(new EvidenceRef(t.source(), req[0] + " " + req[1], detail))));
             }
+            return new HttpChecks(List.copyOf(results), List.copyOf(facts), cert, List.copyOf(notes));
         }
+    }
 
-        /** The same raw facts a capture gives, and the connection rows. */
-        void facts() {
-            if (withSni != null) {
-                handshakeFact(out, source, addr, target.port(), withSni, true, session, certs);
-            }
-            if (withoutSni != null) {
-                handshakeFact(out, source, addr, target.port(), withoutSni, false, sniName.isEmpty() ? session : sessionNoSni, certsNoSni);
-            }
-            if (check != null) {
-                chainFact(out, source, addr, target.port(), certs, check, checkName,
-                        sniName.isEmpty() ? "handshake without SNI" : "handshake with SNI");
-            }
-            if (checkNoSni != null && chainNoSni != null) {
-                // the name is not part of what a hello without SNI asked for: the device table judges it
-                chainFact(out, source, addr, target.port(), certsNoSni, checkNoSni, "", "handshake without SNI");
-            }
-            for (HelloAttempt a : scan.values()) {
-                out.connection(row(source, target, a));
-            }
-            if (withoutSni != null && withoutSni != main) {
-                out.connection(row(source, target, withoutSni));
-            }
+    /** The report: the raw facts a capture gives and the connection rows, handshakes, versions, chains, device verdicts, notes. */
+    private static ProbeReport report(Target t, Versions v, Handshakes h, Chains c, Renegotiation r, HttpChecks http) {
+        CollectResult out = new CollectResult();
+        String source = t.source();
+        int port = t.target().port();
+        http.facts().forEach(out::fact);
+        if (h.withSni() != null) {
+            handshakeFact(out, source, t.addr(), port, h.withSni(), true, h.session(), c.certs());
         }
-
-        /** The report: handshakes, versions, chains, the per-device verdicts, notes and the time taken. */
-        ProbeReport report() {
-            Handshake hs = withSni == null ? null : handshake(withSni, certs);
-            Handshake hn = withoutSni == null ? null : handshake(withoutSni, certsNoSni);
-            if (versions.get("TLS 1.3").equals("accepted") && !versions.get("TLS 1.2").equals("accepted")) {
-                notes.add("TLS 1.3 only: devices without TLS 1.3 (every ActiveSync device of the Exchange 2010 era) cannot connect");
-            }
-            if (versions.values().stream().noneMatch("accepted"::equals)) {
-                notes.add("no protocol version was accepted with a plain hello (" + first.detail() + ")");
-            }
-            Chain c = chain != null ? chain : chainNoSni;
-            List<ProbeReport.DeviceVerdict> devices = DeviceVerdicts.judge(o.devices(), checkName, hs, hn, chain, chainNoSni, asked);
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            out.examined("live probe of " + target + " (" + addr + "): " + (scan.size() + (withoutSni != main && withoutSni != null ? 1 : 0))
-                    + " hellos, " + (session == null ? 0 : 1) + " full handshake, " + http.size() + " HTTP requests in " + millis + " ms");
-            return new ProbeReport(target.toString(), addr, source, "", checkName, hs, hn, versions, reneg, c,
-                    chain != null ? chainNoSni : null, clientCert, asked, issuers, http, devices, notes, millis, out);
+        if (h.withoutSni() != null) {
+            handshakeFact(out, source, t.addr(), port, h.withoutSni(), false, h.noSniSession(t), c.certsNoSni());
         }
+        if (c.check() != null) {
+            chainFact(out, source, t.addr(), port, c.certs(), c.check(), t.checkName(),
+                    t.sniName().isEmpty() ? "handshake without SNI" : "handshake with SNI");
+        }
+        if (c.checkNoSni() != null && c.chainNoSni() != null) {
+            // the name is not part of what a hello without SNI asked for: the device table judges it
+            chainFact(out, source, t.addr(), port, c.certsNoSni(), c.checkNoSni(), "", "handshake without SNI");
+        }
+        for (HelloAttempt a : v.attempts().values()) {
+            out.connection(row(source, t.target(), a));
+        }
+        if (h.withoutSni() != null && h.withoutSni() != v.main()) {
+            out.connection(row(source, t.target(), h.withoutSni()));
+        }
+        List<String> notes = new ArrayList<>();
+        notes.addAll(v.notes());
+        notes.addAll(h.notes());
+        notes.addAll(c.notes());
+        notes.addAll(r.notes());
+        notes.addAll(http.notes());
+        Handshake hs = h.withSni() == null ? null : handshake(h.withSni(), c.certs());
+        Handshake hn = h.withoutSni() == null ? null : handshake(h.withoutSni(), c.certsNoSni());
+        if (v.accepted().get("TLS 1.3").equals("accepted") && !v.accepted().get("TLS 1.2").equals("accepted")) {
+            notes.add("TLS 1.3 only: devices without TLS 1.3 (every ActiveSync device of the Exchange 2010 era) cannot connect");
+        }
+        if (v.accepted().values().stream().noneMatch("accepted"::equals)) {
+            notes.add("no protocol version was accepted with a plain hello (" + v.first().detail() + ")");
+        }
+        Chain shown = c.chain() != null ? c.chain() : c.chainNoSni();
+        ClientCertificate cc = http.clientCertificate();
+        List<ProbeReport.DeviceVerdict> devices = DeviceVerdicts.judge(t.o().devices(), t.checkName(), hs, hn, c.chain(), c.chainNoSni(), cc.asked());
+        long millis = (System.nanoTime() - t.start()) / 1_000_000;
+        int hellos = v.attempts().size() + (h.withoutSni() != v.main() && h.withoutSni() != null ? 1 : 0);
+        out.examined("live probe of " + t.target() + " (" + t.addr() + "): " + hellos + " hellos, " + (h.session() == null ? 0 : 1)
+                + " full handshake, " + http.results().size() + " HTTP requests in " + millis + " ms");
+        return new ProbeReport(t.target().toString(), t.addr(), source, "", t.checkName(), hs, hn, v.accepted(), r.secure(), shown,
+                c.chain() != null ? c.chainNoSni() : null, cc.how(), cc.asked(), cc.issuers(), http.results(), devices, notes, millis, out);
     }
 
     private static ProbeReport failed(ProbeTarget target, String address, String why, long start) {
