@@ -208,8 +208,12 @@ public final class KbService implements AutoCloseable {
     }
 
     /** A request's body as read: JSON bytes, or the parts of a multipart upload written to a folder. */
-    record Body(byte[] json, Path folder, List<Path> evidence, List<Path> trust) {
+    record Body(byte[] json, Path folder, List<Path> evidence, List<Path> trust, MultiPartFormData.Parts parts) {
         static final Body EMPTY = new Body(new byte[0], null, List.of(), List.of());
+
+        Body(byte[] json, Path folder, List<Path> evidence, List<Path> trust) {
+            this(json, folder, evidence, trust, null);
+        }
     }
 
     private final class Api extends Handler.Abstract {
@@ -235,7 +239,7 @@ public final class KbService implements AutoCloseable {
                     throw tooLarge(length);
                 }
                 CompletableFuture<Body> body = read(req, route);
-                CompletableFuture<Reply> reply = body.thenCompose(b -> work(() -> route.run(KbService.this, role, b, req), b));
+                CompletableFuture<Reply> reply = body.thenCompose(b -> work(kept -> route.run(KbService.this, role, kept, req), b));
                 timeout(reply, deadline);
                 reply.whenComplete((r, err) -> {
                     if (err != null) {
@@ -367,15 +371,7 @@ public final class KbService implements AutoCloseable {
                 }
                 throw readFailure(t, tooLarge(config.maxUploadBytes() + 1));
             }
-            try (parts) {
-                return keep(parts, folder);
-            } catch (IOException e) {
-                discard(new Body(null, folder, List.of(), List.of()));
-                throw new UncheckedIOException(e);
-            } catch (RuntimeException e) {
-                discard(new Body(null, folder, List.of(), List.of()));
-                throw e;
-            }
+            return new Body(null, folder, List.of(), List.of(), parts);   // kept and checked on a worker (see work)
         });
     }
 
@@ -443,18 +439,24 @@ public final class KbService implements AutoCloseable {
     }
 
     interface Work {
-        Reply run() throws Exception;
+        Reply run(Body body) throws Exception;
     }
 
     /** Runs on a worker; interrupted when the request's deadline passes (evidence reading stops between files). */
     private CompletableFuture<Reply> work(Work w, Body b) {
         CompletableFuture<Reply> out = new CompletableFuture<>();
+        Body[] b2 = {b};   // an upload's files are moved to their names and checked on the worker, under the deadline
         Future<?> f;
         try {
             f = workers.submit(() -> {
                 Reply r;
                 try {
-                    r = w.run();
+                    if (b.parts() != null) {
+                        try (MultiPartFormData.Parts parts = b.parts()) {
+                            b2[0] = keep(parts, b.folder());
+                        }
+                    }
+                    r = w.run(b2[0]);
                 } catch (Throwable t) {
                     discard(b);
                     out.completeExceptionally(t);

@@ -83,6 +83,11 @@ final class Uploads {
         } else if (depth > 0) {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new Problem(408, "limit", "A time limit was reached", name + ": checking what the archive expands to"
+                            + " outlasted the request's time (kb serve --request-timeout)").with("limit", "request time")
+                            .with("setting", "--request-timeout");
+                }
                 total[0] += n;
                 if (total[0] > limit) {
                     throw Problem.limit(413, "archive expansion", "--max-expanded-mb", name + " expands to more than "

@@ -559,6 +559,23 @@ class ServeTest {
     }
 
     @Test
+    void checkingAnArchiveStopsWhenItsRequestsTimeIsUp(@TempDir Path dir) throws Exception {
+        Path gz = dir.resolve("u_ex261203.log.gz");
+        try (GZIPOutputStream g = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            g.write(new byte[4 << 20]);
+        }
+        Uploads.checkExpansion(gz, "u_ex261203.log.gz", 8L << 20);   // within the limit: nothing to say
+        Thread.currentThread().interrupt();                          // what the deadline does to the worker
+        try {
+            Problem p = assertThrows(Problem.class, () -> Uploads.checkExpansion(gz, "u_ex261203.log.gz", 8L << 20));
+            assertEquals(408, p.status);
+            assertEquals("--request-timeout", p.extra.get("setting"));
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void malformedHttpGetsAProblemNotAStackTrace(@TempDir Path dir) throws Exception {
         try (Socket sock = slowClient(service, "GARBAGE\r\n\r\n")) {
             String answer = readAll(sock);
