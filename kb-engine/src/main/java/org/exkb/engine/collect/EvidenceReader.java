@@ -21,6 +21,11 @@ public final class EvidenceReader {
     /** Files that sit beside evidence in sample folders but are not evidence. */
     private static final Pattern NOT_EVIDENCE = Pattern.compile(
             "(?i)(expected\\.ya?ml|readme.*|.*\\.md|.*\\.sh|.*\\.py|\\..*)");
+    /** Whether a file found in a folder is left out as not evidence (sample bookkeeping, documentation, hidden files). */
+    public static boolean notEvidence(String fileName) {
+        return NOT_EVIDENCE.matcher(fileName).matches();
+    }
+
     /** Bytes of each file its collector is chosen by: enough for a whole header line (a localized event CSV header in UTF-16 is about 150). */
     private static final int HEAD = 512;
 

@@ -6,7 +6,7 @@ import java.util.Objects;
  * Evidence that could not be used, as data: which source, where in it, why (one of the reason
  * constants) and what exactly was wrong. Collectors return these instead of throwing.
  */
-public record EvidenceProblem(String source, String locator, Reason reason, String detail) {
+public record EvidenceProblem(String source, String locator, Reason reason, String detail) implements java.io.Serializable {
     /** Why evidence could not be used; its JSON and report name is {@link #wire()}. */
     public enum Reason {
         /** The file cannot be opened or read at all. */

@@ -7,7 +7,7 @@ import java.util.Objects;
  * {@code answer}), the place inside it (frame, line, handshake, option) and a short excerpt.
  * Every raw fact carries one, so every finding can show its proof.
  */
-public record EvidenceRef(String source, String locator, String detail) {
+public record EvidenceRef(String source, String locator, String detail) implements java.io.Serializable {
     /**
      * Longest excerpt kept: evidence is proof for a reader, not a copy of the input, but the sentence
      * that explains a verdict is never cut (reports shorten it for display, see {@link #TEXT_DETAIL}).

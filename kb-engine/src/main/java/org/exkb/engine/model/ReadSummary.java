@@ -7,7 +7,7 @@ import java.util.Map;
  * kind of evidence, its format, and counts ({@code frames}, {@code connections}, {@code records},
  * {@code lines}, {@code events}...).
  */
-public record ReadSummary(String source, EvidenceKind kind, String format, Map<String, Long> counts) {
+public record ReadSummary(String source, EvidenceKind kind, String format, Map<String, Long> counts) implements java.io.Serializable {
     public ReadSummary {
         format = format == null ? "" : format;
         counts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counts));

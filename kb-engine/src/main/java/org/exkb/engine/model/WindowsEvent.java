@@ -10,7 +10,7 @@ import java.util.Objects;
  * where the export gives no such time - CSV and text exports carry local, localised times).
  */
 public record WindowsEvent(String computer, String source, int eventId, long count, List<String> names,
-                           List<EvidenceRef> evidence, String first, String last) implements HasEvidence {
+                           List<EvidenceRef> evidence, String first, String last) implements HasEvidence, java.io.Serializable {
     public static final int MAX_NAMES = 20;
 
     public WindowsEvent {

@@ -44,7 +44,7 @@ final class ByteKeys {
      * same 64-bit hash would count once; for the hundreds of thousands of devices a log can hold,
      * the odds of that are below one in a billion.
      */
-    static final class LongSet {
+    static final class LongSet implements java.io.Serializable {
         private long[] slots = new long[16];
         private int size;
         private boolean zero;
@@ -480,7 +480,7 @@ final class ByteKeys {
     }
 
     /** Counts per long key (Ping durations in seconds) without boxing. */
-    static final class LongCounts {
+    static final class LongCounts implements java.io.Serializable {
         private static final long EMPTY = Long.MIN_VALUE;
         private long[] keys = new long[16];
         private long[] counts = new long[16];

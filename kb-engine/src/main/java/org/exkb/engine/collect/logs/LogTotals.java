@@ -20,9 +20,11 @@ import org.exkb.engine.model.PingTimes;
  * the other files read with it ({@link #plus}) before they become facts, so that a log rolled over
  * into many files (httperr every megabyte, W3C by hour or by size) says what one file would: the
  * same counts, and devices counted once however many files they appear in. Each group's evidence
- * is its first line in the first file that has it.
+ * is its first line in the first file that has it. Serializable: a cluster job (kb-spark) reads files on
+ * its executors and merges their totals on the driver.
  */
-final class LogTotals implements Partial {
+final class LogTotals implements Partial, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private static final int MAX_KEYS = WebLogReader.MAX_KEYS;
     private static final int MAX_DEVICES = WebLogReader.MAX_DEVICES;
     private static final int MAX_DEVICES_PER_ADDRESS = WebLogReader.MAX_DEVICES_PER_ADDRESS;
@@ -30,7 +32,7 @@ final class LogTotals implements Partial {
     private static final int MAX_SECONDS = 10_000;
     private static final int MAX_DIAGNOSTICS = 50;
 
-    private static final class Eas {
+    private static final class Eas implements java.io.Serializable {
         final String server;
         final String command;
         final int status;
@@ -60,7 +62,7 @@ final class LogTotals implements Partial {
         }
     }
 
-    private static final class Counted {
+    private static final class Counted implements java.io.Serializable {
         final String server;
         final String key;
         long count;
@@ -76,7 +78,7 @@ final class LogTotals implements Partial {
     }
 
     /** One httperr group: what it is (from the part that saw it first), its first line, its count. */
-    private static final class ErrTotal {
+    private static final class ErrTotal implements java.io.Serializable {
         final WebLogPart.Err what;
         final EvidenceRef first;
         long count;

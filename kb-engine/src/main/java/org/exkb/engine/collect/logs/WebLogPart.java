@@ -93,7 +93,7 @@ final class WebLogPart {
     }
 
     /** The first line of a group, with the part's line number. */
-    record First(long line, String text) {
+    record First(long line, String text) implements java.io.Serializable {
     }
 
     static final class Eas {
@@ -154,7 +154,7 @@ final class WebLogPart {
         }
     }
 
-    static final class Err {
+    static final class Err implements java.io.Serializable {
         final String server;
         final String reason;
         final String queue;

@@ -1,0 +1,198 @@
+package org.exkb.spark;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.exkb.engine.api.CaseSession;
+import org.exkb.engine.api.Diagnosis;
+import org.exkb.engine.api.DiagnosisEngine;
+import org.exkb.engine.collect.CollectResult;
+import org.exkb.engine.collect.Partial;
+import org.exkb.engine.model.EvidenceProblem;
+import org.exkb.engine.model.ReadSummary;
+import org.exkb.engine.report.ReportFormat;
+
+/**
+ * The server-log readers as an Apache Spark job: every file is read on an executor by the same
+ * reader {@code kb diagnose} uses ({@link CaseSession#read}: W3C and httperr logs, event exports,
+ * .evtx, gzip and zip), its partial aggregates come back to the driver, are merged there with the same
+ * merge in file order, and the merged facts are diagnosed by the same engine. A file whose findings
+ * cannot travel (a capture: its facts are the engine's, not a cluster's) is named as a problem, not
+ * dropped. No second implementation of any format.
+ *
+ * <p>{@code SparkLogJob [--master URL] [--format text|json|markdown] PATH...}; a path is a file or a
+ * folder on this machine (folders are walked, files in sorted order as {@code kb diagnose} reads them).
+ */
+public final class SparkLogJob {
+    private SparkLogJob() {
+    }
+
+    /** What one file gave, as it travels from an executor to the driver. */
+    static final class Shipped implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final String file;
+        final List<String> examined = new ArrayList<>();
+        final List<EvidenceProblem> problems = new ArrayList<>();
+        final List<ReadSummary> read = new ArrayList<>();
+        final List<Partial> partials = new ArrayList<>();
+        final List<Object> facts = new ArrayList<>();
+
+        Shipped(String file) {
+            this.file = file;
+        }
+
+        CollectResult result() {
+            CollectResult r = new CollectResult();
+            examined.forEach(r::examined);
+            problems.forEach(r::problem);
+            read.forEach(r::read);
+            partials.forEach(r::partial);
+            facts.forEach(r::fact);
+            r.fileRead(Path.of(file));
+            return r;
+        }
+    }
+
+    private static volatile DiagnosisEngine executorEngine;
+
+    private static DiagnosisEngine engine() {
+        DiagnosisEngine e = executorEngine;
+        if (e == null) {
+            synchronized (SparkLogJob.class) {
+                if (executorEngine == null) {
+                    executorEngine = DiagnosisEngine.fromClasspath();
+                }
+                e = executorEngine;
+            }
+        }
+        return e;
+    }
+
+    /** Reads one file on an executor; the result serialized, or a problem that says why it cannot travel. */
+    static byte[] readOne(String file) {
+        Shipped s = new Shipped(file);
+        CollectResult r;
+        try (CaseSession session = engine().open()) {
+            r = session.read(List.of(Path.of(file)));
+        }
+        s.examined.addAll(r.examined());
+        s.problems.addAll(r.problems());
+        s.read.addAll(r.read());
+        s.partials.addAll(r.takePartials());
+        s.facts.addAll(r.facts());
+        try {
+            return serialize(s);
+        } catch (IOException notForAcluster) {
+            Shipped only = new Shipped(file);
+            only.problems.add(new EvidenceProblem(file, "", EvidenceProblem.UNSUPPORTED,
+                    "this job reads server logs and event logs; give this file to kb diagnose (" + notForAcluster.getMessage() + ")"));
+            try {
+                return serialize(only);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    static byte[] serialize(Shipped s) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ObjectOutputStream o = new ObjectOutputStream(b)) {
+            o.writeObject(s);
+        }
+        return b.toByteArray();
+    }
+
+    static Shipped deserialize(byte[] bytes) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return (Shipped) in.readObject();
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("a file's result did not survive the trip from the executor: " + e, e);
+        }
+    }
+
+    /** The files of the paths, in the order kb diagnose reads them (each folder walked, sorted). */
+    static List<String> files(List<String> paths, List<EvidenceProblem> problems, List<String> examined) {
+        List<String> out = new ArrayList<>();
+        for (String p : paths) {
+            Path path = Path.of(p);
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> s = Files.walk(path)) {
+                    s.filter(Files::isRegularFile).sorted().forEach(f -> {
+                        if (org.exkb.engine.collect.EvidenceReader.notEvidence(f.getFileName().toString())) {
+                            examined.add(f + ": skipped (not evidence: sample bookkeeping or documentation)");
+                        } else {
+                            out.add(f.toString());
+                        }
+                    });
+                } catch (IOException | UncheckedIOException e) {
+                    problems.add(new EvidenceProblem(p, "", EvidenceProblem.UNREADABLE, "cannot list the folder: " + e.getMessage()));
+                }
+            } else if (Files.isRegularFile(path)) {
+                out.add(path.toString());
+            } else {
+                problems.add(new EvidenceProblem(p, "", EvidenceProblem.UNREADABLE, "no such file or folder"));
+            }
+        }
+        return out;
+    }
+
+    /** Reads the paths' files on the cluster, one task a file, and diagnoses what they say together on the driver. */
+    public static Diagnosis run(JavaSparkContext sc, List<String> paths, DiagnosisEngine driverEngine) {
+        List<EvidenceProblem> problems = new ArrayList<>();
+        List<String> examined = new ArrayList<>();
+        List<String> files = files(paths, problems, examined);
+        List<byte[]> read = files.isEmpty() ? List.of()
+                : sc.parallelize(files, files.size()).map(SparkLogJob::readOne).collect();   // collect keeps the order
+        try (CaseSession s = driverEngine.open()) {
+            CollectResult given = new CollectResult();
+            problems.forEach(given::problem);
+            examined.forEach(given::examined);
+            s.add(given);
+            for (byte[] b : read) {
+                s.add(deserialize(b).result());
+            }
+            return s.diagnose();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String master = null;
+        ReportFormat format = ReportFormat.text;
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--master" -> master = args[++i];
+                case "--format" -> format = ReportFormat.valueOf(args[++i].toLowerCase(Locale.ROOT));
+                default -> paths.add(args[i]);
+            }
+        }
+        if (paths.isEmpty()) {
+            System.err.println("usage: SparkLogJob [--master local[*]|spark://...|yarn] [--format text|json|markdown] PATH...");
+            System.exit(2);
+        }
+        SparkConf conf = new SparkConf().setAppName("kb server logs");
+        if (master != null) {
+            conf.setMaster(master);
+        }
+        if (master == null || master.startsWith("local")) {   // one machine: nothing listens beyond loopback
+            conf.set("spark.driver.bindAddress", "127.0.0.1").set("spark.driver.host", "127.0.0.1").set("spark.ui.enabled", "false");
+        }
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            sc.setLogLevel("WARN");
+            Diagnosis d = run(sc, paths, DiagnosisEngine.fromClasspath());
+            System.out.print(format.render(d));
+        }
+    }
+}

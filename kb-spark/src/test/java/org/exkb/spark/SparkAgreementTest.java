@@ -1,0 +1,127 @@
+package org.exkb.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.exkb.engine.KnowledgeSamples;
+import org.exkb.engine.api.Case;
+import org.exkb.engine.api.Diagnosis;
+import org.exkb.engine.api.DiagnosisEngine;
+import org.exkb.engine.api.DiagnosisJson;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark job in local mode against {@code kb diagnose}'s engine on the same files: the same
+ * findings, questions, facts (every count), evidence problems and connections, and the same lines
+ * examined. On every server-log sample of the built-in knowledge (IIS W3C logs of several servers,
+ * httperr, event exports, a zip of server folders, damaged and noisy lines), one at a time and all at
+ * once as one fleet.
+ */
+class SparkAgreementTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static JavaSparkContext sc;
+    static DiagnosisEngine engine;
+
+    @BeforeAll
+    static void start() {
+        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("kb agreement")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1"));
+        sc.setLogLevel("WARN");
+        engine = DiagnosisEngine.fromClasspath();
+    }
+
+    @AfterAll
+    static void stop() {
+        sc.close();
+    }
+
+    static List<Path> logSamples() {
+        return KnowledgeSamples.all().stream().filter(p -> p.getFileName().toString().startsWith("logs-")).toList();
+    }
+
+    /** The logs and event exports of a sample (its case.yaml holds the ticket's answers, not server evidence). */
+    static List<Path> logFiles(Path sample) throws Exception {
+        try (Stream<Path> s = Files.walk(sample)) {
+            return s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().matches("case\\.yaml|expected\\.yaml"))
+                    .sorted().toList();
+        }
+    }
+
+    static Diagnosis single(List<Path> files) {
+        Case.Builder c = Case.builder();
+        files.forEach(c::evidence);
+        return engine.diagnose(c.build());
+    }
+
+    static Diagnosis spark(List<Path> files) {
+        return SparkLogJob.run(sc, files.stream().map(Path::toString).toList(), engine);
+    }
+
+    static void assertSame(Diagnosis single, Diagnosis spark, String what) throws Exception {
+        JsonNode a = JSON.readTree(DiagnosisJson.write(single));
+        JsonNode b = JSON.readTree(DiagnosisJson.write(spark));
+        for (String field : List.of("findings", "questions", "facts", "evidence_problems", "connections")) {
+            assertEquals(a.get(field), b.get(field), what + ": " + field);
+        }
+        assertEquals(sorted(a.get("examined")), sorted(b.get("examined")), what + ": examined");
+    }
+
+    static List<String> sorted(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.forEach(x -> out.add(x.toString()));
+        out.sort(null);
+        return out;
+    }
+
+    @Test
+    void eachLogSampleGivesTheSameDiagnosisOnSpark() throws Exception {
+        List<Path> samples = logSamples();
+        assertTrue(samples.size() >= 8, "the log samples: " + samples);
+        for (Path sample : samples) {
+            List<Path> files = logFiles(sample);
+            assertSame(single(files), spark(files), sample.getFileName().toString());
+        }
+        // a folder as given: walked and sorted the same way, its bookkeeping skipped with the same words
+        Path folder = KnowledgeSamples.named("logs-lb-affinity");
+        assertSame(engine.diagnose(Case.builder().evidence(folder).build()), SparkLogJob.run(sc, List.of(folder.toString()), engine),
+                "the folder logs-lb-affinity");
+    }
+
+    @Test
+    void aFleetOfServersReadTogetherMergesTheSameWay() throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (Path sample : logSamples()) {
+            files.addAll(logFiles(sample));
+        }
+        Diagnosis single = single(files);
+        assertSame(single, spark(files), "all log samples at once");
+        assertFalse(single.findings().isEmpty());
+    }
+
+    @Test
+    void whatCannotTravelOrCannotBeReadIsSaidNotDropped(@TempDir Path dir) throws Exception {
+        Path capture = KnowledgeSamples.file("capture-non-sni-reset", "capture.pcap");
+        Path log = dir.resolve("u_ex261203.log");
+        try (Stream<String> lines = Files.lines(KnowledgeSamples.named("logs-lb-affinity").resolve("CAS01/W3SVC1/u_ex261120.log"))) {
+            Files.write(log, lines.limit(40).toList());
+        }
+        Diagnosis d = SparkLogJob.run(sc, List.of(capture.toString(), log.toString(), dir.resolve("missing").toString()), engine);
+        String json = DiagnosisJson.write(d);
+        assertTrue(json.contains("give this file to kb diagnose"), "a capture is named, not dropped: " + json);
+        assertTrue(json.contains("no such file or folder"), json);
+        assertTrue(d.examined().stream().anyMatch(e -> e.startsWith(log.toString())), "the log was read: " + d.examined());
+    }
+}
