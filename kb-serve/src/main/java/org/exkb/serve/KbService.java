@@ -228,8 +228,8 @@ public final class KbService implements AutoCloseable {
                     send(resp, cb, open.get());
                     return true;
                 }
+                Role role = authenticate(req);            // before routing: without a token not even which paths exist
                 Route route = Route.of(method, path);
-                Role role = authenticate(req);
                 if (!role.allows(route.needs)) {
                     throw new Problem(403, "forbidden", "Not allowed for this token",
                             "this needs a token with the role '" + route.needs.label() + "'; this one has '" + role.label() + "'");

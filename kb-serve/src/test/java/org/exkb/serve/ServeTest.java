@@ -120,6 +120,7 @@ class ServeTest {
         assertEquals(401, none.status());
         assertEquals("unauthorized", problemType(none));
         assertEquals("Bearer", none.raw().headers().firstValue("WWW-Authenticate").orElse(""));
+        assertEquals(401, client.as(null).get("/v1/cases/0123456789abcdef0123456789abcdef").status(), "no token: not even 404");
         Answer wrong = client.as(DIAG + "x").json("POST", "/v1/diagnose", "{}");
         assertEquals(401, wrong.status());
         assertEquals(200, client.json("POST", "/v1/diagnose", "{}").status());
