@@ -26,7 +26,7 @@ import org.exkb.engine.report.ReportFormat;
 
 /**
  * The server-log readers as an Apache Spark job: every file is read on an executor by the same
- * reader {@code kb diagnose} uses ({@link CaseSession#read}: W3C and httperr logs, event exports,
+ * reader {@code kb diagnose} uses ({@link org.exkb.engine.collect.EvidenceReader}: W3C and httperr logs, event exports,
  * .evtx, gzip and zip), its partial aggregates come back to the driver, are merged there with the same
  * merge in file order, and the merged facts are diagnosed by the same engine. A file whose findings
  * cannot travel (a capture: its facts are the engine's, not a cluster's) is named as a problem, not
@@ -65,28 +65,18 @@ public final class SparkLogJob {
         }
     }
 
-    private static volatile DiagnosisEngine executorEngine;
-
-    private static DiagnosisEngine engine() {
-        DiagnosisEngine e = executorEngine;
-        if (e == null) {
-            synchronized (SparkLogJob.class) {
-                if (executorEngine == null) {
-                    executorEngine = DiagnosisEngine.fromClasspath();
-                }
-                e = executorEngine;
-            }
-        }
-        return e;
+    /** An executor's reader: the collectors and the knowledge they consult, without the rules (only the driver diagnoses). */
+    private static final class Executor {
+        static final org.exkb.engine.collect.EvidenceReader READER =
+                new org.exkb.engine.collect.EvidenceReader(DiagnosisEngine.defaultCollectors());
+        static final org.exkb.engine.collect.CollectContext CONTEXT = new org.exkb.engine.collect.CollectContext(
+                org.exkb.engine.knowledge.Knowledge.fromClasspath(SparkLogJob.class.getClassLoader()));
     }
 
     /** Reads one file on an executor; the result serialized, or a problem that says why it cannot travel. */
     static byte[] readOne(String file) {
         Shipped s = new Shipped(file);
-        CollectResult r;
-        try (CaseSession session = engine().open()) {
-            r = session.read(List.of(Path.of(file)));
-        }
+        CollectResult r = Executor.READER.read(List.of(Path.of(file)), Executor.CONTEXT, java.util.Set.of());
         s.examined.addAll(r.examined());
         s.problems.addAll(r.problems());
         s.read.addAll(r.read());
