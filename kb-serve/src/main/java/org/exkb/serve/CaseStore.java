@@ -115,14 +115,20 @@ final class CaseStore implements AutoCloseable {
             if (o != null) {
                 return o;
             }
-            Path dir = root.resolve(id);
-            Path file = dir.resolve(CASE_FILE);
-            if (!Files.isRegularFile(file)) {
-                throw Problem.notFound("no case " + id + " (never created, deleted, or removed after the retention time)");
+        }
+        Path dir = root.resolve(id);
+        Path file = dir.resolve(CASE_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw Problem.notFound("no case " + id + " (never created, deleted, or removed after the retention time)");
+        }
+        Open fresh = restore(id, dir, file);     // reads its evidence again: outside the lock every other case needs
+        synchronized (open) {
+            Open first = open.putIfAbsent(id, fresh);
+            if (first != null) {
+                fresh.session.close();
+                return first;
             }
-            o = restore(id, dir, file);
-            open.put(id, o);
-            return o;
+            return fresh;
         }
     }
 
