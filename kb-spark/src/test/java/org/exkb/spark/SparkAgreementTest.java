@@ -18,6 +18,7 @@ import org.exkb.engine.api.Case;
 import org.exkb.engine.api.Diagnosis;
 import org.exkb.engine.api.DiagnosisEngine;
 import org.exkb.engine.api.DiagnosisJson;
+import org.exkb.engine.collect.logs.FleetLogs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,31 @@ class SparkAgreementTest {
         Diagnosis single = single(files);
         assertSame(single, spark(files), "all log samples at once");
         assertFalse(single.findings().isEmpty());
+    }
+
+    @Test
+    void generatedFleetLogsWithHeaderChangesDamageAndRolloverAgree(@TempDir Path dir) throws Exception {
+        long seed = 1;
+        for (String server : List.of("CAS01", "CAS02", "CAS03")) {
+            Path w3c = Files.createDirectories(dir.resolve(server).resolve("W3SVC1"));
+            Files.write(w3c.resolve("u_ex261120.log"), FleetLogs.w3c(seed++, 4000));
+            Files.write(w3c.resolve("u_ex261120_1.log"), FleetLogs.w3c(seed++, 3000));       // rolled over by size
+            byte[] day2 = FleetLogs.w3c(seed++, 3000);
+            try (java.util.zip.GZIPOutputStream g = new java.util.zip.GZIPOutputStream(Files.newOutputStream(w3c.resolve("u_ex261121.log.gz")))) {
+                g.write(day2);
+            }
+            byte[] cut = FleetLogs.w3c(seed++, 2000);
+            Files.write(w3c.resolve("u_ex261122.log"), java.util.Arrays.copyOf(cut, cut.length * 2 / 3));   // cut off mid-line
+            Path err = Files.createDirectories(dir.resolve(server).resolve("HTTPERR"));
+            for (int i = 1; i <= 3; i++) {
+                Files.write(err.resolve("httperr" + i + ".log"), FleetLogs.httperr(seed++, i % 3));
+            }
+        }
+        Diagnosis single = engine.diagnose(Case.builder().evidence(dir).build());
+        Diagnosis spark = SparkLogJob.run(sc, List.of(dir.toString()), engine);
+        assertSame(single, spark, "a generated fleet of three servers");
+        assertTrue(single.read().size() >= 21, "every file was read: " + single.read().size());
+        assertFalse(single.evidenceProblems().isEmpty(), "the damage is reported");
     }
 
     @Test
