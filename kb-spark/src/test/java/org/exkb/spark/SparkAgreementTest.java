@@ -74,7 +74,7 @@ class SparkAgreementTest {
     static void assertSame(Diagnosis single, Diagnosis spark, String what) throws Exception {
         JsonNode a = JSON.readTree(DiagnosisJson.write(single));
         JsonNode b = JSON.readTree(DiagnosisJson.write(spark));
-        for (String field : List.of("findings", "questions", "facts", "evidence_problems", "connections")) {
+        for (String field : List.of("findings", "questions", "facts", "evidence_problems", "connections", "days", "onsets")) {
             assertEquals(a.get(field), b.get(field), what + ": " + field);
         }
         assertEquals(sorted(a.get("examined")), sorted(b.get("examined")), what + ": examined");
@@ -123,7 +123,8 @@ class SparkAgreementTest {
             try (java.util.zip.GZIPOutputStream g = new java.util.zip.GZIPOutputStream(Files.newOutputStream(w3c.resolve("u_ex261121.log.gz")))) {
                 g.write(day2);
             }
-            byte[] cut = FleetLogs.w3c(seed++, 2000);
+            byte[] cut = new String(FleetLogs.w3c(seed++, 2000), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .replace("2026-11-20", "2026-11-22").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);   // another day
             Files.write(w3c.resolve("u_ex261122.log"), java.util.Arrays.copyOf(cut, cut.length * 2 / 3));   // cut off mid-line
             Path err = Files.createDirectories(dir.resolve(server).resolve("HTTPERR"));
             for (int i = 1; i <= 3; i++) {
@@ -135,6 +136,7 @@ class SparkAgreementTest {
         assertSame(single, spark, "a generated fleet of three servers");
         assertTrue(single.read().size() >= 21, "every file was read: " + single.read().size());
         assertFalse(single.evidenceProblems().isEmpty(), "the damage is reported");
+        assertEquals(2, single.days().size(), "two days of logs, each also diagnosed alone: " + single.days());
     }
 
     @Test

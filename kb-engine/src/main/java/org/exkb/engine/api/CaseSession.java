@@ -26,6 +26,10 @@ public final class CaseSession implements AutoCloseable {
     private final CollectResult collected = new CollectResult();
     /** The partials of everything added so far, merged per class in the order added (see {@link org.exkb.engine.collect.Partial}). */
     private final org.exkb.engine.collect.MergedPartials merged = new org.exkb.engine.collect.MergedPartials();
+    /** The same partials per day they fall on (copies: merging changes a partial), to diagnose each day alone. */
+    private final Map<String, org.exkb.engine.collect.MergedPartials> byDay = new java.util.TreeMap<>();
+    /** Days diagnosed one by one at most (a year and a month of daily logs). */
+    static final int MAX_DAYS = 400;
     /** Files whose evidence was added (real paths): reading them again would count their requests twice. */
     private final java.util.Set<Path> filesAdded = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, Answer> answers = new LinkedHashMap<>();
@@ -240,6 +244,12 @@ public final class CaseSession implements AutoCloseable {
         filesAdded.addAll(r.filesRead());
         List<org.exkb.engine.collect.Partial> partials = r.takePartials();
         if (!partials.isEmpty()) {
+            for (org.exkb.engine.collect.Partial p : partials) {
+                org.exkb.engine.collect.Partial copy = p.day().isEmpty() ? null : org.exkb.engine.collect.MergedPartials.copy(p);
+                if (copy != null) {
+                    byDay.computeIfAbsent(p.day(), d -> new org.exkb.engine.collect.MergedPartials()).add(List.of(copy));
+                }
+            }
             merged.add(partials);
             live.replaceMerged(merged.facts());
         }
@@ -301,8 +311,51 @@ public final class CaseSession implements AutoCloseable {
             view.problem(new EvidenceProblem("rules", "", EvidenceProblem.Reason.RULES_DID_NOT_SETTLE,
                     "the rules fired " + LiveSession.MAX_FIRINGS + " times without settling; the result is incomplete"));
         }
-        return new DiagnosisAssembler(live.knowledge()).assemble(live.memory(), view, live.clientName(), live.fired(), engine.sources(),
-                probeReports);
+        Diagnosis d = new DiagnosisAssembler(live.knowledge()).assemble(live.memory(), view, live.clientName(), live.fired(),
+                engine.sources(), probeReports);
+        return byDay.size() < 2 ? d : byDay(d);
+    }
+
+    /**
+     * Logs of two days or more: each day's log aggregates are also diagnosed alone (in a session of
+     * their own, nothing else of the case); for each root cause some day shows at least likely, the
+     * first such day is its onset.
+     */
+    private Diagnosis byDay(Diagnosis whole) {
+        List<DayFindings> days = new ArrayList<>();
+        List<String> all = new ArrayList<>(byDay.keySet());
+        List<String> kept = all.size() > MAX_DAYS ? all.subList(all.size() - MAX_DAYS, all.size()) : all;
+        for (String day : kept) {
+            try (CaseSession one = engine.open()) {
+                one.live.replaceMerged(byDay.get(day).facts());
+                Map<String, org.exkb.engine.model.Level> statuses = new LinkedHashMap<>();
+                one.diagnose().findings().forEach(f -> statuses.put(f.id(), f.status()));
+                days.add(new DayFindings(day, statuses));
+            }
+        }
+        // every root cause some day's logs alone show at least likely, whatever the whole period says
+        // (a pattern that began late can be outweighed by the weeks before it), in the report's order
+        java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+        whole.findings().forEach(f -> ids.add(f.id()));
+        days.forEach(d -> ids.addAll(d.findings().keySet()));
+        List<Onset> onsets = new ArrayList<>();
+        for (String id : ids) {
+            for (DayFindings d : days) {
+                org.exkb.engine.model.Level s = d.findings().get(id);
+                if (s == org.exkb.engine.model.Level.LIKELY || s == org.exkb.engine.model.Level.CONFIRMED) {
+                    onsets.add(new Onset(id, s, d.day(), kept.get(0), kept.get(kept.size() - 1), kept.size()));
+                    break;
+                }
+            }
+        }
+        Diagnosis out = whole.withDays(days, onsets);
+        if (all.size() > MAX_DAYS) {
+            List<String> examined = new ArrayList<>(out.examined());
+            examined.add("server logs of " + all.size() + " days: the last " + MAX_DAYS + " were diagnosed day by day");
+            out = new Diagnosis(out.findings(), out.questions(), out.evidenceProblems(), out.symptoms(), out.client(), out.facts(),
+                    out.firedRules(), examined, out.connections(), out.knowledge(), out.answers(), out.probes(), out.read(), days, onsets);
+        }
+        return out;
     }
 
     @Override

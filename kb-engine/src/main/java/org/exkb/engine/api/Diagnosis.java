@@ -18,8 +18,11 @@ public record Diagnosis(List<Finding> findings, List<PendingQuestion> questions,
                         List<EvidenceProblem> evidenceProblems, List<SymptomView> symptoms, String client,
                         List<FactView> facts, Map<String, Integer> firedRules, List<String> examined,
                         List<ConnectionRow> connections, List<KnowledgeSource> knowledge, Map<String, String> answers,
-                        List<org.exkb.engine.probe.ProbeReport> probes, List<org.exkb.engine.model.ReadSummary> read) {
+                        List<org.exkb.engine.probe.ProbeReport> probes, List<org.exkb.engine.model.ReadSummary> read,
+                        List<DayFindings> days, List<Onset> onsets) {
     public Diagnosis {
+        days = List.copyOf(days);
+        onsets = List.copyOf(onsets);
         read = List.copyOf(read);
         knowledge = List.copyOf(knowledge);
         answers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(answers));
@@ -32,6 +35,12 @@ public record Diagnosis(List<Finding> findings, List<PendingQuestion> questions,
         firedRules = Map.copyOf(firedRules);
         examined = List.copyOf(examined);
         connections = List.copyOf(connections);
+    }
+
+    /** This diagnosis with what the logs of each day alone show, and since when each finding does. */
+    public Diagnosis withDays(List<DayFindings> byDay, List<Onset> since) {
+        return new Diagnosis(findings, questions, evidenceProblems, symptoms, client, facts, firedRules, examined, connections, knowledge,
+                answers, probes, read, byDay, since);
     }
 
     public Optional<Finding> finding(String id) {

@@ -81,7 +81,7 @@ final class DiagnosisAssembler {
         }
         return new Diagnosis(findings, questions(asks, answered, evidenceKinds, open), collected.problems(),
                 collected.symptoms(), client, facts, fired, collected.examined(), collected.connections(), sources, answersGiven(memory), probes,
-                collected.read());
+                collected.read(), List.of(), List.of());
     }
 
     /** The answers in the session, in the order of the question catalogue (question id to value). */

@@ -142,6 +142,16 @@ public final class DiagnosisJson {
             ObjectNode counts = o.putObject("counts");
             r.counts().forEach(counts::put);
         }
+        ArrayNode days = root.putArray("days");
+        for (DayFindings day : d.days()) {
+            ObjectNode f = days.addObject().put("day", day.day()).putObject("findings");
+            day.findings().forEach((id, level) -> f.put(id, level.json()));
+        }
+        ArrayNode onsets = root.putArray("onsets");
+        for (Onset o : d.onsets()) {
+            onsets.addObject().put("id", o.id()).put("status", o.status().json()).put("day", o.day()).put("first_day", o.firstDay())
+                    .put("last_day", o.lastDay()).put("days", o.days());
+        }
         ArrayNode examined = root.putArray("examined");
         d.examined().forEach(examined::add);
         ObjectNode fired = root.putObject("fired_rules");

@@ -16,6 +16,32 @@ public final class MergedPartials {
         }
     }
 
+    /** Whether anything was added. */
+    public boolean isEmpty() {
+        return byClass.isEmpty();
+    }
+
+    /**
+     * A copy of a partial that later merges cannot change (merging changes the partial merged into),
+     * or null when the partial cannot be copied (it is not Serializable).
+     */
+    public static Partial copy(Partial p) {
+        if (!(p instanceof java.io.Serializable)) {
+            return null;
+        }
+        try {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(b)) {
+                o.writeObject(p);
+            }
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(b.toByteArray()))) {
+                return (Partial) in.readObject();
+            }
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            return null;
+        }
+    }
+
     /** The facts of everything added so far. */
     public List<Object> facts() {
         List<Object> facts = new ArrayList<>();

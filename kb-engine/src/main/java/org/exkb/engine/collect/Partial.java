@@ -18,4 +18,13 @@ public interface Partial {
 
     /** The facts this stands for. */
     List<Object> facts();
+
+    /**
+     * The calendar day (yyyy-mm-dd, as the evidence writes it) all of this partial's data fall on, or
+     * empty when they span several days or carry no dates: a case whose partials fall on two days or
+     * more is also diagnosed day by day, to say since when a pattern shows.
+     */
+    default String day() {
+        return "";
+    }
 }

@@ -43,6 +43,10 @@ public final class TextReport {
                 finding(b, f);
             }
         }
+        if (!d.days().isEmpty() && !Timeline.lines(d).isEmpty()) {
+            b.append('\n').append(Timeline.heading(d)).append('\n');
+            Timeline.lines(d).forEach(l -> b.append("  ").append(l).append('\n'));
+        }
         if (!d.questions().isEmpty()) {
             b.append("\nQuestions that would decide (most decisive first)\n");
             int n = 1;

@@ -94,6 +94,28 @@ final class LogTotals implements Partial, java.io.Serializable {
     private final Map<String, Counted> loads = new LinkedHashMap<>();
     private final Map<String, Counted> pings = new LinkedHashMap<>();
     private final Map<String, ErrTotal> errors = new LinkedHashMap<>();
+    /** The first and last time stamps of the data ("yyyy-mm-dd hh:mm:ss"; empty when the lines carry none). */
+    private String firstTime = "";
+    private String lastTime = "";
+
+    /** The time span of a file's data lines (W3C and httperr write "yyyy-mm-dd hh:mm:ss", UTC). */
+    void span(String first, String last) {
+        if (!first.isEmpty() && (firstTime.isEmpty() || first.compareTo(firstTime) < 0)) {
+            firstTime = first;
+        }
+        if (!last.isEmpty() && last.compareTo(lastTime) > 0) {
+            lastTime = last;
+        }
+    }
+
+    @Override
+    public String day() {
+        if (firstTime.length() < 10 || lastTime.length() < 10 || !firstTime.regionMatches(0, lastTime, 0, 10)
+                || !firstTime.substring(0, 10).matches("\\d{4}-\\d{2}-\\d{2}")) {
+            return "";
+        }
+        return firstTime.substring(0, 10);
+    }
 
     /** Adds a stretch of the file {@code source} whose first line is line {@code base + 1}. */
     void add(WebLogPart p, String source, long base) {
@@ -144,6 +166,7 @@ final class LogTotals implements Partial, java.io.Serializable {
     @Override
     public Partial plus(Partial later) {
         LogTotals o = (LogTotals) later;
+        span(o.firstTime, o.lastTime);
         o.eas.values().forEach(g -> {
             Eas m = eas(g.server, g.command, g.status, g.first);
             if (m != null) {

@@ -419,6 +419,7 @@ final class WebLogReader {
             }
             base += p.lines;
         }
+        totals.span(firstTime, lastTime);
         out.partial(totals);
         if (skipped > skipShown && skipShown >= MAX_PROBLEM_LINES) {
             out.problem(new EvidenceProblem(source, "", EvidenceProblem.MALFORMED, skipped + " lines skipped in all ("

@@ -1,0 +1,90 @@
+package org.exkb.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.exkb.engine.KnowledgeSamples;
+import org.exkb.engine.api.Case;
+import org.exkb.engine.api.Diagnosis;
+import org.exkb.engine.api.DiagnosisEngine;
+import org.exkb.engine.api.Onset;
+import org.exkb.engine.model.Level;
+import org.exkb.engine.report.ReportFormat;
+import org.exkb.engine.testing.SchemaAssert;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Server logs of several days: each day is also diagnosed alone, and the report says since when a
+ * pattern shows. Built from the samples: the load balancer's balanced days (the near miss, its dates
+ * moved back) followed by a day of source-IP affinity.
+ */
+class TimeOfOnsetTest {
+    static final DiagnosisEngine ENGINE = DiagnosisEngine.fromClasspath();
+
+    /** The near miss's two servers' logs, with their dates moved to {@code day}. */
+    static void balancedDay(Path into, String day) throws IOException {
+        Path zip = KnowledgeSamples.file("logs-lb-near-miss-zip", "cas-logs.zip");
+        try (ZipInputStream z = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
+                if (!e.isDirectory()) {
+                    Path out = into.resolve(e.getName().replace("u_ex261120", "u_ex" + day.substring(2).replace("-", "")));
+                    Files.createDirectories(out.getParent());
+                    Files.writeString(out, new String(z.readAllBytes(), StandardCharsets.UTF_8).replace("2026-11-20", day));
+                }
+            }
+        }
+    }
+
+    static void affinityDay(Path into) throws IOException {
+        Path sample = KnowledgeSamples.named("logs-lb-affinity");
+        try (Stream<Path> s = Files.walk(sample)) {
+            for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+                Path out = into.resolve(sample.relativize(f));
+                Files.createDirectories(out.getParent());
+                Files.copy(f, out);
+            }
+        }
+    }
+
+    @Test
+    void aPatternThatBeganOnTheLastDayIsDatedEvenWhenTheWholePeriodOutweighsIt(@TempDir Path dir) throws Exception {
+        balancedDay(dir.resolve("week/d1"), "2026-11-18");
+        balancedDay(dir.resolve("week/d2"), "2026-11-19");
+        affinityDay(dir.resolve("week/d3"));
+        Diagnosis d = ENGINE.diagnose(Case.builder().evidence(dir.resolve("week")).build());
+        assertEquals(List.of("2026-11-18", "2026-11-19", "2026-11-20"), d.days().stream().map(x -> x.day()).toList());
+        assertEquals(Level.RULED_OUT, d.days().get(0).findings().get("LB_SOURCE_IP_AFFINITY_BEHIND_NAT"));
+        Onset o = d.onsets().stream().filter(x -> x.id().equals("LB_SOURCE_IP_AFFINITY_BEHIND_NAT")).findFirst().orElseThrow();
+        assertEquals("2026-11-20", o.day());
+        assertEquals(Level.LIKELY, o.status());
+        assertEquals(3, o.days());
+        String text = ReportFormat.text.render(d);
+        assertTrue(text.contains("LB_SOURCE_IP_AFFINITY_BEHIND_NAT: likely from 2026-11-20 on"), text);
+        assertTrue(ReportFormat.markdown.render(d).contains("## Since when (server logs of 3 days"), "the ticket shows it too");
+        SchemaAssert.assertValid(org.exkb.engine.api.DiagnosisJson.write(d));
+    }
+
+    @Test
+    void nearMissesOneDayOrBalancedDaysGiveNoOnset(@TempDir Path dir) throws Exception {
+        balancedDay(dir.resolve("calm/d1"), "2026-11-18");
+        balancedDay(dir.resolve("calm/d2"), "2026-11-19");
+        Diagnosis calm = ENGINE.diagnose(Case.builder().evidence(dir.resolve("calm")).build());
+        assertEquals(2, calm.days().size());
+        assertTrue(calm.onsets().isEmpty(), "balanced days: nothing began: " + calm.onsets());
+        assertTrue(!ReportFormat.text.render(calm).contains("Since when"), "no section when nothing shows");
+
+        affinityDay(dir.resolve("one"));
+        Diagnosis one = ENGINE.diagnose(Case.builder().evidence(dir.resolve("one")).build());
+        assertTrue(one.days().isEmpty() && one.onsets().isEmpty(), "logs of one day: no day-by-day view");
+    }
+}
