@@ -33,7 +33,10 @@ import org.exkb.engine.report.ReportFormat;
  * dropped. No second implementation of any format.
  *
  * <p>{@code SparkLogJob [--master URL] [--format text|json|markdown] PATH...}; a path is a file or a
- * folder on this machine (folders are walked, files in sorted order as {@code kb diagnose} reads them).
+ * folder visible to every executor under that name (a mounted share), or a URI of any file system
+ * Hadoop reads ({@code hdfs://}, {@code s3a://} with its connector, {@code file://}); folders are walked,
+ * files in sorted order as {@code kb diagnose} reads them. A file on such storage is copied to the
+ * executor's disk, read there and reported under its URI.
  */
 public final class SparkLogJob {
     private SparkLogJob() {
@@ -60,7 +63,9 @@ public final class SparkLogJob {
             read.forEach(r::read);
             partials.forEach(r::partial);
             facts.forEach(r::fact);
-            r.fileRead(Path.of(file));
+            if (!isUri(file)) {
+                r.fileRead(Path.of(file));
+            }
             return r;
         }
     }
@@ -73,10 +78,16 @@ public final class SparkLogJob {
                 org.exkb.engine.knowledge.Knowledge.fromClasspath(SparkLogJob.class.getClassLoader()));
     }
 
+    /** A path Hadoop's file systems read (hdfs://, s3a://, abfs://, file://), not a plain local path. */
+    static boolean isUri(String path) {
+        return path.matches("[A-Za-z][A-Za-z0-9+.-]+:/.*");   // hdfs://h/p, file:/p (as Hadoop writes it); not C:/
+    }
+
     /** Reads one file on an executor; the result serialized, or a problem that says why it cannot travel. */
     static byte[] readOne(String file) {
         Shipped s = new Shipped(file);
-        CollectResult r = Executor.READER.read(List.of(Path.of(file)), Executor.CONTEXT, java.util.Set.of());
+        CollectResult r = isUri(file) ? readRemote(file)
+                : Executor.READER.read(List.of(Path.of(file)), Executor.CONTEXT, java.util.Set.of());
         s.examined.addAll(r.examined());
         s.problems.addAll(r.problems());
         s.read.addAll(r.read());
@@ -93,6 +104,64 @@ public final class SparkLogJob {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /** A file on a cluster's storage: copied to this executor's disk under its own path, read, reported as the original, removed. */
+    private static CollectResult readRemote(String uri) {
+        Path dir = null;
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(uri);
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(new org.apache.hadoop.conf.Configuration());
+            dir = Files.createTempDirectory("kb-spark");
+            // the whole path under the temporary folder: the reader names a log's server after its folders (CAS01/W3SVC1)
+            String rel = p.toUri().getPath().replaceFirst("^/+", "");
+            Path local = dir.resolve(rel.isEmpty() || rel.contains("..") ? "file" : rel).normalize();
+            if (!local.startsWith(dir)) {
+                local = dir.resolve(p.getName().isEmpty() ? "file" : p.getName());
+            }
+            Files.createDirectories(local.getParent());
+            try (java.io.InputStream in = fs.open(p)) {
+                Files.copy(in, local);
+            }
+            return Executor.READER.readAs(local, uri, Executor.CONTEXT);
+        } catch (IOException | RuntimeException e) {
+            return new CollectResult().problem(new EvidenceProblem(uri, "", EvidenceProblem.UNREADABLE, "cannot read it from its storage: " + e));
+        } finally {
+            if (dir != null) {
+                try (Stream<Path> w = Files.walk(dir)) {
+                    w.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+                } catch (IOException ignored) {
+                    // the executor's temporary folder is cleaned with it
+                }
+            }
+        }
+    }
+
+    /** The files under a Hadoop path (recursively), in sorted order; bookkeeping files skipped with the same words as kb diagnose. */
+    private static void remoteFiles(String uri, org.apache.hadoop.conf.Configuration conf, List<String> out, List<EvidenceProblem> problems,
+            List<String> examined) {
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(uri);
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf);
+            if (!fs.exists(p)) {
+                problems.add(new EvidenceProblem(uri, "", EvidenceProblem.UNREADABLE, "no such file or folder"));
+                return;
+            }
+            List<String> found = new ArrayList<>();
+            org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(p, true);
+            while (it.hasNext()) {
+                org.apache.hadoop.fs.Path f = it.next().getPath();
+                if (org.exkb.engine.collect.EvidenceReader.notEvidence(f.getName())) {
+                    examined.add(f + ": skipped (not evidence: sample bookkeeping or documentation)");
+                } else {
+                    found.add(f.toString());
+                }
+            }
+            found.sort(null);
+            out.addAll(found);
+        } catch (IOException | RuntimeException e) {
+            problems.add(new EvidenceProblem(uri, "", EvidenceProblem.UNREADABLE, "cannot list it: " + e.getMessage()));
         }
     }
 
@@ -113,9 +182,14 @@ public final class SparkLogJob {
     }
 
     /** The files of the paths, in the order kb diagnose reads them (each folder walked, sorted). */
-    static List<String> files(List<String> paths, List<EvidenceProblem> problems, List<String> examined) {
+    static List<String> files(List<String> paths, List<EvidenceProblem> problems, List<String> examined,
+            org.apache.hadoop.conf.Configuration conf) {
         List<String> out = new ArrayList<>();
         for (String p : paths) {
+            if (isUri(p)) {
+                remoteFiles(p, conf, out, problems, examined);
+                continue;
+            }
             Path path = Path.of(p);
             if (Files.isDirectory(path)) {
                 try (Stream<Path> s = Files.walk(path)) {
@@ -142,7 +216,7 @@ public final class SparkLogJob {
     public static Diagnosis run(JavaSparkContext sc, List<String> paths, DiagnosisEngine driverEngine) {
         List<EvidenceProblem> problems = new ArrayList<>();
         List<String> examined = new ArrayList<>();
-        List<String> files = files(paths, problems, examined);
+        List<String> files = files(paths, problems, examined, sc.hadoopConfiguration());
         List<byte[]> read = files.isEmpty() ? List.of()
                 : sc.parallelize(files, files.size()).map(SparkLogJob::readOne).collect();   // collect keeps the order
         try (CaseSession s = driverEngine.open()) {

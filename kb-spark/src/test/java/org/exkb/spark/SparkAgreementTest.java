@@ -140,6 +140,27 @@ class SparkAgreementTest {
     }
 
     @Test
+    void pathsOnAnyFileSystemHadoopReadsAreReadThereAndNamedAsGiven() throws Exception {
+        // file:// goes through Hadoop's FileSystem as hdfs:// and s3a:// do: listed there, copied to the executor, named by URI
+        for (String name : List.of("logs-lb-affinity", "logs-renegotiation-deadlock", "logs-firewall-idle-timeout")) {
+            Path sample = KnowledgeSamples.named(name).toAbsolutePath().normalize();
+            List<Path> files = logFiles(sample);
+            Diagnosis single = single(files);
+            Diagnosis spark = SparkLogJob.run(sc, files.stream().map(f -> f.toUri().toString()).toList(), engine);
+            String a = DiagnosisJson.write(single);
+            String b = DiagnosisJson.write(spark).replace("\"file:/", "\"/").replace(" file:/", " /");
+            JsonNode x = JSON.readTree(a);
+            JsonNode y = JSON.readTree(b);
+            for (String field : List.of("findings", "facts", "evidence_problems", "days", "onsets")) {
+                assertEquals(x.get(field), y.get(field), name + " through Hadoop's file system: " + field);
+            }
+            assertTrue(DiagnosisJson.write(spark).contains("\"file:" + sample), "named by the URI given: " + name);
+        }
+        Diagnosis missing = SparkLogJob.run(sc, List.of("file:///nonexistent/kb-logs"), engine);
+        assertTrue(DiagnosisJson.write(missing).contains("no such file or folder"));
+    }
+
+    @Test
     void whatCannotTravelOrCannotBeReadIsSaidNotDropped(@TempDir Path dir) throws Exception {
         Path capture = KnowledgeSamples.file("capture-non-sni-reset", "capture.pcap");
         Path log = dir.resolve("u_ex261203.log");

@@ -123,6 +123,17 @@ public final class EvidenceReader {
         return all;
     }
 
+    /**
+     * Reads one file reported under another name: a local copy of a file on a cluster's storage
+     * (hdfs://, s3a://...), named as the original. Logs in a zip are read from inside it; captures in
+     * a zip are not taken out here (give the zip to kb diagnose).
+     */
+    public CollectResult readAs(Path file, String source, CollectContext context) {
+        CollectResult all = new CollectResult();
+        readPlanned(new ArrayList<>(List.of(plan(file, source))), context, all);
+        return all;
+    }
+
     /** Whether a collector reads an archive entry with this name and these first bytes from inside the archive. */
     private boolean streamed(String name, byte[] head) {
         return collectors.stream().anyMatch(c -> c.streamsFromArchive(name, head));

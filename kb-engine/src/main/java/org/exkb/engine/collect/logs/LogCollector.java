@@ -85,6 +85,12 @@ public final class LogCollector implements EvidenceCollector {
 
     @Override
     public CollectResult collect(Path file, CollectContext context) {
+        return collect(file, file.toString(), context);
+    }
+
+    /** A file reported under another name (a copy of a file on a cluster's storage, named as the original). */
+    @Override
+    public CollectResult collect(Path file, String source, CollectContext context) {
         CollectResult r = new CollectResult();
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
@@ -92,17 +98,17 @@ public final class LogCollector implements EvidenceCollector {
             byte[] magic = raw.readNBytes(2);
             raw.reset();
             if (!Archives.isGzip(magic)) {
-                read(file.toString(), name, serverFromFolder(file.toAbsolutePath().getParent()), raw, r, file);
+                read(source, name, serverFromFolder(file.toAbsolutePath().getParent()), raw, r, file);
                 return r;
             }
-            CutOffInput cut = gunzip(file.toString(), raw, r);
+            CutOffInput cut = gunzip(source, raw, r);
             if (cut != null) {
-                read(file.toString(), name.substring(0, name.length() - 3), serverFromFolder(file.toAbsolutePath().getParent()),
+                read(source, name.substring(0, name.length() - 3), serverFromFolder(file.toAbsolutePath().getParent()),
                         new BufferedInputStream(cut, 1 << 16), r, null);
-                cutOff(file.toString(), "the gzip data is cut off or damaged here", cut, r);
+                cutOff(source, "the gzip data is cut off or damaged here", cut, r);
             }
         } catch (IOException e) {
-            r.problem(new EvidenceProblem(file.toString(), "", EvidenceProblem.UNREADABLE, e.toString()));
+            r.problem(new EvidenceProblem(source, "", EvidenceProblem.UNREADABLE, e.toString()));
         }
         return r;
     }
