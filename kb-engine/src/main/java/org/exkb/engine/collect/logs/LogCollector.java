@@ -1,7 +1,6 @@
 package org.exkb.engine.collect.logs;
 
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
