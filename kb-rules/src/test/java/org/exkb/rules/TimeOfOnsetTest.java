@@ -74,6 +74,22 @@ class TimeOfOnsetTest {
     }
 
     @Test
+    void aGuidedCaseGainsTheDayByDayViewWhenASecondDaysLogsArrive(@TempDir Path dir) throws Exception {
+        balancedDay(dir.resolve("d1"), "2026-11-19");
+        affinityDay(dir.resolve("d2"));
+        try (org.exkb.engine.api.CaseSession s = ENGINE.open()) {
+            s.addEvidence(List.of(dir.resolve("d1")));
+            assertTrue(s.diagnose().days().isEmpty(), "one day so far");
+            s.addEvidence(List.of(dir.resolve("d2")));
+            Diagnosis first = s.diagnose();
+            assertEquals(2, first.days().size());
+            assertEquals("2026-11-20", first.onsets().get(0).day());
+            s.addSymptom("hr=0x80072f0d");
+            assertEquals(first.days(), s.diagnose().days(), "a symptom changes no day's logs");
+        }
+    }
+
+    @Test
     void nearMissesOneDayOrBalancedDaysGiveNoOnset(@TempDir Path dir) throws Exception {
         balancedDay(dir.resolve("calm/d1"), "2026-11-18");
         balancedDay(dir.resolve("calm/d2"), "2026-11-19");

@@ -30,6 +30,10 @@ public final class CaseSession implements AutoCloseable {
     private final Map<String, org.exkb.engine.collect.MergedPartials> byDay = new java.util.TreeMap<>();
     /** Days diagnosed one by one at most (a year and a month of daily logs). */
     static final int MAX_DAYS = 400;
+    /** The day-by-day diagnoses as last made, and the number of log additions they were made after (they change only then). */
+    private List<DayFindings> daysMade = List.of();
+    private int dayAdds;
+    private int daysMadeAt = -1;
     /** Files whose evidence was added (real paths): reading them again would count their requests twice. */
     private final java.util.Set<Path> filesAdded = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, Answer> answers = new LinkedHashMap<>();
@@ -248,6 +252,7 @@ public final class CaseSession implements AutoCloseable {
                 org.exkb.engine.collect.Partial copy = p.day().isEmpty() ? null : org.exkb.engine.collect.MergedPartials.copy(p);
                 if (copy != null) {
                     byDay.computeIfAbsent(p.day(), d -> new org.exkb.engine.collect.MergedPartials()).add(List.of(copy));
+                    dayAdds++;
                 }
             }
             merged.add(partials);
@@ -322,17 +327,22 @@ public final class CaseSession implements AutoCloseable {
      * first such day is its onset.
      */
     private Diagnosis byDay(Diagnosis whole) {
-        List<DayFindings> days = new ArrayList<>();
         List<String> all = new ArrayList<>(byDay.keySet());
         List<String> kept = all.size() > MAX_DAYS ? all.subList(all.size() - MAX_DAYS, all.size()) : all;
-        for (String day : kept) {
-            try (CaseSession one = engine.open()) {
-                one.live.replaceMerged(byDay.get(day).facts());
-                Map<String, org.exkb.engine.model.Level> statuses = new LinkedHashMap<>();
-                one.diagnose().findings().forEach(f -> statuses.put(f.id(), f.status()));
-                days.add(new DayFindings(day, statuses));
+        if (daysMadeAt != dayAdds) {     // a guided case diagnoses after every change: the days only when the logs changed
+            List<DayFindings> made = new ArrayList<>();
+            for (String day : kept) {
+                try (CaseSession one = engine.open()) {
+                    one.live.replaceMerged(byDay.get(day).facts());
+                    Map<String, org.exkb.engine.model.Level> statuses = new LinkedHashMap<>();
+                    one.diagnose().findings().forEach(f -> statuses.put(f.id(), f.status()));
+                    made.add(new DayFindings(day, statuses));
+                }
             }
+            daysMade = List.copyOf(made);
+            daysMadeAt = dayAdds;
         }
+        List<DayFindings> days = daysMade;
         // every root cause some day's logs alone show at least likely, whatever the whole period says
         // (a pattern that began late can be outweighed by the weeks before it), in the report's order
         java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
