@@ -139,13 +139,12 @@ public final class SparkLogJob {
     }
 
     /** The files under a Hadoop path (recursively), in sorted order; bookkeeping files skipped with the same words as kb diagnose. */
-    private static void remoteFiles(String uri, org.apache.hadoop.conf.Configuration conf, List<String> out, List<EvidenceProblem> problems,
-            List<String> examined) {
+    private static void remoteFiles(String uri, org.apache.hadoop.conf.Configuration conf, List<String> out, CollectResult given) {
         try {
             org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(uri);
             org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf);
             if (!fs.exists(p)) {
-                problems.add(new EvidenceProblem(uri, "", EvidenceProblem.UNREADABLE, "no such file or folder"));
+                given.problem(new EvidenceProblem(uri, "", EvidenceProblem.UNREADABLE, "no such file or folder"));
                 return;
             }
             List<String> found = new ArrayList<>();
@@ -153,7 +152,7 @@ public final class SparkLogJob {
             while (it.hasNext()) {
                 org.apache.hadoop.fs.Path f = it.next().getPath();
                 if (org.exkb.engine.collect.EvidenceReader.notEvidence(f.getName())) {
-                    examined.add(f + ": skipped (not evidence: sample bookkeeping or documentation)");
+                    given.examined(f + ": skipped (not evidence: sample bookkeeping or documentation)");
                 } else {
                     found.add(f.toString());
                 }
@@ -161,7 +160,7 @@ public final class SparkLogJob {
             found.sort(null);
             out.addAll(found);
         } catch (IOException | RuntimeException e) {
-            problems.add(new EvidenceProblem(uri, "", EvidenceProblem.UNREADABLE, "cannot list it: " + e.getMessage()));
+            given.problem(new EvidenceProblem(uri, "", EvidenceProblem.UNREADABLE, "cannot list it: " + e.getMessage()));
         }
     }
 
@@ -182,31 +181,13 @@ public final class SparkLogJob {
     }
 
     /** The files of the paths, in the order kb diagnose reads them (each folder walked, sorted). */
-    static List<String> files(List<String> paths, List<EvidenceProblem> problems, List<String> examined,
-            org.apache.hadoop.conf.Configuration conf) {
+    static List<String> files(List<String> paths, CollectResult given, org.apache.hadoop.conf.Configuration conf) {
         List<String> out = new ArrayList<>();
         for (String p : paths) {
             if (isUri(p)) {
-                remoteFiles(p, conf, out, problems, examined);
-                continue;
-            }
-            Path path = Path.of(p);
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> s = Files.walk(path)) {
-                    s.filter(Files::isRegularFile).sorted().forEach(f -> {
-                        if (org.exkb.engine.collect.EvidenceReader.notEvidence(f.getFileName().toString())) {
-                            examined.add(f + ": skipped (not evidence: sample bookkeeping or documentation)");
-                        } else {
-                            out.add(f.toString());
-                        }
-                    });
-                } catch (IOException | UncheckedIOException e) {
-                    problems.add(new EvidenceProblem(p, "", EvidenceProblem.UNREADABLE, "cannot list the folder: " + e.getMessage()));
-                }
-            } else if (Files.isRegularFile(path)) {
-                out.add(path.toString());
+                remoteFiles(p, conf, out, given);
             } else {
-                problems.add(new EvidenceProblem(p, "", EvidenceProblem.UNREADABLE, "no such file or folder"));
+                org.exkb.engine.collect.EvidenceReader.files(List.of(Path.of(p)), given).forEach(f -> out.add(f.toString()));
             }
         }
         return out;
@@ -214,15 +195,11 @@ public final class SparkLogJob {
 
     /** Reads the paths' files on the cluster, one task a file, and diagnoses what they say together on the driver. */
     public static Diagnosis run(JavaSparkContext sc, List<String> paths, DiagnosisEngine driverEngine) {
-        List<EvidenceProblem> problems = new ArrayList<>();
-        List<String> examined = new ArrayList<>();
-        List<String> files = files(paths, problems, examined, sc.hadoopConfiguration());
+        CollectResult given = new CollectResult();   // what planning the files found: missing paths, skipped bookkeeping
+        List<String> files = files(paths, given, sc.hadoopConfiguration());
         List<byte[]> read = files.isEmpty() ? List.of()
                 : sc.parallelize(files, files.size()).map(SparkLogJob::readOne).collect();   // collect keeps the order
         try (CaseSession s = driverEngine.open()) {
-            CollectResult given = new CollectResult();
-            problems.forEach(given::problem);
-            examined.forEach(given::examined);
             s.add(given);
             for (byte[] b : read) {
                 s.add(deserialize(b).result());

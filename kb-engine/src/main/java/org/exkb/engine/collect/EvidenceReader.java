@@ -40,12 +40,12 @@ public final class EvidenceReader {
     }
 
     /**
-     * Reads the files, leaving out those in {@code done} (real paths of files a case already holds:
-     * a folder added again is not counted twice); the result lists the files read in
-     * {@link CollectResult#filesRead()}.
+     * The files the paths name, in the order they are read: a folder walked, its files sorted, its
+     * bookkeeping and documentation skipped (said in {@code all}'s examined lines); a path that does not
+     * exist, a folder that cannot be listed or holds no files, said in {@code all}'s problems. A cluster job
+     * plans its tasks with this too, so that it reads the same files in the same order.
      */
-    public CollectResult read(List<Path> paths, CollectContext context, java.util.Set<Path> done) {
-        CollectResult all = new CollectResult();
+    public static List<Path> files(List<Path> paths, CollectResult all) {
         List<Path> files = new ArrayList<>();
         for (Path p : paths) {
             if (!Files.exists(p)) {
@@ -71,6 +71,17 @@ public final class EvidenceReader {
                 files.add(p);
             }
         }
+        return files;
+    }
+
+    /**
+     * Reads the files, leaving out those in {@code done} (real paths of files a case already holds:
+     * a folder added again is not counted twice); the result lists the files read in
+     * {@link CollectResult#filesRead()}.
+     */
+    public CollectResult read(List<Path> paths, CollectContext context, java.util.Set<Path> done) {
+        CollectResult all = new CollectResult();
+        List<Path> files = files(paths, all);
         // a file given twice (a folder and a file in it) is read once: its requests must not count twice
         java.util.Set<Path> seen = new java.util.HashSet<>();
         List<Path> once = new ArrayList<>();

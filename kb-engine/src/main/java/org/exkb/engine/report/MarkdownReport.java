@@ -74,9 +74,10 @@ public final class MarkdownReport {
                 }
             }
         }
-        if (!d.days().isEmpty() && !Timeline.lines(d).isEmpty()) {
+        List<String> since = d.days().isEmpty() ? List.of() : Timeline.lines(d);
+        if (!since.isEmpty()) {
             b.append("\n## ").append(esc(Timeline.heading(d))).append("\n\n");
-            Timeline.lines(d).forEach(l -> b.append("- ").append(esc(l)).append('\n'));
+            since.forEach(l -> b.append("- ").append(esc(l)).append('\n'));
         }
         if (!d.questions().isEmpty()) {
             b.append("\n## Open questions\n\n");

@@ -43,9 +43,10 @@ public final class TextReport {
                 finding(b, f);
             }
         }
-        if (!d.days().isEmpty() && !Timeline.lines(d).isEmpty()) {
+        List<String> since = d.days().isEmpty() ? List.of() : Timeline.lines(d);
+        if (!since.isEmpty()) {
             b.append('\n').append(Timeline.heading(d)).append('\n');
-            Timeline.lines(d).forEach(l -> b.append("  ").append(l).append('\n'));
+            since.forEach(l -> b.append("  ").append(l).append('\n'));
         }
         if (!d.questions().isEmpty()) {
             b.append("\nQuestions that would decide (most decisive first)\n");
