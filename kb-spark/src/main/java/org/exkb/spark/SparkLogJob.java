@@ -20,6 +20,7 @@ import org.exkb.engine.api.Diagnosis;
 import org.exkb.engine.api.DiagnosisEngine;
 import org.exkb.engine.collect.CollectResult;
 import org.exkb.engine.collect.Partial;
+import org.exkb.engine.collect.logs.LogStretches;
 import org.exkb.engine.model.EvidenceProblem;
 import org.exkb.engine.model.ReadSummary;
 import org.exkb.engine.report.ReportFormat;
@@ -27,16 +28,18 @@ import org.exkb.engine.report.ReportFormat;
 /**
  * The server-log readers as an Apache Spark job: every file is read on an executor by the same
  * reader {@code kb diagnose} uses ({@link org.exkb.engine.collect.EvidenceReader}: W3C and httperr logs, event exports,
- * .evtx, gzip and zip), its partial aggregates come back to the driver, are merged there with the same
- * merge in file order, and the merged facts are diagnosed by the same engine. A file whose findings
+ * .evtx, gzip and zip), a large plain W3C log in stretches of about 128 MB ({@code --stretch-mb}), each
+ * a task, cut and joined as that reader cuts and joins them on threads ({@link LogStretches}); the
+ * partial aggregates come back to the driver, are merged there with the same merge in file order, and
+ * the merged facts are diagnosed by the same engine. A file whose findings
  * cannot travel (a capture: its facts are the engine's, not a cluster's) is named as a problem, not
  * dropped. No second implementation of any format.
  *
- * <p>{@code SparkLogJob [--master URL] [--format text|json|markdown] PATH...}; a path is a file or a
+ * <p>{@code SparkLogJob [--master URL] [--format text|json|markdown] [--stretch-mb N] PATH...}; a path is a file or a
  * folder visible to every executor under that name (a mounted share), or a URI of any file system
  * Hadoop reads ({@code hdfs://}, {@code s3a://} with its connector, {@code file://}); folders are walked,
  * files in sorted order as {@code kb diagnose} reads them. A file on such storage is copied to the
- * executor's disk, read there and reported under its URI.
+ * executor's disk, read there and reported under its URI; a stretch of a large one is read in place.
  */
 public final class SparkLogJob {
     private SparkLogJob() {
@@ -51,6 +54,8 @@ public final class SparkLogJob {
         final List<ReadSummary> read = new ArrayList<>();
         final List<Partial> partials = new ArrayList<>();
         final List<Object> facts = new ArrayList<>();
+        /** One stretch of a large log, when this task read one (null: the whole file, or the stretch failed here). */
+        LogStretches.Stretch stretch;
 
         Shipped(String file) {
             this.file = file;
@@ -76,6 +81,81 @@ public final class SparkLogJob {
                 new org.exkb.engine.collect.EvidenceReader(DiagnosisEngine.defaultCollectors());
         static final org.exkb.engine.collect.CollectContext CONTEXT = new org.exkb.engine.collect.CollectContext(
                 org.exkb.engine.knowledge.Knowledge.fromClasspath(SparkLogJob.class.getClassLoader()));
+    }
+
+    /** A task: a whole file ({@code plan} null), or stretch {@code stretch} of a large log cut by {@code plan}. */
+    record Work(String file, LogStretches.Plan plan, int stretch) implements Serializable {
+    }
+
+    /** A file opened for positioned reads: a local file, or a file on Hadoop's storage (read in place, not copied). */
+    private static final class Opened implements AutoCloseable {
+        private final java.nio.channels.FileChannel local;
+        private final org.apache.hadoop.fs.FSDataInputStream remote;
+        final LogStretches.Positioned file;
+
+        Opened(String path, org.apache.hadoop.conf.Configuration conf) throws IOException {
+            if (isUri(path)) {
+                org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+                org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf);
+                long size = fs.getFileStatus(p).getLen();
+                local = null;
+                remote = fs.open(p);
+                file = new LogStretches.Positioned() {
+                    @Override
+                    public long size() {
+                        return size;
+                    }
+
+                    @Override
+                    public int read(long at, byte[] b, int off, int len) throws IOException {
+                        return remote.read(at, b, off, len);
+                    }
+                };
+            } else {
+                remote = null;
+                local = java.nio.channels.FileChannel.open(Path.of(path));
+                file = new LogStretches.Positioned() {
+                    @Override
+                    public long size() throws IOException {
+                        return local.size();
+                    }
+
+                    @Override
+                    public int read(long at, byte[] b, int off, int len) throws IOException {
+                        return local.read(java.nio.ByteBuffer.wrap(b, off, len), at);
+                    }
+                };
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (local != null) {
+                local.close();
+            }
+            if (remote != null) {
+                remote.close();
+            }
+        }
+    }
+
+    /** Reads one task's file or stretch on an executor. */
+    static byte[] readWork(Work w) {
+        if (w.plan() == null) {
+            return readOne(w.file());
+        }
+        Shipped s = new Shipped(w.file());
+        try (Opened o = new Opened(w.file(), new org.apache.hadoop.conf.Configuration())) {
+            s.stretch = LogStretches.read(w.plan(), w.stretch(), o.file);
+        } catch (IOException | RuntimeException e) {
+            // left to the driver, which reads a stretch that did not come back itself (and says it if it cannot either)
+            s.stretch = null;
+        }
+        try {
+            return serialize(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A path Hadoop's file systems read (hdfs://, s3a://, abfs://, file://), not a plain local path. */
@@ -138,8 +218,12 @@ public final class SparkLogJob {
         }
     }
 
+    /** A file to read, with its size in bytes. */
+    record Listed(String file, long size) {
+    }
+
     /** The files under a Hadoop path (recursively), in sorted order; bookkeeping files skipped with the same words as kb diagnose. */
-    private static void remoteFiles(String uri, org.apache.hadoop.conf.Configuration conf, List<String> out, CollectResult given) {
+    private static void remoteFiles(String uri, org.apache.hadoop.conf.Configuration conf, List<Listed> out, CollectResult given) {
         try {
             org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(uri);
             org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf);
@@ -147,17 +231,18 @@ public final class SparkLogJob {
                 given.problem(new EvidenceProblem(uri, "", EvidenceProblem.UNREADABLE, "no such file or folder"));
                 return;
             }
-            List<String> found = new ArrayList<>();
+            List<Listed> found = new ArrayList<>();
             org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(p, true);
             while (it.hasNext()) {
-                org.apache.hadoop.fs.Path f = it.next().getPath();
+                org.apache.hadoop.fs.LocatedFileStatus status = it.next();
+                org.apache.hadoop.fs.Path f = status.getPath();
                 if (org.exkb.engine.collect.EvidenceReader.notEvidence(f.getName())) {
                     given.examined(f + ": skipped (not evidence: sample bookkeeping or documentation)");
                 } else {
-                    found.add(f.toString());
+                    found.add(new Listed(f.toString(), status.getLen()));
                 }
             }
-            found.sort(null);
+            found.sort(java.util.Comparator.comparing(Listed::file));
             out.addAll(found);
         } catch (IOException | RuntimeException e) {
             given.problem(new EvidenceProblem(uri, "", EvidenceProblem.UNREADABLE, "cannot list it: " + e.getMessage()));
@@ -181,46 +266,121 @@ public final class SparkLogJob {
     }
 
     /** The files of the paths, in the order kb diagnose reads them (each folder walked, sorted). */
-    static List<String> files(List<String> paths, CollectResult given, org.apache.hadoop.conf.Configuration conf) {
-        List<String> out = new ArrayList<>();
+    static List<Listed> files(List<String> paths, CollectResult given, org.apache.hadoop.conf.Configuration conf) {
+        List<Listed> out = new ArrayList<>();
         for (String p : paths) {
             if (isUri(p)) {
                 remoteFiles(p, conf, out, given);
             } else {
-                org.exkb.engine.collect.EvidenceReader.files(List.of(Path.of(p)), given).forEach(f -> out.add(f.toString()));
+                for (Path f : org.exkb.engine.collect.EvidenceReader.files(List.of(Path.of(p)), given)) {
+                    long size;
+                    try {
+                        size = Files.size(f);
+                    } catch (IOException | RuntimeException e) {
+                        size = -1;   // the reader says what is wrong with it
+                    }
+                    out.add(new Listed(f.toString(), size));
+                }
             }
         }
         return out;
     }
 
-    /** Reads the paths' files on the cluster, one task a file, and diagnoses what they say together on the driver. */
+    /** The tasks: a file each, a large W3C log a task per stretch of about {@code stretchBytes}, in file order. */
+    static List<Work> plan(List<Listed> files, long stretchBytes, org.apache.hadoop.conf.Configuration conf) {
+        List<Work> work = new ArrayList<>();
+        for (Listed f : files) {
+            LogStretches.Plan plan = null;
+            if (f.size() >= 2 * stretchBytes) {
+                try (Opened o = new Opened(f.file(), conf)) {
+                    plan = LogStretches.plan(f.file(), o.file, stretchBytes, MAX_STRETCHES);
+                } catch (IOException | RuntimeException e) {
+                    plan = null;   // read whole on an executor, which says what is wrong with it
+                }
+            }
+            if (plan == null) {
+                work.add(new Work(f.file(), null, 0));
+            } else {
+                for (int k = 0; k < plan.stretches(); k++) {
+                    work.add(new Work(f.file(), plan, k));
+                }
+            }
+        }
+        return work;
+    }
+
+    /** Stretches of more than a file's worth of tasks are not worth their bookkeeping. */
+    static final int MAX_STRETCHES = 10_000;
+    /** The size of a large log's stretch unless told: an HDFS block. */
+    static final long STRETCH_BYTES = 128L << 20;
+
+    /** Reads the paths' files on the cluster and diagnoses what they say together on the driver; large logs in stretches of 128 MB. */
     public static Diagnosis run(JavaSparkContext sc, List<String> paths, DiagnosisEngine driverEngine) {
+        return run(sc, paths, driverEngine, STRETCH_BYTES);
+    }
+
+    /**
+     * Reads the paths' files on the cluster, a task a file, a large W3C log a task per stretch of
+     * about {@code stretchBytes}, and diagnoses what they say together on the driver.
+     */
+    public static Diagnosis run(JavaSparkContext sc, List<String> paths, DiagnosisEngine driverEngine, long stretchBytes) {
         CollectResult given = new CollectResult();   // what planning the files found: missing paths, skipped bookkeeping
-        List<String> files = files(paths, given, sc.hadoopConfiguration());
-        List<byte[]> read = files.isEmpty() ? List.of()
-                : sc.parallelize(files, files.size()).map(SparkLogJob::readOne).collect();   // collect keeps the order
+        org.apache.hadoop.conf.Configuration conf = sc.hadoopConfiguration();
+        List<Work> work = plan(files(paths, given, conf), stretchBytes, conf);
+        List<byte[]> read = work.isEmpty() ? List.of()
+                : sc.parallelize(work, work.size()).map(SparkLogJob::readWork).collect();   // collect keeps the order
         try (CaseSession s = driverEngine.open()) {
             s.add(given);
-            for (byte[] b : read) {
-                s.add(deserialize(b).result());
+            for (int i = 0; i < read.size(); ) {
+                Work w = work.get(i);
+                if (w.plan() == null) {
+                    s.add(deserialize(read.get(i++)).result());
+                    continue;
+                }
+                List<LogStretches.Stretch> stretches = new ArrayList<>();
+                for (int k = 0; k < w.plan().stretches(); k++, i++) {
+                    LogStretches.Stretch st = deserialize(read.get(i)).stretch;
+                    if (st != null) {
+                        stretches.add(st);
+                    }
+                }
+                s.add(joined(w.file(), w.plan(), stretches, conf));
             }
             return s.diagnose();
         }
     }
 
+    /** A large log's stretches joined on the driver (which reads again any stretch read on a wrong guess or not come back). */
+    private static CollectResult joined(String file, LogStretches.Plan plan, List<LogStretches.Stretch> stretches,
+            org.apache.hadoop.conf.Configuration conf) {
+        CollectResult r;
+        try (Opened o = new Opened(file, conf)) {
+            r = LogStretches.join(plan, stretches, o.file);
+        } catch (IOException | RuntimeException e) {
+            return new CollectResult().problem(new EvidenceProblem(file, "", EvidenceProblem.UNREADABLE,
+                    "cannot read it from its storage: " + e));
+        }
+        if (!isUri(file)) {
+            r.fileRead(Path.of(file));
+        }
+        return r;
+    }
+
     public static void main(String[] args) throws Exception {
         String master = null;
         ReportFormat format = ReportFormat.text;
+        long stretch = STRETCH_BYTES;
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--master" -> master = args[++i];
                 case "--format" -> format = ReportFormat.valueOf(args[++i].toLowerCase(Locale.ROOT));
+                case "--stretch-mb" -> stretch = Long.parseLong(args[++i]) << 20;
                 default -> paths.add(args[i]);
             }
         }
         if (paths.isEmpty()) {
-            System.err.println("usage: SparkLogJob [--master local[*]|spark://...|yarn] [--format text|json|markdown] PATH...");
+            System.err.println("usage: SparkLogJob [--master local[*]|spark://...|yarn] [--format text|json|markdown] [--stretch-mb N] PATH...");
             System.exit(2);
         }
         SparkConf conf = new SparkConf().setAppName("kb server logs");
@@ -232,7 +392,7 @@ public final class SparkLogJob {
         }
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("WARN");
-            Diagnosis d = run(sc, paths, DiagnosisEngine.fromClasspath());
+            Diagnosis d = run(sc, paths, DiagnosisEngine.fromClasspath(), stretch);
             System.out.print(format.render(d));
         }
     }

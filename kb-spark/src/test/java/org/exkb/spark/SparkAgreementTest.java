@@ -139,6 +139,45 @@ class SparkAgreementTest {
         assertEquals(2, single.days().size(), "two days of logs, each also diagnosed alone: " + single.days());
     }
 
+    /**
+     * Large logs are cut into stretches read by different tasks and joined on the driver; the stretches
+     * fall across header changes, restarts with NUL padding and invalid bytes (read again from the
+     * right state where the guess was wrong), on local paths and through Hadoop's file system alike.
+     */
+    @Test
+    void largeLogsReadInStretchesByManyTasksAgree(@TempDir Path dir) throws Exception {
+        long seed = 40;
+        long largest = 0;
+        for (String server : List.of("CAS01", "CAS02")) {
+            Path w3c = Files.createDirectories(dir.resolve(server).resolve("W3SVC1"));
+            for (String day : List.of("261120", "261121")) {
+                byte[] log = new String(FleetLogs.w3c(seed++, 8000), java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .replace("2026-11-20", "20" + day.substring(0, 2) + "-" + day.substring(2, 4) + "-" + day.substring(4))
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                Files.write(w3c.resolve("u_ex" + day + ".log"), log);
+                largest = Math.max(largest, log.length);
+            }
+            Path err = Files.createDirectories(dir.resolve(server).resolve("HTTPERR"));
+            Files.write(err.resolve("httperr1.log"), FleetLogs.httperr(seed++, 1));
+        }
+        Diagnosis single = engine.diagnose(Case.builder().evidence(dir).build());
+        long stretch = largest / 9;
+        List<SparkLogJob.Work> work = SparkLogJob.plan(SparkLogJob.files(List.of(dir.toString()), new org.exkb.engine.collect.CollectResult(),
+                sc.hadoopConfiguration()), stretch, sc.hadoopConfiguration());
+        assertTrue(work.size() > 6 * 4, "each W3C log is cut into several stretches, each a task: " + work.size() + " tasks");
+        assertTrue(work.stream().anyMatch(w -> w.plan() == null && w.file().contains("httperr")), "an httperr log is read whole");
+        assertSame(single, SparkLogJob.run(sc, List.of(dir.toString()), engine, stretch), "large logs in stretches");
+        assertSame(single, SparkLogJob.run(sc, List.of(dir.toString()), engine, largest / 3), "large logs in fewer stretches");
+        assertEquals(2, single.days().size(), "two days: " + single.days());
+        // the same through Hadoop's file system: stretches read in place with positioned reads
+        Diagnosis uri = SparkLogJob.run(sc, List.of(dir.toUri().toString()), engine, stretch);
+        JsonNode x = JSON.readTree(DiagnosisJson.write(single));
+        JsonNode y = JSON.readTree(DiagnosisJson.write(uri).replace("\"file:/", "\"/").replace(" file:/", " /"));
+        for (String field : List.of("findings", "facts", "evidence_problems", "days", "onsets")) {
+            assertEquals(x.get(field), y.get(field), "stretches through Hadoop's file system: " + field);
+        }
+    }
+
     @Test
     void pathsOnAnyFileSystemHadoopReadsAreReadThereAndNamedAsGiven() throws Exception {
         // file:// goes through Hadoop's FileSystem as hdfs:// and s3a:// do: listed there, copied to the executor, named by URI

@@ -112,7 +112,7 @@ final class ByteKeys {
      * Byte strings to small ids, in the order first seen, with the bytes compared (no collisions);
      * at most {@code cap} of them (then {@link #id} answers -1 for new ones).
      */
-    static final class Interner {
+    static final class Interner implements java.io.Serializable {
         private final int cap;
         private long[] hashes = new long[64];
         private int[] ids = new int[64];
@@ -268,7 +268,7 @@ final class ByteKeys {
      * collision odds as {@link LongSet}; at most {@code cap} ids. Hash 0 is taken as 1 (both stand
      * for the same key, as any two colliding hashes do).
      */
-    static final class HashIds {
+    static final class HashIds implements java.io.Serializable {
         private static final int W = 4; // words per slot: hash, id, state a, state b
         private final int cap;
         private long[] slots = new long[W * 1024];
@@ -386,7 +386,7 @@ final class ByteKeys {
      * A set of ids from {@link HashIds}: a small hash set while it is sparse, a bitset once that is
      * smaller (a group with 50,000 devices fits in 6 KB and stays in cache).
      */
-    static final class IdSet {
+    static final class IdSet implements java.io.Serializable {
         private int[] small = new int[8]; // open addressing, -1 empty; null once a bitset
         private long[] bits;
         private int size;

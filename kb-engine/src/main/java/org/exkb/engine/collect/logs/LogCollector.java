@@ -92,18 +92,18 @@ public final class LogCollector implements EvidenceCollector {
     public CollectResult collect(Path file, String source, CollectContext context) {
         CollectResult r = new CollectResult();
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String server = source.equals(file.toString()) ? serverFromFolder(file.toAbsolutePath().getParent()) : serverOf(source);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             raw.mark(4);
             byte[] magic = raw.readNBytes(2);
             raw.reset();
             if (!Archives.isGzip(magic)) {
-                read(source, name, serverFromFolder(file.toAbsolutePath().getParent()), raw, r, file);
+                read(source, name, server, raw, r, file);
                 return r;
             }
             CutOffInput cut = gunzip(source, raw, r);
             if (cut != null) {
-                read(source, name.substring(0, name.length() - 3), serverFromFolder(file.toAbsolutePath().getParent()),
-                        new BufferedInputStream(cut, 1 << 16), r, null);
+                read(source, name.substring(0, name.length() - 3), server, new BufferedInputStream(cut, 1 << 16), r, null);
                 cutOff(source, "the gzip data is cut off or damaged here", cut, r);
             }
         } catch (IOException e) {
@@ -330,6 +330,22 @@ public final class LogCollector implements EvidenceCollector {
     @Override
     public java.util.List<org.exkb.engine.model.EvidenceKind> kinds() {
         return java.util.List.of(org.exkb.engine.model.EvidenceKind.LOGS, org.exkb.engine.model.EvidenceKind.EVENTS);
+    }
+
+    /**
+     * The server the folders of a file's reported name give: a path's (made absolute), or a URI's
+     * ({@code hdfs://nn/logs/CAS01/W3SVC1/u_ex.log}: CAS01), wherever the bytes were read from.
+     */
+    static String serverOf(String source) {
+        if (source.matches("[A-Za-z][A-Za-z0-9+.-]+:/.*")) {
+            try {
+                String path = new java.net.URI(source).getPath();
+                return path == null ? "" : serverFromName(path.substring(0, Math.max(0, path.lastIndexOf('/'))));
+            } catch (java.net.URISyntaxException e) {
+                return "";
+            }
+        }
+        return serverFromFolder(Path.of(source).toAbsolutePath().getParent());
     }
 
     static String serverFromFolder(Path dir) {

@@ -17,7 +17,8 @@ import org.exkb.engine.model.EasRequests;
  * bytes, NUL padding, percent-encoded query values). {@link WebLogReader} runs one part per
  * stretch of a large file and joins them; line numbers here count from the part's start.
  */
-final class WebLogPart {
+final class WebLogPart implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     /** {@link #fieldsLine} of a part that starts under a header read by the part before it. */
     static final long INITIAL = -2;
     static final int MAX_LINE = 1 << 20;
@@ -39,7 +40,7 @@ final class WebLogPart {
     private static final int HEARTBEAT = 4;
 
     /** The columns a {@code #Fields} directive names, with the positions of those this reader uses. */
-    static final class Fields {
+    static final class Fields implements java.io.Serializable {
         final List<String> names;
         final int date;
         final int time;
@@ -88,7 +89,7 @@ final class WebLogPart {
     }
 
     /** What a part says about a line, kept with the part's own line number until the parts are joined. */
-    record Note(Kind kind, long line, String text, int values, int fields, long fieldsLine) {
+    record Note(Kind kind, long line, String text, int values, int fields, long fieldsLine) implements java.io.Serializable {
         enum Kind { PROBLEM, SKIP, MISMATCH, BAD_BYTES, DEFAULT_FIELDS }
     }
 
@@ -96,7 +97,7 @@ final class WebLogPart {
     record First(long line, String text) implements java.io.Serializable {
     }
 
-    static final class Eas {
+    static final class Eas implements java.io.Serializable {
         final int server;
         final String command;
         final int status;
@@ -114,7 +115,7 @@ final class WebLogPart {
         }
     }
 
-    static final class Addr {
+    static final class Addr implements java.io.Serializable {
         final int server;
         final String client;
         long requests;
@@ -128,7 +129,7 @@ final class WebLogPart {
         }
     }
 
-    static final class Load {
+    static final class Load implements java.io.Serializable {
         final int server;
         long requests;
         final ByteKeys.IdSet devices = new ByteKeys.IdSet();
@@ -140,7 +141,7 @@ final class WebLogPart {
         }
     }
 
-    static final class Ping {
+    static final class Ping implements java.io.Serializable {
         final int server;
         final int heartbeat;
         long count;
@@ -212,31 +213,31 @@ final class WebLogPart {
      * into the groups' and loads' device sets in settle().
      */
     private boolean settled;
-    private final ByteKeys.PairIndex easIndex = new ByteKeys.PairIndex();
-    private final ByteKeys.PairIndex addrIndex = new ByteKeys.PairIndex();
-    private final ByteKeys.PairIndex pingIndex = new ByteKeys.PairIndex();
+    private final transient ByteKeys.PairIndex easIndex = new ByteKeys.PairIndex();
+    private final transient ByteKeys.PairIndex addrIndex = new ByteKeys.PairIndex();
+    private final transient ByteKeys.PairIndex pingIndex = new ByteKeys.PairIndex();
     final List<Eas> eas = new ArrayList<>();
     final List<Addr> addresses = new ArrayList<>();
     final List<Load> loads = new ArrayList<>();
-    private Load[] loadOf = new Load[16];
+    private transient Load[] loadOf = new Load[16];
     final List<Ping> pings = new ArrayList<>();
     final Map<String, Err> errors = new java.util.LinkedHashMap<>();
 
-    // the line being read: its bytes, bounds, and the positions of its spaces
-    private byte[] a;
-    private int ls;
-    private int le;
-    private int spaces;
-    private int[] sp;
-    private int spb;
-    private int[] ev = new int[0];
-    private int[] oddSpaces = new int[256];
-    private byte[] lastServer = new byte[0];
-    private int lastServerId = -1;
-    private int folderId = -2;
-    private final byte[][] pa = new byte[PARAMS.length][];
-    private final int[] ps = new int[PARAMS.length];
-    private final int[] pe = new int[PARAMS.length];
+    // the line being read: its bytes, bounds, and the positions of its spaces (not kept when a settled part travels)
+    private transient byte[] a;
+    private transient int ls;
+    private transient int le;
+    private transient int spaces;
+    private transient int[] sp;
+    private transient int spb;
+    private transient int[] ev = new int[0];
+    private transient int[] oddSpaces = new int[256];
+    private transient byte[] lastServer = new byte[0];
+    private transient int lastServerId = -1;
+    private transient int folderId = -2;
+    private final transient byte[][] pa = new byte[PARAMS.length][];
+    private final transient int[] ps = new int[PARAMS.length];
+    private final transient int[] pe = new int[PARAMS.length];
 
     WebLogPart(boolean httperr, String folderServer, String charset, Fields startFields, boolean startInNul) {
         this.httperr = httperr;

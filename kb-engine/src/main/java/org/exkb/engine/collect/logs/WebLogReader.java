@@ -180,50 +180,73 @@ final class WebLogReader {
     /** A plain UTF-8 file; a large one in stretches on several threads. */
     void read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            WebLogPart.Fields guess = httperr || size < 2 * minPart || threads < 2 ? null : firstFields(ch, size);
-            List<Long> bounds = guess == null ? List.of(0L, size) : bounds(ch, size, (int) Math.min(threads, size / minPart));
-            List<WebLogPart> parts = new ArrayList<>();
-            for (int k = 0; k + 1 < bounds.size(); k++) {
-                parts.add(k == 0 ? part(null, false) : part(guess, false));
-            }
-            List<Thread> workers = new ArrayList<>();
-            IOException[] failed = new IOException[parts.size()];
-            for (int k = 1; k < parts.size(); k++) {
-                int i = k;
-                Thread t = new Thread(() -> {
-                    try {
-                        pump(range(ch, bounds.get(i), bounds.get(i + 1)), parts.get(i), false, buffer(bounds.get(i + 1) - bounds.get(i)));
-                    } catch (IOException e) {
-                        failed[i] = e;
-                    }
-                }, "log-reader-" + k);
-                t.setDaemon(true);
-                t.start();
-                workers.add(t);
-            }
-            try {
-                pump(range(ch, 0, bounds.get(1)), parts.get(0), true, buffer(bounds.get(1)));
-            } finally {
-                join(workers);
-            }
-            for (IOException e : failed) {
-                if (e != null) {
-                    throw e;
-                }
-            }
-            for (int k = 1; k < parts.size(); k++) {
-                WebLogPart before = parts.get(k - 1);
-                WebLogPart p = parts.get(k);
-                boolean sameFields = before.fields != null && p.startFields.names.equals(before.fields.names);
-                if (!sameFields || before.inNul != p.startInNul) { // the guess was wrong: read this stretch again
-                    WebLogPart again = part(before.fields, before.inNul);
-                    pump(range(ch, bounds.get(k), bounds.get(k + 1)), again, false, buffer(bounds.get(k + 1) - bounds.get(k)));
-                    parts.set(k, again);
-                }
-            }
-            finish(parts);
+            read(LogStretches.of(ch));
         }
+    }
+
+    /** A plain UTF-8 file read at positions; a large one in stretches on several threads. */
+    void read(LogStretches.Positioned file) throws IOException {
+        long size = file.size();
+        WebLogPart.Fields guess = httperr || size < 2 * minPart || threads < 2 ? null : firstFields(file, size);
+        List<Long> bounds = guess == null ? List.of(0L, size) : bounds(file, size, (int) Math.min(threads, size / minPart));
+        List<WebLogPart> parts = new ArrayList<>();
+        for (int k = 0; k + 1 < bounds.size(); k++) {
+            parts.add(null);
+        }
+        List<Thread> workers = new ArrayList<>();
+        IOException[] failed = new IOException[parts.size()];
+        for (int k = 1; k < parts.size(); k++) {
+            int i = k;
+            Thread t = new Thread(() -> {
+                try {
+                    parts.set(i, stretch(file, bounds.get(i), bounds.get(i + 1), guess, false));
+                } catch (IOException e) {
+                    failed[i] = e;
+                }
+            }, "log-reader-" + k);
+            t.setDaemon(true);
+            t.start();
+            workers.add(t);
+        }
+        try {
+            parts.set(0, stretch(file, 0, bounds.get(1), null, false));
+        } finally {
+            join(workers);
+        }
+        for (IOException e : failed) {
+            if (e != null) {
+                throw e;
+            }
+        }
+        finish(rightStart(file, bounds, parts));
+    }
+
+    /**
+     * The stretch {@code [from, to)} of a file, read from the state given (the file's start when
+     * {@code from} is 0: a byte-order mark is skipped there).
+     */
+    WebLogPart stretch(LogStretches.Positioned file, long from, long to, WebLogPart.Fields fields, boolean inNul) throws IOException {
+        WebLogPart p = part(fields, inNul);
+        pump(range(file, from, to), p, from == 0, buffer(to - from));
+        return p;
+    }
+
+    /**
+     * The stretches of a file, each read from the state the one before it ended in: a stretch read
+     * on a guess ({@code #Fields} of the file's start, no NUL padding under way) that the stretch
+     * before it proves wrong is read again, so the result is that of reading the file from its start.
+     */
+    List<WebLogPart> rightStart(LogStretches.Positioned file, List<Long> bounds, List<WebLogPart> parts) throws IOException {
+        List<WebLogPart> out = new ArrayList<>(parts);
+        for (int k = 1; k < out.size(); k++) {
+            WebLogPart before = out.get(k - 1);
+            WebLogPart p = out.get(k);
+            boolean sameFields = before.fields != null && p.startFields != null && p.startFields.names.equals(before.fields.names);
+            if (!sameFields || before.inNul != p.startInNul) {
+                out.set(k, stretch(file, bounds.get(k), bounds.get(k + 1), before.fields, before.inNul));
+            }
+        }
+        return out;
     }
 
     private WebLogPart part(WebLogPart.Fields fields, boolean inNul) {
@@ -293,13 +316,13 @@ final class WebLogReader {
         }
     }
 
-    private static Source range(FileChannel ch, long from, long to) {
+    private static Source range(LogStretches.Positioned file, long from, long to) {
         long[] at = {from};
         return (b, off, len) -> {
             if (at[0] >= to) {
                 return -1;
             }
-            int n = ch.read(ByteBuffer.wrap(b, off, (int) Math.min(len, to - at[0])), at[0]);
+            int n = file.read(at[0], b, off, (int) Math.min(len, to - at[0]));
             if (n > 0) {
                 at[0] += n;
             }
@@ -308,7 +331,7 @@ final class WebLogReader {
     }
 
     /** Where the stretches start: near equal cuts, each moved to just after the next line feed. */
-    private static List<Long> bounds(FileChannel ch, long size, int n) throws IOException {
+    static List<Long> bounds(LogStretches.Positioned file, long size, int n) throws IOException {
         List<Long> b = new ArrayList<>();
         b.add(0L);
         byte[] window = new byte[1 << 16];
@@ -316,7 +339,7 @@ final class WebLogReader {
             long at = Math.max(size * k / n, b.get(b.size() - 1));
             long cut = -1;
             while (cut < 0 && at < size) {
-                int got = ch.read(ByteBuffer.wrap(window, 0, (int) Math.min(window.length, size - at)), at);
+                int got = file.read(at, window, 0, (int) Math.min(window.length, size - at));
                 if (got <= 0) {
                     break;
                 }
@@ -338,9 +361,9 @@ final class WebLogReader {
     }
 
     /** The file's first {@code #Fields} header, if the start of the file has a valid one. */
-    private static WebLogPart.Fields firstFields(FileChannel ch, long size) throws IOException {
+    static WebLogPart.Fields firstFields(LogStretches.Positioned file, long size) throws IOException {
         byte[] head = new byte[(int) Math.min(size, WebLogPart.MAX_LINE)];
-        int n = ch.read(ByteBuffer.wrap(head), 0);
+        int n = LogStretches.readFully(file, 0, head);
         String text = new String(head, 0, Math.max(n, 0), StandardCharsets.UTF_8);
         for (String line : text.split("\r\n|\r|\n")) {
             String l = line.startsWith("\ufeff") ? line.substring(1) : line;
@@ -357,7 +380,7 @@ final class WebLogReader {
      * Joins the parts in file order: problems and what was examined now, the aggregates as a
      * {@link LogTotals} partial that becomes facts together with the other files' (see {@link org.exkb.engine.collect.Partial}).
      */
-    private void finish(List<WebLogPart> parts) {
+    void finish(List<WebLogPart> parts) {
         LogTotals totals = new LogTotals();
         Set<String> servers = new LinkedHashSet<>();
         long base = 0;

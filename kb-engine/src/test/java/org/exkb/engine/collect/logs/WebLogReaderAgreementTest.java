@@ -201,6 +201,43 @@ class WebLogReaderAgreementTest {
         return said(r);
     }
 
+    /**
+     * Read as a cluster reads it ({@link LogStretches}): planned, each stretch read alone (last first)
+     * and sent through Java serialization, joined where they meet; null when the file is not cut.
+     * With {@code lost}, that stretch never comes back (its task failed): the join reads it itself.
+     */
+    String apart(byte[] log, int stretches, int lost) throws IOException {
+        Path f = Files.createDirectories(dir.resolve("FOLDER")).resolve("u_ex261120.log");
+        Files.write(f, log);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+            LogStretches.Positioned file = LogStretches.of(ch);
+            LogStretches.Plan plan = LogStretches.plan(f.toString(), file, Math.max(1, log.length / (stretches + 1)), stretches);
+            if (plan == null) {
+                return null;
+            }
+            assertEquals(stretches, plan.stretches(), "stretches planned");
+            List<LogStretches.Stretch> read = new ArrayList<>();
+            for (int k = plan.stretches() - 1; k >= 0; k--) {
+                if (k != lost) {
+                    read.add(travel(LogStretches.read(plan, k, file)));
+                }
+            }
+            return said(LogStretches.join(plan, read, file)).replace(f.toString(), "u_ex.log");
+        }
+    }
+
+    static LogStretches.Stretch travel(LogStretches.Stretch s) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(b)) {
+            o.writeObject(s);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new ByteArrayInputStream(b.toByteArray()))) {
+            return (LogStretches.Stretch) in.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Equal, or a failure that shows only the lines that differ. */
     static void same(String expected, String actual, String what) {
         if (expected.equals(actual)) {
@@ -222,6 +259,12 @@ class WebLogReaderAgreementTest {
         same(expected, fromStream(log, httperr), what + ", read from a stream");
         same(expected, inStretches(log, httperr, 3), what + ", read in 3 stretches");
         same(expected, inStretches(log, httperr, 7), what + ", read in 7 stretches");
+        if (!httperr) {
+            String apart = apart(log, 5, -1);
+            assertTrue(apart != null, what + ": a W3C log with a #Fields header at its start is cut");
+            same(expected, apart, what + ", read in 5 stretches apart, each serialized");
+            same(expected, apart(log, 5, log.length % 5), what + ", read in 5 stretches apart, one of them lost on the way");
+        }
     }
 
     @Test
@@ -269,6 +312,10 @@ class WebLogReaderAgreementTest {
             same(expected, fromStream(log, false), "damaged copy " + i);
             if (i % 10 == 0) {
                 same(expected, inStretches(log, false, 4), "damaged copy " + i + " in stretches");
+                String apart = apart(log, 4, -1);
+                if (apart != null) {
+                    same(expected, apart, "damaged copy " + i + " in stretches apart");
+                }
             }
         }
     }
