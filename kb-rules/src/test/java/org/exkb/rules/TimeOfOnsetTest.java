@@ -73,6 +73,52 @@ class TimeOfOnsetTest {
         SchemaAssert.assertValid(org.exkb.engine.api.DiagnosisJson.write(d));
     }
 
+    /**
+     * The same three days in one log per server, as IIS writes it when the site rolls its logs over
+     * monthly (u_ex2611.log): each day's lines are read as a part of their own, so the view and the
+     * onset are those of daily files; the headers after the first are left out where the fields stay.
+     */
+    @Test
+    void aLogRolledOverMonthlyGivesTheSameDaysAsDailyFiles(@TempDir Path dir) throws Exception {
+        balancedDay(dir.resolve("week/d1"), "2026-11-18");
+        balancedDay(dir.resolve("week/d2"), "2026-11-19");
+        affinityDay(dir.resolve("week/d3"));
+        Diagnosis daily = ENGINE.diagnose(Case.builder().evidence(dir.resolve("week")).build());
+        for (String server : List.of("CAS01", "CAS02")) {
+            StringBuilder month = new StringBuilder();
+            String fields = null;
+            for (String d : List.of("d1", "d2", "d3")) {
+                try (Stream<Path> s = Files.walk(dir.resolve("week").resolve(d).resolve(server))) {
+                    for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                        for (String line : Files.readAllLines(f)) {
+                            if (line.startsWith("#Fields:")) {
+                                fields = fields == null ? line : fields;
+                                if (!line.equals(fields)) {
+                                    month.append(line).append("\r\n");
+                                }
+                            } else if (!line.startsWith("#") || month.isEmpty()) {
+                                month.append(line).append("\r\n");
+                            }
+                        }
+                    }
+                }
+            }
+            int at = month.indexOf("\r\n", month.indexOf("#Version")) + 2;
+            month.insert(at, fields + "\r\n");
+            Path out = Files.createDirectories(dir.resolve("month").resolve(server).resolve("W3SVC1")).resolve("u_ex2611.log");
+            Files.writeString(out, month.toString());
+        }
+        Diagnosis monthly = ENGINE.diagnose(Case.builder().evidence(dir.resolve("month")).build());
+        assertEquals(2, monthly.read().size(), "one file per server");
+        assertEquals(daily.days(), monthly.days(), "the same days, each diagnosed alone");
+        assertEquals(daily.onsets(), monthly.onsets());
+        assertEquals("2026-11-20", monthly.onsets().get(0).day());
+        assertEquals(daily.findings().stream().map(f -> f.id() + " " + f.status()).toList(),
+                monthly.findings().stream().map(f -> f.id() + " " + f.status()).toList());
+        assertEquals(daily.facts().stream().map(f -> f.description()).sorted().toList(),
+                monthly.facts().stream().map(f -> f.description()).sorted().toList(), "the same counts");
+    }
+
     @Test
     void aGuidedCaseGainsTheDayByDayViewWhenASecondDaysLogsArrive(@TempDir Path dir) throws Exception {
         balancedDay(dir.resolve("d1"), "2026-11-19");

@@ -160,7 +160,11 @@ class SparkAgreementTest {
             Path err = Files.createDirectories(dir.resolve(server).resolve("HTTPERR"));
             Files.write(err.resolve("httperr1.log"), FleetLogs.httperr(seed++, 1));
         }
+        // a log rolled over monthly: four days in one file, cut where each day begins as well
+        byte[] month = FleetLogs.days(seed, 24000, 4);
+        Files.write(Files.createDirectories(dir.resolve("CAS03/W3SVC1")).resolve("u_ex2611.log"), month);
         Diagnosis single = engine.diagnose(Case.builder().evidence(dir).build());
+        assertEquals(4, single.days().size(), "the days of the monthly log: " + single.days());
         long stretch = largest / 9;
         List<SparkLogJob.Work> work = SparkLogJob.plan(SparkLogJob.files(List.of(dir.toString()), new org.exkb.engine.collect.CollectResult(),
                 sc.hadoopConfiguration()), stretch, sc.hadoopConfiguration());
@@ -168,7 +172,6 @@ class SparkAgreementTest {
         assertTrue(work.stream().anyMatch(w -> w.plan() == null && w.file().contains("httperr")), "an httperr log is read whole");
         assertSame(single, SparkLogJob.run(sc, List.of(dir.toString()), engine, stretch), "large logs in stretches");
         assertSame(single, SparkLogJob.run(sc, List.of(dir.toString()), engine, largest / 3), "large logs in fewer stretches");
-        assertEquals(2, single.days().size(), "two days: " + single.days());
         // the same through Hadoop's file system: stretches read in place with positioned reads
         Diagnosis uri = SparkLogJob.run(sc, List.of(dir.toUri().toString()), engine, stretch);
         JsonNode x = JSON.readTree(DiagnosisJson.write(single));

@@ -13,7 +13,7 @@ import org.exkb.engine.collect.CollectResult;
 /**
  * A large IIS W3C log read in stretches on different machines, by the reader that reads it in
  * stretches on different threads ({@link WebLogReader}): {@link #plan} cuts the file at line ends
- * (on the machine that plans the work), {@link #read} reads one stretch wherever it is sent (the
+ * and where its days begin (on the machine that plans the work), {@link #read} reads one stretch wherever it is sent (the
  * result travels: it is Serializable), {@link #join} joins the stretches in file order where the
  * results meet. A stretch after the first is read on a guess (the {@code #Fields} header at the file's
  * start is in effect, no NUL padding under way); where the stretch before it proves the guess wrong,
@@ -77,9 +77,14 @@ public final class LogStretches {
 
     /** Fills {@code b} from {@code at} as far as the file goes; how many bytes that was. */
     static int readFully(Positioned file, long at, byte[] b) throws IOException {
+        return readFully(file, at, b, b.length);
+    }
+
+    /** Fills the first {@code len} bytes of {@code b} from {@code at} as far as the file goes; how many bytes that was. */
+    static int readFully(Positioned file, long at, byte[] b, int len) throws IOException {
         int n = 0;
-        while (n < b.length) {
-            int got = file.read(at + n, b, n, b.length - n);
+        while (n < len) {
+            int got = file.read(at + n, b, n, len - n);
             if (got < 0) {
                 break;
             }
@@ -109,7 +114,9 @@ public final class LogStretches {
         if (fields == null) {
             return null;
         }
-        List<Long> bounds = WebLogReader.bounds(file, size, (int) Math.min(maxStretches, size / stretchBytes));
+        // cut where the reader on one machine cuts too: a part per day, each day's aggregates a partial of their own
+        List<Long> bounds = WebLogReader.withCuts(WebLogReader.bounds(file, size, (int) Math.min(maxStretches, size / stretchBytes)),
+                WebLogReader.dayCuts(file, size));
         if (bounds.size() < 3) {
             return null;
         }

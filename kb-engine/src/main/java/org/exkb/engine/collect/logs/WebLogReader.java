@@ -184,32 +184,44 @@ final class WebLogReader {
         }
     }
 
-    /** A plain UTF-8 file read at positions; a large one in stretches on several threads. */
+    /**
+     * A plain UTF-8 file read at positions: a large one in stretches on several threads, and one
+     * that holds several days in a part per day (see {@link #dayCuts}), each day's aggregates a
+     * partial of their own.
+     */
     void read(LogStretches.Positioned file) throws IOException {
         long size = file.size();
-        WebLogPart.Fields guess = httperr || size < 2 * minPart || threads < 2 ? null : firstFields(file, size);
-        List<Long> bounds = guess == null ? List.of(0L, size) : bounds(file, size, (int) Math.min(threads, size / minPart));
+        List<Long> days = dayCuts(file, size);
+        boolean split = !httperr && size >= 2 * minPart && threads >= 2;
+        WebLogPart.Fields guess = split || !days.isEmpty() ? firstFields(file, size) : null;
+        List<Long> bounds = withCuts(split && guess != null ? bounds(file, size, (int) Math.min(threads, size / minPart))
+                : List.of(0L, size), days);
         List<WebLogPart> parts = new ArrayList<>();
         for (int k = 0; k + 1 < bounds.size(); k++) {
             parts.add(null);
         }
-        List<Thread> workers = new ArrayList<>();
+        List<Long> at = bounds;
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         IOException[] failed = new IOException[parts.size()];
-        for (int k = 1; k < parts.size(); k++) {
-            int i = k;
-            Thread t = new Thread(() -> {
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < parts.size(); i = next.getAndIncrement()) {
                 try {
-                    parts.set(i, stretch(file, bounds.get(i), bounds.get(i + 1), guess, false));
+                    parts.set(i, stretch(file, at.get(i), at.get(i + 1), i == 0 ? null : guess, false));
                 } catch (IOException e) {
                     failed[i] = e;
+                    cancel.set(true);
                 }
-            }, "log-reader-" + k);
+            }
+        };
+        List<Thread> workers = new ArrayList<>();
+        for (int k = 1; k < Math.min(threads, parts.size()); k++) {
+            Thread t = new Thread(work, "log-reader-" + k);
             t.setDaemon(true);
             t.start();
             workers.add(t);
         }
         try {
-            parts.set(0, stretch(file, 0, bounds.get(1), null, false));
+            work.run();
         } finally {
             join(workers);
         }
@@ -219,6 +231,184 @@ final class WebLogReader {
             }
         }
         finish(rightStart(file, bounds, parts));
+    }
+
+    /** The bounds with the cuts added (sorted, each once). */
+    static List<Long> withCuts(List<Long> bounds, List<Long> cuts) {
+        if (cuts.isEmpty()) {
+            return bounds;
+        }
+        java.util.TreeSet<Long> all = new java.util.TreeSet<>(bounds);
+        long size = bounds.get(bounds.size() - 1);
+        cuts.stream().filter(c -> c > 0 && c < size).forEach(all::add);
+        return List.copyOf(all);
+    }
+
+    /** A data line's start and its date (yyyy-mm-dd). */
+    record Dated(long at, String date) {
+    }
+
+    /** The bytes read at a time when looking for the days of a file. */
+    private static final int PROBE = 1 << 14;
+    /** Days told apart within one file at most (a year and a month, as the day-by-day view). */
+    static final int MAX_DAY_CUTS = 400;
+
+    /**
+     * Where the days of a file begin: the start of the first line of each day after the first. IIS
+     * and HTTP.sys write lines in time order, so the days are found by bisection on the dates of
+     * the lines (a few small reads a day; a file of one day costs two). The stretches between these
+     * cuts are read as parts of their own and give a partial each, so that a log rolled over weekly,
+     * monthly or by size still shows in the day-by-day view. Where lines are out of order a cut can
+     * fall elsewhere: the parts are still joined exactly as the file reads from its start, and a part
+     * whose lines span two days stays out of the day-by-day view only.
+     */
+    static List<Long> dayCuts(LogStretches.Positioned file, long size) throws IOException {
+        List<Long> cuts = new ArrayList<>();
+        Dated first = dated(file, 0, size, true);
+        Dated last = dated(file, Math.max(0, size - PROBE), size, false);
+        for (long back = 2L * PROBE; last == null && back <= (1 << 20) && back - PROBE < size; back *= 2) {
+            last = dated(file, Math.max(0, size - back), size, false);
+        }
+        if (first != null && last != null && first.at() < last.at() && !first.date().equals(last.date())) {
+            bisect(file, first, last, cuts);
+        }
+        return cuts;
+    }
+
+    /** Adds the cuts between two dated lines of different days, in order. */
+    private static void bisect(LogStretches.Positioned file, Dated lo, Dated hi, List<Long> cuts) throws IOException {
+        if (cuts.size() >= MAX_DAY_CUTS) {
+            return;
+        }
+        if (hi.at() - lo.at() > PROBE) {
+            Dated mid = dated(file, lo.at() + (hi.at() - lo.at()) / 2, hi.at(), true);
+            if (mid != null && mid.at() > lo.at() && mid.at() < hi.at()) {
+                if (!mid.date().equals(lo.date())) {
+                    bisect(file, lo, mid, cuts);
+                }
+                if (!mid.date().equals(hi.date())) {
+                    bisect(file, mid, hi, cuts);
+                }
+                return;
+            }
+            cuts.add(hi.at()); // no dated line between them (a long run of damage): the day begins at the latest here
+            return;
+        }
+        byte[] b = new byte[(int) (hi.at() - lo.at())];
+        int n = LogStretches.readFully(file, lo.at(), b);
+        String day = lo.date();
+        for (int s = 0; s < n; ) {
+            int e = lineEnd(b, s, n);
+            String d = date(b, s, e);
+            if (d != null && !d.equals(day)) {
+                cuts.add(lo.at() + s);
+                day = d;
+            }
+            s = e + 1;
+        }
+        if (!hi.date().equals(day)) {
+            cuts.add(hi.at());
+        }
+    }
+
+    /**
+     * The first (or, with {@code first} false, the last) data line with a date that starts at or
+     * after {@code from} and before {@code to} (a line that starts before {@code from} is not one),
+     * looked for in at most 1 MiB; null when there is none.
+     */
+    static Dated dated(LogStretches.Positioned file, long from, long to, boolean first) throws IOException {
+        long pos = from == 0 ? 0 : from - 1; // from the byte before: whether a line starts at from
+        boolean inLine = from > 0;            // the bytes up to the first line end belong to a line begun before
+        long limit = Math.min(to, pos + (1 << 20));
+        byte[] w = new byte[PROBE];
+        Dated found = null;
+        while (pos < limit) {
+            int n = LogStretches.readFully(file, pos, w, (int) Math.min(w.length, limit - pos));
+            if (n <= 0) {
+                break;
+            }
+            int s = 0;
+            if (inLine) {
+                s = lineStartAfter(w, 0, n);
+                if (s < 0) {
+                    pos += n;
+                    continue;
+                }
+                inLine = false;
+            }
+            int done = s;
+            while (s < n) {
+                int e = lineEnd(w, s, n);
+                if (e == n && pos + n < limit) {
+                    break; // the line goes on in the next window
+                }
+                if (pos + s >= to) {
+                    return found;
+                }
+                String d = date(w, s, e);
+                if (d != null) {
+                    found = new Dated(pos + s, d);
+                    if (first) {
+                        return found;
+                    }
+                }
+                s = e + 1;
+                done = Math.min(s, n);
+            }
+            if (done == 0) { // a line longer than the window: not a W3C line; on to the next
+                inLine = true;
+                done = n;
+            }
+            pos += done;
+        }
+        return found;
+    }
+
+    /** Where the line starting at {@code s} ends (its CR or LF), or {@code n}. */
+    private static int lineEnd(byte[] b, int s, int n) {
+        for (int i = s; i < n; i++) {
+            if (b[i] == '\n' || b[i] == '\r') {
+                return i;
+            }
+        }
+        return n;
+    }
+
+    /** The first line start after a line end at or after {@code from}, or -1. */
+    private static int lineStartAfter(byte[] b, int from, int n) {
+        for (int i = from; i < n; i++) {
+            if (b[i] == '\n' || b[i] == '\r') {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /** The date of a data line {@code b[s, e)}: its first value shaped yyyy-mm-dd; null for a directive, an empty line or none. */
+    private static String date(byte[] b, int s, int e) {
+        if (s >= e || b[s] == '#') {
+            return null;
+        }
+        for (int t = s; t < e; ) {
+            int u = t;
+            while (u < e && b[u] != ' ') {
+                u++;
+            }
+            if (u - t == 10 && digits(b, t, 4) && b[t + 4] == '-' && digits(b, t + 5, 2) && b[t + 7] == '-' && digits(b, t + 8, 2)) {
+                return new String(b, t, 10, StandardCharsets.US_ASCII);
+            }
+            t = u + 1;
+        }
+        return null;
+    }
+
+    private static boolean digits(byte[] b, int at, int n) {
+        for (int i = at; i < at + n; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -381,7 +571,9 @@ final class WebLogReader {
      * {@link LogTotals} partial that becomes facts together with the other files' (see {@link org.exkb.engine.collect.Partial}).
      */
     void finish(List<WebLogPart> parts) {
-        LogTotals totals = new LogTotals();
+        List<LogTotals> days = new ArrayList<>(); // a partial per day where the parts fall on single days
+        LogTotals totals = null;
+        String day = null;                          // the day of the current partial's lines; null while it has none
         Set<String> servers = new LinkedHashSet<>();
         long base = 0;
         long fieldsLine = 0;
@@ -427,7 +619,15 @@ final class WebLogReader {
             for (int i = 0; i < p.servers.size() && servers.size() < 100; i++) {
                 servers.add(p.servers.name(i));
             }
+            String d = dayOf(p);
+            if (totals == null || d != null && day != null && (d.isEmpty() || !d.equals(day))) {
+                totals = new LogTotals();
+                days.add(totals);
+                day = null;
+            }
+            day = day == null ? d : day;
             totals.add(p, source, base);
+            totals.span(p.firstTime, p.lastTime());
             lines += p.lines;
             dataLines += p.dataLines;
             easLines += p.easLines;
@@ -442,13 +642,12 @@ final class WebLogReader {
             }
             base += p.lines;
         }
-        totals.span(firstTime, lastTime);
-        out.partial(totals);
+        days.forEach(out::partial);
         if (skipped > skipShown && skipShown >= MAX_PROBLEM_LINES) {
             out.problem(new EvidenceProblem(source, "", EvidenceProblem.MALFORMED, skipped + " lines skipped in all ("
                     + MAX_PROBLEM_LINES + " shown)"));
         }
-        long errorTotal = totals.errorCount();
+        long errorTotal = days.stream().mapToLong(LogTotals::errorCount).sum();
         java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
         counts.put("lines", (long) lines);
         counts.put("entries", (long) dataLines);
@@ -462,6 +661,16 @@ final class WebLogReader {
                 : ", " + easLines + " ActiveSync requests" + (probes == 0 ? "" : " (+" + probes + " health probes left out)")
                 + (proxied == 0 ? "" : "; " + proxied + " of them passed on by a front end (/Proxy), not counted per client address or server"))
                 + (skipped == 0 ? "" : ", " + skipped + " lines skipped") + (firstTime.isEmpty() ? "" : ", " + firstTime + " to " + lastTime + " UTC"));
+    }
+
+    /** The day of a part's data lines: null when it has none, empty when they fall on more than one day. */
+    private static String dayOf(WebLogPart p) {
+        String first = p.firstTime;
+        String last = p.lastTime();
+        if (first.isEmpty() && last.isEmpty()) {
+            return null;
+        }
+        return first.length() >= 10 && last.length() >= 10 && first.regionMatches(0, last, 0, 10) ? first.substring(0, 10) : "";
     }
 
     private void problem(String at, String detail) {

@@ -193,12 +193,29 @@ class WebLogReaderAgreementTest {
     }
 
     String inStretches(byte[] log, boolean httperr, int threads) throws IOException {
+        return fromFile(log, httperr, threads)[1];
+    }
+
+    /** Read from a file on {@code threads} threads (stretches of about a {@code threads + 1}th): its partials day by day, and what it said. */
+    String[] fromFile(byte[] log, boolean httperr, int threads) throws IOException {
         Path f = dir.resolve("u_ex.log");
         Files.write(f, log);
         CollectResult r = new CollectResult();
         new WebLogReader("u_ex.log", "FOLDER", httperr, r).parallel(threads, Math.max(1, log.length / (threads + 1)))
                 .read(f);
-        return said(r);
+        return new String[] {perDay(r), said(r)};
+    }
+
+    /** The partials a reader gave, in order: the day of each and its facts (left in the result). */
+    static String perDay(CollectResult r) {
+        List<org.exkb.engine.collect.Partial> partials = r.takePartials();
+        StringBuilder b = new StringBuilder();
+        for (org.exkb.engine.collect.Partial p : partials) {
+            b.append("partial of day '").append(p.day()).append("'\n");
+            p.facts().stream().map(x -> x instanceof EasAddress ? "addr " + x : x.toString()).sorted().forEach(x -> b.append(x).append('\n'));
+            r.partial(p);
+        }
+        return b.toString();
     }
 
     /**
@@ -206,7 +223,7 @@ class WebLogReaderAgreementTest {
      * and sent through Java serialization, joined where they meet; null when the file is not cut.
      * With {@code lost}, that stretch never comes back (its task failed): the join reads it itself.
      */
-    String apart(byte[] log, int stretches, int lost) throws IOException {
+    String[] apart(byte[] log, int stretches, int lost) throws IOException {
         Path f = Files.createDirectories(dir.resolve("FOLDER")).resolve("u_ex261120.log");
         Files.write(f, log);
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
@@ -215,14 +232,15 @@ class WebLogReaderAgreementTest {
             if (plan == null) {
                 return null;
             }
-            assertEquals(stretches, plan.stretches(), "stretches planned");
+            assertTrue(plan.stretches() >= stretches, "stretches planned: " + plan.stretches());
             List<LogStretches.Stretch> read = new ArrayList<>();
             for (int k = plan.stretches() - 1; k >= 0; k--) {
                 if (k != lost) {
                     read.add(travel(LogStretches.read(plan, k, file)));
                 }
             }
-            return said(LogStretches.join(plan, read, file)).replace(f.toString(), "u_ex.log");
+            CollectResult r = LogStretches.join(plan, read, file);
+            return new String[] {perDay(r).replace(f.toString(), "u_ex.log"), said(r).replace(f.toString(), "u_ex.log")};
         }
     }
 
@@ -257,13 +275,21 @@ class WebLogReaderAgreementTest {
     void agree(byte[] log, boolean httperr, String what) throws IOException {
         String expected = reference(log, httperr);
         same(expected, fromStream(log, httperr), what + ", read from a stream");
-        same(expected, inStretches(log, httperr, 3), what + ", read in 3 stretches");
-        same(expected, inStretches(log, httperr, 7), what + ", read in 7 stretches");
+        String[] one = fromFile(log, httperr, 1);
+        same(expected, one[1], what + ", read from its file on one thread");
+        for (int threads : new int[] {3, 7}) {
+            String[] t = fromFile(log, httperr, threads);
+            same(expected, t[1], what + ", read in " + threads + " stretches");
+            same(one[0], t[0], what + ", the partials of each day read in " + threads + " stretches");
+        }
         if (!httperr) {
-            String apart = apart(log, 5, -1);
+            String[] apart = apart(log, 5, -1);
             assertTrue(apart != null, what + ": a W3C log with a #Fields header at its start is cut");
-            same(expected, apart, what + ", read in 5 stretches apart, each serialized");
-            same(expected, apart(log, 5, log.length % 5), what + ", read in 5 stretches apart, one of them lost on the way");
+            same(expected, apart[1], what + ", read in 5 stretches apart, each serialized");
+            same(one[0], apart[0], what + ", the partials of each day read in 5 stretches apart");
+            String[] lost = apart(log, 5, log.length % 5);
+            same(expected, lost[1], what + ", read in 5 stretches apart, one of them lost on the way");
+            same(one[0], lost[0], what + ", the partials of each day, one stretch lost on the way");
         }
     }
 
@@ -271,6 +297,71 @@ class WebLogReaderAgreementTest {
     void generatedLogsGiveTheSameFactsProblemsAndSummary() throws IOException {
         for (long seed = 0; seed < 40; seed++) {
             agree(w3c(seed, 2000), false, "seed " + seed);
+        }
+    }
+
+    /** A generated log whose data lines move through {@code days} days (from 2026-11-20), as one rolled over weekly or monthly. */
+    static byte[] days(long seed, int lines, int days) {
+        String text = new String(w3c(seed, lines), StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?<!#Date: )2026-11-20").matcher(text);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(b, String.format("2026-11-%02d", 20 + (int) ((long) m.start() * days / text.length())));
+        }
+        m.appendTail(b);
+        return b.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Where each new day begins, read line by line: the first data line with a new date (its first value shaped yyyy-mm-dd). */
+    static List<Long> naiveDayCuts(byte[] log) {
+        List<Long> cuts = new ArrayList<>();
+        String day = null;
+        int s = 0;
+        while (s < log.length) {
+            int e = s;
+            while (e < log.length && log[e] != '\n' && log[e] != '\r') {
+                e++;
+            }
+            String line = new String(log, s, e - s, StandardCharsets.ISO_8859_1);
+            if (!line.startsWith("#")) {
+                for (String v : line.split(" ")) {
+                    if (v.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                        if (day != null && !v.equals(day)) {
+                            cuts.add((long) s);
+                        }
+                        day = v;
+                        break;
+                    }
+                }
+            }
+            s = e + 1;
+        }
+        return cuts;
+    }
+
+    /**
+     * A log of several days is read in a part per day, each giving a partial of its day; merged, they
+     * say what the reference says of the whole file, however the file is read.
+     */
+    @Test
+    void aLogOfSeveralDaysGivesAPartialPerDayAndTheSameWhole() throws IOException {
+        for (long seed = 0; seed < 12; seed++) {
+            int n = 1 + (int) (seed % 6);
+            byte[] log = days(seed, 3000, n);
+            Path f = dir.resolve("u_ex2611.log");
+            Files.write(f, log);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+                assertEquals(naiveDayCuts(log), WebLogReader.dayCuts(LogStretches.of(ch), log.length), "seed " + seed + ": where the days begin");
+            }
+            agree(log, false, "seed " + seed + " over " + n + " days");
+            CollectResult r = new CollectResult();
+            new WebLogReader("u_ex2611.log", "FOLDER", false, r).read(f);
+            List<String> days = r.takePartials().stream().map(org.exkb.engine.collect.Partial::day).toList();
+            List<String> expected = new ArrayList<>();
+            for (int d = 0; d < n; d++) {
+                expected.add(String.format("2026-11-%02d", 20 + d));
+            }
+            assertEquals(expected, days, "seed " + seed + ": a partial per day");
         }
     }
 
@@ -312,9 +403,9 @@ class WebLogReaderAgreementTest {
             same(expected, fromStream(log, false), "damaged copy " + i);
             if (i % 10 == 0) {
                 same(expected, inStretches(log, false, 4), "damaged copy " + i + " in stretches");
-                String apart = apart(log, 4, -1);
+                String[] apart = apart(log, 4, -1);
                 if (apart != null) {
-                    same(expected, apart, "damaged copy " + i + " in stretches apart");
+                    same(expected, apart[1], "damaged copy " + i + " in stretches apart");
                 }
             }
         }

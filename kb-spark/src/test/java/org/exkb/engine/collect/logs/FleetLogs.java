@@ -10,6 +10,11 @@ public final class FleetLogs {
         return WebLogReaderAgreementTest.w3c(seed, lines);
     }
 
+    /** A W3C log as {@link #w3c} whose lines move through {@code days} days from 2026-11-20 (a log rolled over monthly). */
+    public static byte[] days(long seed, int lines, int days) {
+        return WebLogReaderAgreementTest.days(seed, lines, days);
+    }
+
     /** An httperr log in one of HTTP.sys's layouts. */
     public static byte[] httperr(long seed, int layout) {
         return WebLogReaderAgreementTest.httperr(seed, true, layout);
