@@ -249,7 +249,9 @@ public final class CaseSession implements AutoCloseable {
         List<org.exkb.engine.collect.Partial> partials = r.takePartials();
         if (!partials.isEmpty()) {
             for (org.exkb.engine.collect.Partial p : partials) {
-                org.exkb.engine.collect.Partial copy = p.day().isEmpty() ? null : org.exkb.engine.collect.MergedPartials.copy(p);
+                // counts in its day as well as in the whole period: shared where merging leaves it as it is, else copied
+                org.exkb.engine.collect.Partial copy = p.day().isEmpty() ? null
+                        : org.exkb.engine.collect.MergedPartials.unchangedByMerging(p) ? p : org.exkb.engine.collect.MergedPartials.copy(p);
                 if (copy != null) {
                     byDay.computeIfAbsent(p.day(), d -> new org.exkb.engine.collect.MergedPartials()).add(List.of(copy));
                     dayAdds++;
@@ -330,16 +332,15 @@ public final class CaseSession implements AutoCloseable {
         List<String> all = new ArrayList<>(byDay.keySet());
         List<String> kept = all.size() > MAX_DAYS ? all.subList(all.size() - MAX_DAYS, all.size()) : all;
         if (daysMadeAt != dayAdds) {     // a guided case diagnoses after every change: the days only when the logs changed
-            List<DayFindings> made = new ArrayList<>();
-            for (String day : kept) {
+            // each day in a session of its own: independent, so on the machine's processors
+            daysMade = kept.parallelStream().map(day -> {
                 try (CaseSession one = engine.open()) {
                     one.live.replaceMerged(byDay.get(day).facts());
                     Map<String, org.exkb.engine.model.Level> statuses = new LinkedHashMap<>();
                     one.diagnose().findings().forEach(f -> statuses.put(f.id(), f.status()));
-                    made.add(new DayFindings(day, statuses));
+                    return new DayFindings(day, statuses);
                 }
-            }
-            daysMade = List.copyOf(made);
+            }).toList();
             daysMadeAt = dayAdds;
         }
         List<DayFindings> days = daysMade;

@@ -16,6 +16,15 @@ public interface Partial {
      */
     Partial plus(Partial later);
 
+    /**
+     * An empty partial of this class to merge into, so that merging changes none of the partials
+     * merged (one partial can then count in the whole period and in its day); null when this class
+     * has none, and the first partial merged is merged into.
+     */
+    default Partial empty() {
+        return null;
+    }
+
     /** The facts this stands for. */
     List<Object> facts();
 

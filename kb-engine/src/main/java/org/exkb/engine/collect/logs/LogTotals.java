@@ -162,6 +162,11 @@ final class LogTotals implements Partial, java.io.Serializable {
         }
     }
 
+    @Override
+    public Partial empty() {
+        return new LogTotals();
+    }
+
     /** Merges the totals of a file read after this one's into this one (and answers it). */
     @Override
     public Partial plus(Partial later) {

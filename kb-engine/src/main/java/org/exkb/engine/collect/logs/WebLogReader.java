@@ -196,41 +196,106 @@ final class WebLogReader {
         WebLogPart.Fields guess = split || !days.isEmpty() ? firstFields(file, size) : null;
         List<Long> bounds = withCuts(split && guess != null ? bounds(file, size, (int) Math.min(threads, size / minPart))
                 : List.of(0L, size), days);
-        List<WebLogPart> parts = new ArrayList<>();
-        for (int k = 0; k + 1 < bounds.size(); k++) {
-            parts.add(null);
+        int n = bounds.size() - 1;
+        if (n == 1) {
+            finish(List.of(stretch(file, 0, size, null, false)));
+            return;
         }
+        // the parts are read on the reader's threads, at most a window of them ahead of the join, and
+        // joined here in file order as they come, each dropped once added: memory holds a few parts, not a month's
         List<Long> at = bounds;
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        IOException[] failed = new IOException[parts.size()];
+        WebLogPart[] read = new WebLogPart[n];
+        IOException[] failed = new IOException[1];
+        int[] state = {0, 0}; // the next part to read, the parts joined (guarded by read)
+        int window = 2 * Math.max(1, threads);
         Runnable work = () -> {
-            for (int i = next.getAndIncrement(); i < parts.size(); i = next.getAndIncrement()) {
+            while (true) {
+                int i;
+                synchronized (read) {
+                    while (state[0] < n && state[0] >= state[1] + window && !cancel.get()) {
+                        try {
+                            read.wait();
+                        } catch (InterruptedException e) {
+                            cancel.set(true);
+                        }
+                    }
+                    if (state[0] >= n || cancel.get()) {
+                        return;
+                    }
+                    i = state[0]++;
+                }
                 try {
-                    parts.set(i, stretch(file, at.get(i), at.get(i + 1), i == 0 ? null : guess, false));
+                    WebLogPart p = stretch(file, at.get(i), at.get(i + 1), i == 0 ? null : guess, false);
+                    synchronized (read) {
+                        read[i] = p;
+                        read.notifyAll();
+                    }
                 } catch (IOException e) {
-                    failed[i] = e;
-                    cancel.set(true);
+                    synchronized (read) {
+                        failed[0] = failed[0] == null ? e : failed[0];
+                        cancel.set(true);
+                        read.notifyAll();
+                    }
+                    return;
                 }
             }
         };
         List<Thread> workers = new ArrayList<>();
-        for (int k = 1; k < Math.min(threads, parts.size()); k++) {
+        for (int k = 0; k < Math.max(1, Math.min(threads, n)); k++) {
             Thread t = new Thread(work, "log-reader-" + k);
             t.setDaemon(true);
             t.start();
             workers.add(t);
         }
+        Join j = new Join();
         try {
-            work.run();
+            WebLogPart.Fields endFields = null;
+            boolean endNul = false;
+            for (int k = 0; k < n; k++) {
+                WebLogPart p;
+                synchronized (read) {
+                    while (read[k] == null && failed[0] == null && !cancel.get()) {
+                        read.wait();
+                    }
+                    if (failed[0] != null) {
+                        throw failed[0];
+                    }
+                    if (read[k] == null) {
+                        throw new InterruptedIOException("reading " + source + " was cancelled");
+                    }
+                    p = read[k];
+                    read[k] = null;
+                }
+                if (k > 0 && !startsRight(endFields, endNul, p)) {
+                    p = stretch(file, at.get(k), at.get(k + 1), endFields, endNul);
+                }
+                j.add(p);
+                endFields = p.fields;
+                endNul = p.inNul;
+                synchronized (read) {
+                    state[1] = k + 1;
+                    read.notifyAll();
+                }
+            }
+        } catch (InterruptedException e) {
+            cancel.set(true);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("reading " + source + " was cancelled");
         } finally {
+            synchronized (read) {
+                if (state[1] < n) {
+                    cancel.set(true);
+                }
+                read.notifyAll();
+            }
             join(workers);
         }
-        for (IOException e : failed) {
-            if (e != null) {
-                throw e;
-            }
-        }
-        finish(rightStart(file, bounds, parts));
+        j.done();
+    }
+
+    /** Whether a part read on a guess started in the state the part before it ended in (else it is read again). */
+    static boolean startsRight(WebLogPart.Fields endFields, boolean endNul, WebLogPart p) {
+        return endFields != null && p.startFields != null && p.startFields.names.equals(endFields.names) && endNul == p.startInNul;
     }
 
     /** The bounds with the cuts added (sorted, each once). */
@@ -430,9 +495,7 @@ final class WebLogReader {
         List<WebLogPart> out = new ArrayList<>(parts);
         for (int k = 1; k < out.size(); k++) {
             WebLogPart before = out.get(k - 1);
-            WebLogPart p = out.get(k);
-            boolean sameFields = before.fields != null && p.startFields != null && p.startFields.names.equals(before.fields.names);
-            if (!sameFields || before.inNul != p.startInNul) {
+            if (!startsRight(before.fields, before.inNul, out.get(k))) {
                 out.set(k, stretch(file, bounds.get(k), bounds.get(k + 1), before.fields, before.inNul));
             }
         }
@@ -567,27 +630,36 @@ final class WebLogReader {
     }
 
     /**
-     * Joins the parts in file order: problems and what was examined now, the aggregates as a
-     * {@link LogTotals} partial that becomes facts together with the other files' (see {@link org.exkb.engine.collect.Partial}).
+     * Joins the parts in file order: problems and what was examined now, the aggregates as
+     * {@link LogTotals} partials (one per day where the parts fall on single days) that become facts
+     * together with the other files' (see {@link org.exkb.engine.collect.Partial}).
      */
     void finish(List<WebLogPart> parts) {
-        List<LogTotals> days = new ArrayList<>(); // a partial per day where the parts fall on single days
-        LogTotals totals = null;
-        String day = null;                          // the day of the current partial's lines; null while it has none
-        Set<String> servers = new LinkedHashSet<>();
-        long base = 0;
-        long fieldsLine = 0;
-        int skipShown = 0;
-        int badShown = 0;
-        long lines = 0;
-        long dataLines = 0;
-        long easLines = 0;
-        long probes = 0;
-        long proxied = 0;
-        long skipped = 0;
-        String firstTime = "";
-        String lastTime = "";
-        for (WebLogPart p : parts) {
+        Join j = new Join();
+        parts.forEach(j::add);
+        j.done();
+    }
+
+    /** The join of a file's parts, one after the other in file order (a part can be dropped once added). */
+    private final class Join {
+        private final List<LogTotals> days = new ArrayList<>(); // a partial per day where the parts fall on single days
+        private LogTotals totals;
+        private String day;                                 // the day of the current partial's lines; null while it has none
+        private final Set<String> servers = new LinkedHashSet<>();
+        private long base;
+        private long fieldsLine;
+        private int skipShown;
+        private int badShown;
+        private long lines;
+        private long dataLines;
+        private long easLines;
+        private long probes;
+        private long proxied;
+        private long skipped;
+        private String firstTime = "";
+        private String lastTime = "";
+
+        void add(WebLogPart p) {
             p.settle();
             for (WebLogPart.Note n : p.notes) {
                 String at = "line " + (base + n.line());
@@ -642,25 +714,28 @@ final class WebLogReader {
             }
             base += p.lines;
         }
-        days.forEach(out::partial);
-        if (skipped > skipShown && skipShown >= MAX_PROBLEM_LINES) {
-            out.problem(new EvidenceProblem(source, "", EvidenceProblem.MALFORMED, skipped + " lines skipped in all ("
-                    + MAX_PROBLEM_LINES + " shown)"));
+
+        void done() {
+            days.forEach(out::partial);
+            if (skipped > skipShown && skipShown >= MAX_PROBLEM_LINES) {
+                out.problem(new EvidenceProblem(source, "", EvidenceProblem.MALFORMED, skipped + " lines skipped in all ("
+                        + MAX_PROBLEM_LINES + " shown)"));
+            }
+            long errorTotal = days.stream().mapToLong(LogTotals::errorCount).sum();
+            java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+            counts.put("lines", (long) lines);
+            counts.put("entries", (long) dataLines);
+            counts.put(httperr ? "errors" : "activesync_requests", httperr ? errorTotal : (long) easLines);
+            counts.put("lines_skipped", (long) skipped);
+            out.read(new org.exkb.engine.model.ReadSummary(source, org.exkb.engine.model.EvidenceKind.LOGS,
+                    httperr ? "HTTP.sys error log" : "IIS W3C log", counts));
+            out.examined(source + ": " + (httperr ? "HTTP.sys error log" : "IIS W3C log") + ", server " + String.join(", ", servers)
+                    + (servers.isEmpty() ? "(none)" : "") + ", " + lines + " lines, " + dataLines + " entries"
+                    + (httperr ? ", " + errorTotal + " errors"
+                    : ", " + easLines + " ActiveSync requests" + (probes == 0 ? "" : " (+" + probes + " health probes left out)")
+                    + (proxied == 0 ? "" : "; " + proxied + " of them passed on by a front end (/Proxy), not counted per client address or server"))
+                    + (skipped == 0 ? "" : ", " + skipped + " lines skipped") + (firstTime.isEmpty() ? "" : ", " + firstTime + " to " + lastTime + " UTC"));
         }
-        long errorTotal = days.stream().mapToLong(LogTotals::errorCount).sum();
-        java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
-        counts.put("lines", (long) lines);
-        counts.put("entries", (long) dataLines);
-        counts.put(httperr ? "errors" : "activesync_requests", httperr ? errorTotal : (long) easLines);
-        counts.put("lines_skipped", (long) skipped);
-        out.read(new org.exkb.engine.model.ReadSummary(source, org.exkb.engine.model.EvidenceKind.LOGS,
-                httperr ? "HTTP.sys error log" : "IIS W3C log", counts));
-        out.examined(source + ": " + (httperr ? "HTTP.sys error log" : "IIS W3C log") + ", server " + String.join(", ", servers)
-                + (servers.isEmpty() ? "(none)" : "") + ", " + lines + " lines, " + dataLines + " entries"
-                + (httperr ? ", " + errorTotal + " errors"
-                : ", " + easLines + " ActiveSync requests" + (probes == 0 ? "" : " (+" + probes + " health probes left out)")
-                + (proxied == 0 ? "" : "; " + proxied + " of them passed on by a front end (/Proxy), not counted per client address or server"))
-                + (skipped == 0 ? "" : ", " + skipped + " lines skipped") + (firstTime.isEmpty() ? "" : ", " + firstTime + " to " + lastTime + " UTC"));
     }
 
     /** The day of a part's data lines: null when it has none, empty when they fall on more than one day. */
