@@ -269,11 +269,18 @@ final class ByteKeys {
      * for the same key, as any two colliding hashes do).
      */
     static final class HashIds implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
         private static final int W = 4; // words per slot: hash, id, state a, state b
         private final int cap;
-        private long[] slots = new long[W * 1024];
+        /** The table, while ids are given out; a settled part travels with {@link #hashes} only (what its sets' ids stand for). */
+        private transient long[] slots = new long[W * 1024];
         private int size;
         private long[] hashes = new long[64];
+
+        private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+            hashes = Arrays.copyOf(hashes, Math.max(size, 1));
+            out.defaultWriteObject();
+        }
 
         HashIds(int cap) {
             this.cap = cap;
