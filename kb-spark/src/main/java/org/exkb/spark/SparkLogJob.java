@@ -327,43 +327,90 @@ public final class SparkLogJob {
         CollectResult given = new CollectResult();   // what planning the files found: missing paths, skipped bookkeeping
         org.apache.hadoop.conf.Configuration conf = sc.hadoopConfiguration();
         List<Work> work = plan(files(paths, given, conf), stretchBytes, conf);
-        List<byte[]> read = work.isEmpty() ? List.of()
-                : sc.parallelize(work, work.size()).map(SparkLogJob::readWork).collect();   // collect keeps the order
+        // in batches of a few tasks per core, each merged before the next is read: the driver holds a
+        // batch's results, not a fleet's; a large log's stretches are joined as they come
+        int batch = Math.max(16, 4 * sc.defaultParallelism());
         try (CaseSession s = driverEngine.open()) {
             s.add(given);
-            for (int i = 0; i < read.size(); ) {
-                Work w = work.get(i);
-                if (w.plan() == null) {
-                    s.add(deserialize(read.get(i++)).result());
-                    continue;
-                }
-                List<LogStretches.Stretch> stretches = new ArrayList<>();
-                for (int k = 0; k < w.plan().stretches(); k++, i++) {
-                    LogStretches.Stretch st = deserialize(read.get(i)).stretch;
-                    if (st != null) {
-                        stretches.add(st);
+            Joining joining = null;
+            for (int from = 0; from < work.size(); from += batch) {
+                List<Work> slice = new ArrayList<>(work.subList(from, Math.min(work.size(), from + batch)));
+                List<byte[]> read = new ArrayList<>(sc.parallelize(slice, slice.size()).map(SparkLogJob::readWork).collect());
+                for (int i = 0; i < slice.size(); i++) {
+                    Work w = slice.get(i);
+                    Shipped shipped = deserialize(read.set(i, null));
+                    if (w.plan() == null) {
+                        s.add(shipped.result());
+                        continue;
+                    }
+                    if (w.stretch() == 0) {
+                        joining = new Joining(w.file(), w.plan(), conf);
+                    }
+                    joining.add(shipped.stretch);
+                    if (w.stretch() == w.plan().stretches() - 1) {
+                        s.add(joining.done());
+                        joining = null;
                     }
                 }
-                s.add(joined(w.file(), w.plan(), stretches, conf));
             }
             return s.diagnose();
         }
     }
 
-    /** A large log's stretches joined on the driver (which reads again any stretch read on a wrong guess or not come back). */
-    private static CollectResult joined(String file, LogStretches.Plan plan, List<LogStretches.Stretch> stretches,
-            org.apache.hadoop.conf.Configuration conf) {
-        CollectResult r;
-        try (Opened o = new Opened(file, conf)) {
-            r = LogStretches.join(plan, stretches, o.file);
-        } catch (IOException | RuntimeException e) {
-            return new CollectResult().problem(new EvidenceProblem(file, "", EvidenceProblem.UNREADABLE,
-                    "cannot read it from its storage: " + e));
+    /** A large log's stretches joined on the driver as they come (it reads again any read on a wrong guess or not come back). */
+    private static final class Joining {
+        private final String file;
+        private Opened opened;
+        private LogStretches.Joiner joiner;
+        private CollectResult failed;
+
+        Joining(String file, LogStretches.Plan plan, org.apache.hadoop.conf.Configuration conf) {
+            this.file = file;
+            try {
+                opened = new Opened(file, conf);
+                joiner = new LogStretches.Joiner(plan, opened.file);
+            } catch (IOException | RuntimeException e) {
+                fail(e);
+            }
         }
-        if (!isUri(file)) {
-            r.fileRead(Path.of(file));
+
+        void add(LogStretches.Stretch s) {
+            if (failed == null) {
+                try {
+                    joiner.add(s);
+                } catch (IOException | RuntimeException e) {
+                    fail(e);
+                }
+            }
         }
-        return r;
+
+        private void fail(Exception e) {
+            failed = new CollectResult().problem(new EvidenceProblem(file, "", EvidenceProblem.UNREADABLE, "cannot read it from its storage: " + e));
+            close();
+        }
+
+        private void close() {
+            if (opened != null) {
+                try {
+                    opened.close();
+                } catch (IOException ignored) {
+                    // read-only: nothing is lost
+                }
+                opened = null;
+            }
+        }
+
+        CollectResult done() {
+            if (failed != null) {
+                return failed;
+            }
+            CollectResult r = joiner.done();
+            close();
+            if (!isUri(file)) {
+                r.fileRead(Path.of(file));
+            }
+            return r;
+        }
     }
 
     public static void main(String[] args) throws Exception {

@@ -5,7 +5,6 @@ import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.exkb.engine.collect.CollectResult;
@@ -141,21 +140,62 @@ public final class LogStretches {
      * {@code file}.
      */
     public static CollectResult join(Plan plan, List<Stretch> stretches, Positioned file) throws IOException {
-        List<WebLogPart> parts = new ArrayList<>();
-        for (int k = 0; k < plan.stretches(); k++) {
-            parts.add(null);
-        }
+        Stretch[] byIndex = new Stretch[plan.stretches()];
         for (Stretch s : stretches) {
-            parts.set(s.index, s.part);
+            byIndex[s.index] = s;
         }
-        for (int k = 0; k < parts.size(); k++) {
-            if (parts.get(k) == null) {
-                parts.set(k, read(plan, k, file).part);
+        Joiner j = new Joiner(plan, file);
+        for (Stretch s : byIndex) {
+            j.add(s);
+        }
+        return j.done();
+    }
+
+    /**
+     * A file's stretches joined one after the other as they arrive, each dropped once added (the
+     * memory of a file of hundreds of stretches is that of one): {@link #add} them in file order,
+     * null for one that did not come back, then {@link #done}.
+     */
+    public static final class Joiner {
+        private final Plan plan;
+        private final Positioned file;
+        private final CollectResult out = new CollectResult();
+        private final WebLogReader reader;
+        private final WebLogReader.Join join;
+        private WebLogPart.Fields endFields;
+        private boolean endNul;
+        private int next;
+
+        public Joiner(Plan plan, Positioned file) {
+            this.plan = plan;
+            this.file = file;
+            this.reader = reader(plan, out);
+            this.join = reader.join();
+        }
+
+        /** The next stretch in file order, or null when it did not come back (it is read here). */
+        public void add(Stretch s) throws IOException {
+            if (next >= plan.stretches() || s != null && s.index != next) {
+                throw new IllegalArgumentException(plan.source() + ": stretch " + (s == null ? next : s.index) + " given where "
+                        + next + " of " + plan.stretches() + " was due");
             }
+            WebLogPart p = s == null ? read(plan, next, file).part : s.part;
+            if (next > 0 && !WebLogReader.startsRight(endFields, endNul, p)) {
+                p = reader.stretch(file, plan.bounds().get(next), plan.bounds().get(next + 1), endFields, endNul);
+            }
+            join.add(p);
+            endFields = p.fields;
+            endNul = p.inNul;
+            next++;
         }
-        CollectResult out = new CollectResult();
-        WebLogReader r = reader(plan, out);
-        r.finish(r.rightStart(file, plan.bounds(), parts));
-        return out;
+
+        /** What the file says, once every stretch was added. */
+        public CollectResult done() {
+            if (next != plan.stretches()) {
+                throw new IllegalStateException(plan.source() + ": " + next + " of " + plan.stretches() + " stretches joined");
+            }
+            join.done();
+            return out;
+        }
     }
 }

@@ -293,7 +293,11 @@ final class WebLogReader {
         j.done();
     }
 
-    /** Whether a part read on a guess started in the state the part before it ended in (else it is read again). */
+    /**
+     * Whether a part read on a guess (the {@code #Fields} of the file's start, no NUL padding under
+     * way) started in the state the part before it ended in; where not, it is read again from that
+     * state, so the result is always that of reading the file from its start.
+     */
     static boolean startsRight(WebLogPart.Fields endFields, boolean endNul, WebLogPart p) {
         return endFields != null && p.startFields != null && p.startFields.names.equals(endFields.names) && endNul == p.startInNul;
     }
@@ -486,22 +490,6 @@ final class WebLogReader {
         return p;
     }
 
-    /**
-     * The stretches of a file, each read from the state the one before it ended in: a stretch read
-     * on a guess ({@code #Fields} of the file's start, no NUL padding under way) that the stretch
-     * before it proves wrong is read again, so the result is that of reading the file from its start.
-     */
-    List<WebLogPart> rightStart(LogStretches.Positioned file, List<Long> bounds, List<WebLogPart> parts) throws IOException {
-        List<WebLogPart> out = new ArrayList<>(parts);
-        for (int k = 1; k < out.size(); k++) {
-            WebLogPart before = out.get(k - 1);
-            if (!startsRight(before.fields, before.inNul, out.get(k))) {
-                out.set(k, stretch(file, bounds.get(k), bounds.get(k + 1), before.fields, before.inNul));
-            }
-        }
-        return out;
-    }
-
     private WebLogPart part(WebLogPart.Fields fields, boolean inNul) {
         return new WebLogPart(httperr, folderServer, charset, fields, inNul);
     }
@@ -640,8 +628,13 @@ final class WebLogReader {
         j.done();
     }
 
+    /** A join of this file's parts. */
+    Join join() {
+        return new Join();
+    }
+
     /** The join of a file's parts, one after the other in file order (a part can be dropped once added). */
-    private final class Join {
+    final class Join {
         private final List<LogTotals> days = new ArrayList<>(); // a partial per day where the parts fall on single days
         private LogTotals totals;
         private String day;                                 // the day of the current partial's lines; null while it has none
