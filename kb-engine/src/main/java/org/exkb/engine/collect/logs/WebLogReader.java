@@ -205,7 +205,7 @@ final class WebLogReader {
         // joined here in file order as they come, each dropped once added: memory holds a few parts, not a month's
         List<Long> at = bounds;
         WebLogPart[] read = new WebLogPart[n];
-        IOException[] failed = new IOException[1];
+        Throwable[] failed = new Throwable[1]; // what stopped a reader thread: said here, never waited on forever
         int[] state = {0, 0}; // the next part to read, the parts joined (guarded by read)
         int window = 2 * Math.max(1, threads);
         Runnable work = () -> {
@@ -230,7 +230,7 @@ final class WebLogReader {
                         read[i] = p;
                         read.notifyAll();
                     }
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException | Error e) {
                     synchronized (read) {
                         failed[0] = failed[0] == null ? e : failed[0];
                         cancel.set(true);
@@ -257,8 +257,14 @@ final class WebLogReader {
                     while (read[k] == null && failed[0] == null && !cancel.get()) {
                         read.wait();
                     }
-                    if (failed[0] != null) {
-                        throw failed[0];
+                    if (failed[0] instanceof IOException e) {
+                        throw e;
+                    }
+                    if (failed[0] instanceof RuntimeException e) {
+                        throw e;
+                    }
+                    if (failed[0] instanceof Error e) {
+                        throw e;
                     }
                     if (read[k] == null) {
                         throw new InterruptedIOException("reading " + source + " was cancelled");
