@@ -119,6 +119,49 @@ class TimeOfOnsetTest {
                 monthly.facts().stream().map(f -> f.description()).sorted().toList(), "the same counts");
     }
 
+    /**
+     * The days' aggregates are bounded in memory (kb.dayViewMb): the oldest days are let go, the
+     * report says which and why, the whole period still counts every line, and the day the pattern
+     * began is still found among the days kept. With a budget too small for even two days, the view
+     * is left out and said so.
+     */
+    @Test
+    void theOldestDaysAreLetGoToStayWithinTheMemoryBudget(@TempDir Path dir) throws Exception {
+        balancedDay(dir.resolve("week/d1"), "2026-11-17");
+        balancedDay(dir.resolve("week/d2"), "2026-11-18");
+        balancedDay(dir.resolve("week/d3"), "2026-11-19");
+        affinityDay(dir.resolve("week/d4"));
+        Diagnosis all = ENGINE.diagnose(Case.builder().evidence(dir.resolve("week")).build());
+        assertEquals(4, all.days().size());
+        String was = System.getProperty("kb.dayViewMb");
+        try {
+            Diagnosis bounded = all;
+            for (double mb = 0.01; (bounded.days().size() < 2 || bounded.days().size() > 3) && mb < 64; mb *= 1.3) {
+                System.setProperty("kb.dayViewMb", Double.toString(mb));   // a budget that holds two or three of these days
+                bounded = ENGINE.diagnose(Case.builder().evidence(dir.resolve("week")).build());
+            }
+            assertTrue(bounded.days().size() >= 2 && bounded.days().size() < 4, "the oldest days let go: " + bounded.days());
+            assertEquals("2026-11-20", bounded.days().get(bounded.days().size() - 1).day(), "the latest day is kept");
+            assertEquals("2026-11-20", bounded.onsets().get(0).day(), "the onset is still found");
+            String first = bounded.days().get(0).day();
+            assertTrue(bounded.examined().stream().anyMatch(e -> e.startsWith("server logs of 4 days: the days before " + first
+                    + " were let go")), bounded.examined().toString());
+            assertEquals(all.facts(), bounded.facts(), "the whole period counts every line");
+            assertEquals(all.findings(), bounded.findings());
+
+            System.setProperty("kb.dayViewMb", "0");
+            Diagnosis none = ENGINE.diagnose(Case.builder().evidence(dir.resolve("week")).build());
+            assertTrue(none.days().isEmpty() && none.onsets().isEmpty(), "one day kept is no view: " + none.days());
+            assertTrue(none.examined().stream().anyMatch(e -> e.contains("were let go from the day-by-day view")), none.examined().toString());
+        } finally {
+            if (was == null) {
+                System.clearProperty("kb.dayViewMb");
+            } else {
+                System.setProperty("kb.dayViewMb", was);
+            }
+        }
+    }
+
     @Test
     void aGuidedCaseGainsTheDayByDayViewWhenASecondDaysLogsArrive(@TempDir Path dir) throws Exception {
         balancedDay(dir.resolve("d1"), "2026-11-19");

@@ -27,9 +27,21 @@ public final class CaseSession implements AutoCloseable {
     /** The partials of everything added so far, merged per class in the order added (see {@link org.exkb.engine.collect.Partial}). */
     private final org.exkb.engine.collect.MergedPartials merged = new org.exkb.engine.collect.MergedPartials();
     /** The same partials per day they fall on (copies: merging changes a partial), to diagnose each day alone. */
-    private final Map<String, org.exkb.engine.collect.MergedPartials> byDay = new java.util.TreeMap<>();
+    private final java.util.TreeMap<String, org.exkb.engine.collect.MergedPartials> byDay = new java.util.TreeMap<>();
     /** Days diagnosed one by one at most (a year and a month of daily logs). */
     static final int MAX_DAYS = 400;
+    /**
+     * The memory the days' aggregates may hold (a quarter of what Java may use, unless the system
+     * property {@code kb.dayViewMb} says otherwise): a year of a fleet's logs keeps its last days.
+     */
+    private final long dayBudget = dayBudget();
+    /** The days' aggregates' weight, in all and per day ({@link org.exkb.engine.collect.Partial#weight}). */
+    private long daysWeight;
+    private final Map<String, Long> dayWeight = new java.util.HashMap<>();
+    /** The oldest days let go (to stay within the budget or MAX_DAYS), how many, and the newest of them. */
+    private int daysLetGo;
+    private String letGoThrough = "";
+    private final java.util.Set<String> allDays = new java.util.TreeSet<>();
     /** The day-by-day diagnoses as last made, and the number of log additions they were made after (they change only then). */
     private List<DayFindings> daysMade = List.of();
     private int dayAdds;
@@ -253,8 +265,7 @@ public final class CaseSession implements AutoCloseable {
                 org.exkb.engine.collect.Partial copy = p.day().isEmpty() ? null
                         : org.exkb.engine.collect.MergedPartials.unchangedByMerging(p) ? p : org.exkb.engine.collect.MergedPartials.copy(p);
                 if (copy != null) {
-                    byDay.computeIfAbsent(p.day(), d -> new org.exkb.engine.collect.MergedPartials()).add(List.of(copy));
-                    dayAdds++;
+                    keepForDay(p.day(), copy);
                 }
             }
             merged.add(partials);
@@ -320,7 +331,43 @@ public final class CaseSession implements AutoCloseable {
         }
         Diagnosis d = new DiagnosisAssembler(live.knowledge()).assemble(live.memory(), view, live.clientName(), live.fired(),
                 engine.sources(), probeReports);
-        return byDay.size() < 2 ? d : byDay(d);
+        if (byDay.size() < 2) {
+            return daysLetGo == 0 ? d : withExamined(d, letGo(byDay.keySet().iterator().next()));
+        }
+        return byDay(d);
+    }
+
+    private static long dayBudget() {
+        long quarter = Runtime.getRuntime().maxMemory() / 4;
+        try {
+            String mb = System.getProperty("kb.dayViewMb");
+            return mb == null ? quarter : (long) (Double.parseDouble(mb) * (1 << 20));
+        } catch (NumberFormatException e) {
+            return quarter;
+        }
+    }
+
+    /**
+     * Keeps a partial for its day's diagnosis; then lets the oldest days go while the days are more
+     * than MAX_DAYS or weigh more than the budget (the last day is always kept). A partial of a day
+     * already let go counts in the whole period only.
+     */
+    private void keepForDay(String day, org.exkb.engine.collect.Partial p) {
+        allDays.add(day);
+        if (day.compareTo(letGoThrough) <= 0) {
+            return;
+        }
+        byDay.computeIfAbsent(day, d -> new org.exkb.engine.collect.MergedPartials()).add(List.of(p));
+        long w = p.weight();
+        dayWeight.merge(day, w, Long::sum);
+        daysWeight += w;
+        dayAdds++;
+        while (byDay.size() > 1 && (byDay.size() > MAX_DAYS || daysWeight > dayBudget)) {
+            String oldest = byDay.pollFirstEntry().getKey();
+            daysWeight -= dayWeight.remove(oldest);
+            letGoThrough = oldest;
+            daysLetGo++;
+        }
     }
 
     /**
@@ -329,8 +376,7 @@ public final class CaseSession implements AutoCloseable {
      * first such day is its onset.
      */
     private Diagnosis byDay(Diagnosis whole) {
-        List<String> all = new ArrayList<>(byDay.keySet());
-        List<String> kept = all.size() > MAX_DAYS ? all.subList(all.size() - MAX_DAYS, all.size()) : all;
+        List<String> kept = new ArrayList<>(byDay.keySet());
         if (daysMadeAt != dayAdds) {     // a guided case diagnoses after every change: the days only when the logs changed
             // each day in a session of its own: independent, so on the machine's processors
             daysMade = kept.parallelStream().map(day -> {
@@ -360,13 +406,22 @@ public final class CaseSession implements AutoCloseable {
             }
         }
         Diagnosis out = whole.withDays(days, onsets);
-        if (all.size() > MAX_DAYS) {
-            List<String> examined = new ArrayList<>(out.examined());
-            examined.add("server logs of " + all.size() + " days: the last " + MAX_DAYS + " were diagnosed day by day");
-            out = new Diagnosis(out.findings(), out.questions(), out.evidenceProblems(), out.symptoms(), out.client(), out.facts(),
-                    out.firedRules(), examined, out.connections(), out.knowledge(), out.answers(), out.probes(), out.read(), days, onsets);
-        }
-        return out;
+        return daysLetGo == 0 ? out : withExamined(out, letGo(kept.get(0)));
+    }
+
+    /** What the report says when the oldest days' aggregates were let go; {@code from} is the first day kept. */
+    private String letGo(String from) {
+        return "server logs of " + allDays.size() + " days: the days before " + from + " were let go from the day-by-day view (its"
+                + " aggregates are kept for " + MAX_DAYS + " days and " + String.format(java.util.Locale.ROOT, "%.1f", dayBudget / 1048576.0)
+                + " MB at most; the system property"
+                + " kb.dayViewMb sets the memory); they count in the whole period";
+    }
+
+    private static Diagnosis withExamined(Diagnosis d, String line) {
+        List<String> examined = new ArrayList<>(d.examined());
+        examined.add(line);
+        return new Diagnosis(d.findings(), d.questions(), d.evidenceProblems(), d.symptoms(), d.client(), d.facts(),
+                d.firedRules(), examined, d.connections(), d.knowledge(), d.answers(), d.probes(), d.read(), d.days(), d.onsets());
     }
 
     @Override

@@ -25,6 +25,11 @@ public interface Partial {
         return null;
     }
 
+    /** About how many bytes of memory this holds (0: not known), so that what is kept of many can be bounded. */
+    default long weight() {
+        return 0;
+    }
+
     /** The facts this stands for. */
     List<Object> facts();
 

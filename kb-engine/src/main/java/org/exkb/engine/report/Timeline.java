@@ -32,7 +32,7 @@ final class Timeline {
             String overall = whole.map(f -> f.status() == Level.LIKELY || f.status() == Level.CONFIRMED ? ""
                     : "; over the " + o.days() + " days together it is " + f.status().json()).orElse("");
             out.add(o.id() + ": " + o.status().json() + (o.fromTheStart()
-                    ? " already on the first day of the logs (" + o.day() + "): it began then or before"
+                    ? " already on the first day diagnosed alone (" + o.day() + "): it began then or before"
                     : " from " + o.day() + " on (the days from " + o.firstDay() + " before it do not show it alone)") + overall);
         }
         for (Finding f : d.findings()) {

@@ -76,6 +76,11 @@ final class ByteKeys {
             }
         }
 
+        /** About the memory this holds, in bytes. */
+        long bytes() {
+            return 8L * slots.length + 32;
+        }
+
         int size() {
             return size;
         }
@@ -527,6 +532,11 @@ final class ByteKeys {
                 i = (i + 1) & mask;
             }
             return 0;
+        }
+
+        /** About the memory this holds, in bytes. */
+        long bytes() {
+            return 16L * keys.length + 48;
         }
 
         int size() {

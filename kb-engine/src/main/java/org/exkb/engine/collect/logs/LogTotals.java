@@ -167,6 +167,20 @@ final class LogTotals implements Partial, java.io.Serializable {
         return new LogTotals();
     }
 
+    @Override
+    public long weight() {
+        long w = 256;
+        for (Eas g : eas.values()) {
+            w += 256 + g.devices.bytes() + 64L * g.users.size();
+        }
+        for (Map<String, Counted> m : List.of(addresses, loads, pings)) {
+            for (Counted c : m.values()) {
+                w += 192 + c.devices.bytes() + c.seconds.bytes();
+            }
+        }
+        return w + 256L * errors.size();
+    }
+
     /** Merges the totals of a file read after this one's into this one (and answers it). */
     @Override
     public Partial plus(Partial later) {
