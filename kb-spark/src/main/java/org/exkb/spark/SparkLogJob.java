@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.exkb.engine.api.CaseSession;
@@ -209,9 +208,9 @@ public final class SparkLogJob {
             return new CollectResult().problem(new EvidenceProblem(uri, "", EvidenceProblem.UNREADABLE, "cannot read it from its storage: " + e));
         } finally {
             if (dir != null) {
-                try (Stream<Path> w = Files.walk(dir)) {
-                    w.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-                } catch (IOException ignored) {
+                try {
+                    org.exkb.engine.collect.EvidenceReader.deleteTree(dir);
+                } catch (IOException | RuntimeException ignored) {
                     // the executor's temporary folder is cleaned with it
                 }
             }
@@ -237,7 +236,7 @@ public final class SparkLogJob {
                 org.apache.hadoop.fs.LocatedFileStatus status = it.next();
                 org.apache.hadoop.fs.Path f = status.getPath();
                 if (org.exkb.engine.collect.EvidenceReader.notEvidence(f.getName())) {
-                    given.examined(f + ": skipped (not evidence: sample bookkeeping or documentation)");
+                    given.examined(org.exkb.engine.collect.EvidenceReader.skippedNotEvidence(f.toString()));
                 } else {
                     found.add(new Listed(f.toString(), status.getLen()));
                 }

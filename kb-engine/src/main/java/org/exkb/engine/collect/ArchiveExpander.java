@@ -98,7 +98,7 @@ final class ArchiveExpander {
             return; // read from inside the archive by the collector that streams it
         }
         if (notEvidence.matcher(base).matches()) {
-            out.examined(source + ": skipped (not evidence: sample bookkeeping or documentation)");
+            out.examined(EvidenceReader.skippedNotEvidence(source));
             return;
         }
         if (!wanted.test(base, head)) {

@@ -26,6 +26,34 @@ public final class EvidenceReader {
         return NOT_EVIDENCE.matcher(fileName).matches();
     }
 
+    /** What the output says of a file left out because it is not evidence (a sample's bookkeeping, documentation). */
+    public static String skippedNotEvidence(String file) {
+        return file + ": skipped (not evidence: sample bookkeeping or documentation)";
+    }
+
+    /**
+     * Deletes a folder and everything in it (nothing when it does not exist): tries every file, then
+     * throws the first failure.
+     */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        IOException first = null;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    first = first == null ? e : first;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     /** Bytes of each file its collector is chosen by: enough for a whole header line (a localized event CSV header in UTF-16 is about 150). */
     private static final int HEAD = 512;
 
@@ -62,7 +90,7 @@ public final class EvidenceReader {
                 }
                 for (Path f : inFolder) {
                     if (NOT_EVIDENCE.matcher(f.getFileName().toString()).matches()) {
-                        all.examined(f + ": skipped (not evidence: sample bookkeeping or documentation)");
+                        all.examined(skippedNotEvidence(f.toString()));
                     } else {
                         files.add(f);
                     }
@@ -157,16 +185,10 @@ public final class EvidenceReader {
     }
 
     private static void delete(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // a temporary file left behind: the system's temp cleaning takes it
-                }
-            });
+        try {
+            deleteTree(dir);
         } catch (IOException | RuntimeException ignored) {
-            // as above
+            // a temporary file left behind: the system's temp cleaning takes it
         }
     }
 
