@@ -412,22 +412,44 @@ public final class SparkLogJob {
         }
     }
 
+    static final String USAGE = "usage: SparkLogJob [--master local[*]|spark://...|yarn] [--format text|json|markdown] [--stretch-mb N] PATH...";
+
     public static void main(String[] args) throws Exception {
         String master = null;
         ReportFormat format = ReportFormat.text;
         long stretch = STRETCH_BYTES;
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
+            String option = args[i];
+            if (option.startsWith("--") && i + 1 >= args.length) {
+                usage(option + " needs a value");
+            }
+            switch (option) {
                 case "--master" -> master = args[++i];
-                case "--format" -> format = ReportFormat.valueOf(args[++i].toLowerCase(Locale.ROOT));
-                case "--stretch-mb" -> stretch = Long.parseLong(args[++i]) << 20;
-                default -> paths.add(args[i]);
+                case "--format" -> {
+                    String f = args[++i].toLowerCase(Locale.ROOT);
+                    if (java.util.Arrays.stream(ReportFormat.values()).noneMatch(x -> x.name().equals(f))) {
+                        usage("--format " + args[i] + ": not text, json or markdown");
+                    }
+                    format = ReportFormat.valueOf(f);
+                }
+                case "--stretch-mb" -> {
+                    String v = args[++i];
+                    if (!v.matches("\\d{1,7}") || Long.parseLong(v) < 1) {
+                        usage("--stretch-mb " + v + ": a whole number of megabytes, 1 or more");
+                    }
+                    stretch = Long.parseLong(v) << 20;
+                }
+                default -> {
+                    if (option.startsWith("--")) {
+                        usage(option + ": no such option");
+                    }
+                    paths.add(option);
+                }
             }
         }
         if (paths.isEmpty()) {
-            System.err.println("usage: SparkLogJob [--master local[*]|spark://...|yarn] [--format text|json|markdown] [--stretch-mb N] PATH...");
-            System.exit(2);
+            usage("no path given");
         }
         SparkConf conf = new SparkConf().setAppName("kb server logs");
         if (master != null) {
@@ -441,5 +463,10 @@ public final class SparkLogJob {
             Diagnosis d = run(sc, paths, DiagnosisEngine.fromClasspath(), stretch);
             System.out.print(format.render(d));
         }
+    }
+
+    private static void usage(String what) {
+        System.err.println("SparkLogJob: " + what + "\n" + USAGE);
+        System.exit(2);
     }
 }

@@ -92,6 +92,31 @@ class SparkClusterIT {
         }
     }
 
+    /** A usage error is said with what was wrong and the usage line, and nothing starts. */
+    @Test
+    void usageErrorsAreSaidBeforeSparkStarts() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = ROOT.resolve("kb-spark/target/kb-spark.jar") + ":" + ROOT.resolve("kb-spark/target/lib") + "/*:"
+                + ROOT.resolve("kb-spark/target/spark-lib") + "/*";
+        Map<List<String>, String> cases = Map.of(
+                List.of("--stretch-mb", "0", "logs"), "--stretch-mb 0: a whole number of megabytes, 1 or more",
+                List.of("--stretch-mb", "lots", "logs"), "--stretch-mb lots: a whole number of megabytes",
+                List.of("--format", "pdf", "logs"), "--format pdf: not text, json or markdown",
+                List.of("--colour", "logs"), "--colour: no such option",
+                List.of("--master"), "--master needs a value",
+                List.of("--format", "json"), "no path given");
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            List<String> command = new ArrayList<>(List.of(java, "-cp", cp, "org.exkb.spark.SparkLogJob"));
+            command.addAll(c.getKey());
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(2, p.exitValue(), c.getKey() + ": " + out);
+            assertTrue(out.contains("SparkLogJob: " + c.getValue()) && out.contains("usage: SparkLogJob"), c.getKey() + ": " + out);
+            assertTrue(!out.contains("Exception") && !out.contains("SparkContext"), "said before Spark starts: " + out);
+        }
+    }
+
     @Test
     void theReadmeSparkSubmitLineRunsOnAStandaloneClusterAndReportsWhatKbDiagnoseDoes(@TempDir Path tmp) throws Exception {
         Path lib = ROOT.resolve("kb-spark/target/lib");
