@@ -36,9 +36,10 @@ public final class LogStretches {
 
     /**
      * How a file is cut: its name as reported, the server its folder names, the {@code #Fields}
-     * names at its start and the stretches' bounds ({@code bounds.get(k)} to {@code bounds.get(k + 1)}).
+     * names at its start, the stretches' bounds ({@code bounds.get(k)} to {@code bounds.get(k + 1)})
+     * and which of them begin a day.
      */
-    public record Plan(String source, String server, List<String> fields, List<Long> bounds) implements Serializable {
+    public record Plan(String source, String server, List<String> fields, List<Long> bounds, List<Long> dayStarts) implements Serializable {
         public int stretches() {
             return bounds.size() - 1;
         }
@@ -114,12 +115,12 @@ public final class LogStretches {
             return null;
         }
         // cut where the reader on one machine cuts too: a part per day, each day's aggregates a partial of their own
-        List<Long> bounds = WebLogReader.withCuts(WebLogReader.bounds(file, size, (int) Math.min(maxStretches, size / stretchBytes)),
-                WebLogReader.dayCuts(file, size));
+        List<Long> days = WebLogReader.dayCuts(file, size);
+        List<Long> bounds = WebLogReader.withCuts(WebLogReader.bounds(file, size, (int) Math.min(maxStretches, size / stretchBytes)), days);
         if (bounds.size() < 3) {
             return null;
         }
-        return new Plan(source, LogCollector.serverOf(source), List.copyOf(fields.names), List.copyOf(bounds));
+        return new Plan(source, LogCollector.serverOf(source), List.copyOf(fields.names), List.copyOf(bounds), List.copyOf(days));
     }
 
     private static WebLogReader reader(Plan plan, CollectResult out) {
@@ -183,7 +184,7 @@ public final class LogStretches {
             if (next > 0 && !WebLogReader.startsRight(endFields, endNul, p)) {
                 p = reader.stretch(file, plan.bounds().get(next), plan.bounds().get(next + 1), endFields, endNul);
             }
-            join.add(p);
+            join.add(p, plan.dayStarts().contains(plan.bounds().get(next)));
             endFields = p.fields;
             endNul = p.inNul;
             next++;

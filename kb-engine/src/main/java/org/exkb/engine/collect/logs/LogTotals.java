@@ -97,6 +97,8 @@ final class LogTotals implements Partial, java.io.Serializable {
     /** The first and last time stamps of the data ("yyyy-mm-dd hh:mm:ss"; empty when the lines carry none). */
     private String firstTime = "";
     private String lastTime = "";
+    /** Whether some of the lines fall on another day than the first and the last do. */
+    private boolean manyDays;
 
     /** The time span of a file's data lines (W3C and httperr write "yyyy-mm-dd hh:mm:ss", UTC). */
     void span(String first, String last) {
@@ -108,9 +110,14 @@ final class LogTotals implements Partial, java.io.Serializable {
         }
     }
 
+    /** Says that some of the lines fall on another day than the first and last do (a run of another day inside one). */
+    void manyDays() {
+        manyDays = true;
+    }
+
     @Override
     public String day() {
-        if (firstTime.length() < 10 || lastTime.length() < 10 || !firstTime.regionMatches(0, lastTime, 0, 10)
+        if (manyDays || firstTime.length() < 10 || lastTime.length() < 10 || !firstTime.regionMatches(0, lastTime, 0, 10)
                 || !firstTime.substring(0, 10).matches("\\d{4}-\\d{2}-\\d{2}")) {
             return "";
         }
@@ -186,6 +193,7 @@ final class LogTotals implements Partial, java.io.Serializable {
     public Partial plus(Partial later) {
         LogTotals o = (LogTotals) later;
         span(o.firstTime, o.lastTime);
+        manyDays |= o.manyDays;
         o.eas.values().forEach(g -> {
             Eas m = eas(g.server, g.command, g.status, g.first);
             if (m != null) {

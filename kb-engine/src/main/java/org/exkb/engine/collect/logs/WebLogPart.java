@@ -197,6 +197,8 @@ final class WebLogPart implements java.io.Serializable {
     int skipNotes;
     private int badNotes;
     String firstTime = "";
+    /** Whether a data line is dated on another day than the first (yyyy-mm-dd dates only: a damaged one is not a day). */
+    boolean manyDays;
     private final byte[] lastTime = new byte[256];
     private int lastTimeLength = -1;
 
@@ -251,6 +253,15 @@ final class WebLogPart implements java.io.Serializable {
     }
 
     /** The last data line's date and time, or empty. */
+    private static boolean sameDay(byte[] time, String first) {
+        for (int i = 0; i < 10; i++) {
+            if (time[i] != first.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     String lastTime() {
         return lastTimeLength < 0 ? "" : new String(lastTime, 0, lastTimeLength, StandardCharsets.UTF_8);
     }
@@ -584,6 +595,9 @@ final class WebLogPart implements java.io.Serializable {
             lastTimeLength = n;
             if (firstTime.isEmpty()) {
                 firstTime = lastTime();
+            } else if (!manyDays && lastTime[4] == '-' && lastTime[7] == '-' && firstTime.length() >= 10
+                    && !sameDay(lastTime, firstTime)) {
+                manyDays = true;
             }
         }
         int server = server(f);

@@ -274,7 +274,7 @@ final class WebLogReader {
                 if (k > 0 && !startsRight(endFields, endNul, p)) {
                     p = stretch(file, at.get(k), at.get(k + 1), endFields, endNul);
                 }
-                j.add(p);
+                j.add(p, days.contains(at.get(k)));
                 endFields = p.fields;
                 endNul = p.inNul;
                 synchronized (read) {
@@ -629,7 +629,7 @@ final class WebLogReader {
      */
     void finish(List<WebLogPart> parts) {
         Join j = new Join();
-        parts.forEach(j::add);
+        parts.forEach(p -> j.add(p, false));
         j.done();
     }
 
@@ -642,7 +642,6 @@ final class WebLogReader {
     final class Join {
         private final List<LogTotals> days = new ArrayList<>(); // a partial per day where the parts fall on single days
         private LogTotals totals;
-        private String day;                                 // the day of the current partial's lines; null while it has none
         private final Set<String> servers = new LinkedHashSet<>();
         private long base;
         private long fieldsLine;
@@ -657,7 +656,12 @@ final class WebLogReader {
         private String firstTime = "";
         private String lastTime = "";
 
-        void add(WebLogPart p) {
+        /**
+         * Adds the next part; {@code dayStarts} when it begins where a day begins ({@link #dayCuts}):
+         * the parts from one day cut to the next make one partial, whatever other cuts (threads,
+         * stretches) fall between them, so the partials are the same however the file is read.
+         */
+        void add(WebLogPart p, boolean dayStarts) {
             p.settle();
             for (WebLogPart.Note n : p.notes) {
                 String at = "line " + (base + n.line());
@@ -689,15 +693,15 @@ final class WebLogReader {
             for (int i = 0; i < p.servers.size() && servers.size() < 100; i++) {
                 servers.add(p.servers.name(i));
             }
-            String d = dayOf(p);
-            if (totals == null || d != null && day != null && (d.isEmpty() || !d.equals(day))) {
+            if (totals == null || dayStarts) {
                 totals = new LogTotals();
                 days.add(totals);
-                day = null;
             }
-            day = day == null ? d : day;
             totals.add(p, source, base);
             totals.span(p.firstTime, p.lastTime());
+            if (p.manyDays) {
+                totals.manyDays();
+            }
             lines += p.lines;
             dataLines += p.dataLines;
             easLines += p.easLines;
@@ -734,16 +738,6 @@ final class WebLogReader {
                     + (proxied == 0 ? "" : "; " + proxied + " of them passed on by a front end (/Proxy), not counted per client address or server"))
                     + (skipped == 0 ? "" : ", " + skipped + " lines skipped") + (firstTime.isEmpty() ? "" : ", " + firstTime + " to " + lastTime + " UTC"));
         }
-    }
-
-    /** The day of a part's data lines: null when it has none, empty when they fall on more than one day. */
-    private static String dayOf(WebLogPart p) {
-        String first = p.firstTime;
-        String last = p.lastTime();
-        if (first.isEmpty() && last.isEmpty()) {
-            return null;
-        }
-        return first.length() >= 10 && last.length() >= 10 && first.regionMatches(0, last, 0, 10) ? first.substring(0, 10) : "";
     }
 
     private void problem(String at, String detail) {

@@ -363,6 +363,39 @@ class WebLogReaderAgreementTest {
             }
             assertEquals(expected, days, "seed " + seed + ": a partial per day");
         }
+        // days out of order (the file's halves swapped, as after a clock set back): the cuts fall where
+        // the bisection finds them, and the partials are still the same however the file is read
+        for (long seed = 20; seed < 26; seed++) {
+            byte[] log = days(seed, 3000, 4);
+            int mid = log.length / 2;
+            while (mid < log.length && log[mid - 1] != '\n') {
+                mid++;
+            }
+            String text = new String(log, StandardCharsets.ISO_8859_1);
+            int fields = text.indexOf('\n', text.indexOf("#Fields:")) + 1; // the file still starts with its header
+            java.io.ByteArrayOutputStream swapped = new java.io.ByteArrayOutputStream();
+            swapped.write(log, 0, fields);
+            swapped.write(log, mid, log.length - mid);
+            swapped.write(log, fields, mid - fields);
+            agree(swapped.toByteArray(), false, "seed " + seed + " with its days out of order");
+        }
+        // a short run of another day inside a day (the bisection does not see it): that day's part spans
+        // two days and stays out of the day view, the same way on any number of threads and apart
+        for (long seed = 30; seed < 36; seed++) {
+            Random r = new Random(seed);
+            StringBuilder b = new StringBuilder();
+            header(b, FIELD_SETS[0], "\r\n");
+            for (int i = 0; i < 3000; i++) {
+                String day = i >= 1500 ? "2026-11-21" : i >= 600 && i < 630 ? "2026-11-25" : "2026-11-20";
+                b.append(line(r, FIELD_SETS[0], i).replace("2026-11-20", day)).append("\r\n");
+            }
+            byte[] log = b.toString().getBytes(StandardCharsets.UTF_8);
+            agree(log, false, "seed " + seed + " with a run of another day inside a day");
+            String[] one = fromFile(log, false, 1);
+            List<String> partials = one[0].lines().filter(l -> l.startsWith("partial")).toList();
+            assertTrue(partials.contains("partial of day ''") && partials.contains("partial of day '2026-11-21'")
+                    && !partials.contains("partial of day '2026-11-20'"), "the part with both days is in no day: " + partials);
+        }
     }
 
     @Test
