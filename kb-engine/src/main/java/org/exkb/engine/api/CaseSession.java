@@ -26,7 +26,7 @@ public final class CaseSession implements AutoCloseable {
     private final CollectResult collected = new CollectResult();
     /** The partials of everything added so far, merged per class in the order added (see {@link org.exkb.engine.collect.Partial}). */
     private final org.exkb.engine.collect.MergedPartials merged = new org.exkb.engine.collect.MergedPartials();
-    /** The same partials per day they fall on (copies: merging changes a partial), to diagnose each day alone. */
+    /** The same partials per day they fall on (shared where merging leaves them as they are, else copies), to diagnose each day alone. */
     private final java.util.TreeMap<String, org.exkb.engine.collect.MergedPartials> byDay = new java.util.TreeMap<>();
     /** Days diagnosed one by one at most (a year and a month of daily logs). */
     static final int MAX_DAYS = 400;
@@ -412,9 +412,8 @@ public final class CaseSession implements AutoCloseable {
     /** What the report says when the oldest days' aggregates were let go; {@code from} is the first day kept. */
     private String letGo(String from) {
         return "server logs of " + allDays.size() + " days: the days before " + from + " were let go from the day-by-day view (its"
-                + " aggregates are kept for " + MAX_DAYS + " days and " + String.format(java.util.Locale.ROOT, "%.1f", dayBudget / 1048576.0)
-                + " MB at most; the system property"
-                + " kb.dayViewMb sets the memory); they count in the whole period";
+                + " aggregates are kept for " + MAX_DAYS + " days and " + String.format(java.util.Locale.ROOT, "%.1f MB", dayBudget / 1048576.0)
+                + " at most; the system property kb.dayViewMb sets the memory); they count in the whole period";
     }
 
     private static Diagnosis withExamined(Diagnosis d, String line) {
