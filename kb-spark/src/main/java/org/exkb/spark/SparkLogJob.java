@@ -113,17 +113,7 @@ public final class SparkLogJob {
             } else {
                 remote = null;
                 local = java.nio.channels.FileChannel.open(Path.of(path));
-                file = new LogStretches.Positioned() {
-                    @Override
-                    public long size() throws IOException {
-                        return local.size();
-                    }
-
-                    @Override
-                    public int read(long at, byte[] b, int off, int len) throws IOException {
-                        return local.read(java.nio.ByteBuffer.wrap(b, off, len), at);
-                    }
-                };
+                file = LogStretches.of(local);
             }
         }
 
@@ -147,8 +137,7 @@ public final class SparkLogJob {
         try (Opened o = new Opened(w.file(), new org.apache.hadoop.conf.Configuration())) {
             s.stretch = LogStretches.read(w.plan(), w.stretch(), o.file);
         } catch (IOException | RuntimeException e) {
-            // left to the driver, which reads a stretch that did not come back itself (and says it if it cannot either)
-            s.stretch = null;
+            // no stretch: left to the driver, which reads a stretch that did not come back itself (and says it if it cannot either)
         }
         try {
             return serialize(s);
@@ -159,7 +148,7 @@ public final class SparkLogJob {
 
     /** A path Hadoop's file systems read (hdfs://, s3a://, abfs://, file://), not a plain local path. */
     static boolean isUri(String path) {
-        return path.matches("[A-Za-z][A-Za-z0-9+.-]+:/.*");   // hdfs://h/p, file:/p (as Hadoop writes it); not C:/
+        return org.exkb.engine.collect.EvidenceReader.isUri(path);
     }
 
     /** Reads one file on an executor; the result serialized, or a problem that says why it cannot travel. */
@@ -186,20 +175,18 @@ public final class SparkLogJob {
         }
     }
 
-    /** A file on a cluster's storage: copied to this executor's disk under its own path, read, reported as the original, removed. */
+    /**
+     * A file on a cluster's storage: copied to this executor's disk under its own name, read, reported
+     * as the original (whose folders name a log's server: {@code readAs} reads them from the URI), removed.
+     */
     private static CollectResult readRemote(String uri) {
         Path dir = null;
         try {
             org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(uri);
             org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(new org.apache.hadoop.conf.Configuration());
             dir = Files.createTempDirectory("kb-spark");
-            // the whole path under the temporary folder: the reader names a log's server after its folders (CAS01/W3SVC1)
-            String rel = p.toUri().getPath().replaceFirst("^/+", "");
-            Path local = dir.resolve(rel.isEmpty() || rel.contains("..") ? "file" : rel).normalize();
-            if (!local.startsWith(dir)) {
-                local = dir.resolve(p.getName().isEmpty() ? "file" : p.getName());
-            }
-            Files.createDirectories(local.getParent());
+            String name = p.getName();
+            Path local = dir.resolve(name.isEmpty() || name.equals(".") || name.equals("..") ? "file" : name);
             try (java.io.InputStream in = fs.open(p)) {
                 Files.copy(in, local);
             }

@@ -26,6 +26,14 @@ public final class EvidenceReader {
         return NOT_EVIDENCE.matcher(fileName).matches();
     }
 
+    /**
+     * Whether a name is a URI of a file system (hdfs://, s3a://, abfs://, file:/ as Hadoop writes it),
+     * not a plain local path (C:/ is a path).
+     */
+    public static boolean isUri(String name) {
+        return name.matches("[A-Za-z][A-Za-z0-9+.-]+:/.*");
+    }
+
     /** What the output says of a file left out because it is not evidence (a sample's bookkeeping, documentation). */
     public static String skippedNotEvidence(String file) {
         return file + ": skipped (not evidence: sample bookkeeping or documentation)";

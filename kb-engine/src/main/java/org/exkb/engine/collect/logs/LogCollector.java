@@ -337,7 +337,7 @@ public final class LogCollector implements EvidenceCollector {
      * ({@code hdfs://nn/logs/CAS01/W3SVC1/u_ex.log}: CAS01), wherever the bytes were read from.
      */
     static String serverOf(String source) {
-        if (source.matches("[A-Za-z][A-Za-z0-9+.-]+:/.*")) {
+        if (org.exkb.engine.collect.EvidenceReader.isUri(source)) {
             try {
                 String path = new java.net.URI(source).getPath();
                 return path == null ? "" : serverFromName(path.substring(0, Math.max(0, path.lastIndexOf('/'))));

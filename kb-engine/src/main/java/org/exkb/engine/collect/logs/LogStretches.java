@@ -61,7 +61,8 @@ public final class LogStretches {
         }
     }
 
-    static Positioned of(FileChannel ch) {
+    /** A local file's channel read at positions (the caller closes it). */
+    public static Positioned of(FileChannel ch) {
         return new Positioned() {
             @Override
             public long size() throws IOException {
