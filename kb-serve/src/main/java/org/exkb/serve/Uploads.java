@@ -53,13 +53,14 @@ final class Uploads {
         byte[] head = in.readNBytes(4);
         in.reset();
         boolean zip = head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
-        boolean gzip = head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+        boolean gzip = org.exkb.engine.collect.Archives.isGzip(head);
         if (depth > MAX_DEPTH && (zip || gzip)) {
             throw Problem.limit(413, "archive nesting", "--max-expanded-mb", name + ": archives nested more than " + MAX_DEPTH
                     + " deep; unpack it and upload the files");
         }
         if (zip) {
-            ZipInputStream z = new ZipInputStream(in);
+            // entry names as the evidence reader decodes them: without the UTF-8 flag they are code page 437
+            ZipInputStream z = new ZipInputStream(in, org.exkb.engine.collect.Archives.ZIP_NAMES);
             int entries = 0;
             try {
                 for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
