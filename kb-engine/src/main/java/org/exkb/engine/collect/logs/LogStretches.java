@@ -162,17 +162,13 @@ public final class LogStretches {
         private final Plan plan;
         private final Positioned file;
         private final CollectResult out = new CollectResult();
-        private final WebLogReader reader;
         private final WebLogReader.Join join;
-        private WebLogPart.Fields endFields;
-        private boolean endNul;
         private int next;
 
         public Joiner(Plan plan, Positioned file) {
             this.plan = plan;
             this.file = file;
-            this.reader = reader(plan, out);
-            this.join = reader.join();
+            this.join = reader(plan, out).join();
         }
 
         /** The next stretch in file order, or null when it did not come back (it is read here). */
@@ -182,12 +178,8 @@ public final class LogStretches {
                         + next + " of " + plan.stretches() + " was due");
             }
             WebLogPart p = s == null ? read(plan, next, file).part : s.part;
-            if (next > 0 && !WebLogReader.startsRight(endFields, endNul, p)) {
-                p = reader.stretch(file, plan.bounds().get(next), plan.bounds().get(next + 1), endFields, endNul);
-            }
-            join.add(p, plan.dayStarts().contains(plan.bounds().get(next)));
-            endFields = p.fields;
-            endNul = p.inNul;
+            long from = plan.bounds().get(next);
+            join.addRead(file, from, plan.bounds().get(next + 1), p, plan.dayStarts().contains(from));
             next++;
         }
 

@@ -248,8 +248,6 @@ final class WebLogReader {
         }
         Join j = new Join();
         try {
-            WebLogPart.Fields endFields = null;
-            boolean endNul = false;
             for (int k = 0; k < n; k++) {
                 WebLogPart p;
                 synchronized (read) {
@@ -271,12 +269,7 @@ final class WebLogReader {
                     p = read[k];
                     read[k] = null;
                 }
-                if (k > 0 && !startsRight(endFields, endNul, p)) {
-                    p = stretch(file, at.get(k), at.get(k + 1), endFields, endNul);
-                }
-                j.add(p, days.contains(at.get(k)));
-                endFields = p.fields;
-                endNul = p.inNul;
+                j.addRead(file, at.get(k), at.get(k + 1), p, days.contains(at.get(k)));
                 synchronized (read) {
                     state[1] = k + 1;
                     read.notifyAll();
@@ -642,6 +635,9 @@ final class WebLogReader {
     final class Join {
         private final List<LogTotals> days = new ArrayList<>(); // a partial per day where the parts fall on single days
         private LogTotals totals;
+        /** The state the last part added ended in: the next one read on a guess must start in it. */
+        private WebLogPart.Fields endFields;
+        private boolean endNul;
         private final Set<String> servers = new LinkedHashSet<>();
         private long base;
         private long fieldsLine;
@@ -661,7 +657,18 @@ final class WebLogReader {
          * the parts from one day cut to the next make one partial, whatever other cuts (threads,
          * stretches) fall between them, so the partials are the same however the file is read.
          */
+        /**
+         * Adds the part of the file's bytes {@code [from, to)} that was read on a guess; where the
+         * guess was wrong ({@link #startsRight}) it is read again here from the state the part before
+         * it ended in.
+         */
+        void addRead(LogStretches.Positioned file, long from, long to, WebLogPart p, boolean dayStarts) throws IOException {
+            add(totals != null && !startsRight(endFields, endNul, p) ? stretch(file, from, to, endFields, endNul) : p, dayStarts);
+        }
+
         void add(WebLogPart p, boolean dayStarts) {
+            endFields = p.fields;
+            endNul = p.inNul;
             p.settle();
             for (WebLogPart.Note n : p.notes) {
                 String at = "line " + (base + n.line());
